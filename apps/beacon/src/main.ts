@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+import { runBeacon } from '#runtime';
+import { ApiModule } from '../../api/src/api.module.js';
+import { IngestorModule } from '../../ingestor/src/ingestor.module.js';
+
+/** The single-process default: the API and the ingestor together, one embedded database. */
+await runBeacon('beacon', [ApiModule, IngestorModule]);

@@ -1,0 +1,47 @@
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import tseslint from 'typescript-eslint';
+
+// Dependencies point one way (see README, "Architecture"): each area lists the internal libraries it may
+// not import, so that nobody has to remember the direction.
+const internal = [
+  '#config',
+  '#domain',
+  '#persistence',
+  '#connectors',
+  '#ingestion',
+  '#correlation',
+  '#runtime',
+  '#testing',
+];
+const forbid = (...names) => ({
+  'no-restricted-imports': [
+    'error',
+    { paths: names.map((name) => ({ name, message: `This layer must not depend on ${name}.` })) },
+  ],
+});
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', '.data/', 'coverage/', 'test-artifacts/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['libs/domain/**'], rules: forbid(...internal.filter((n) => n !== '#domain')) },
+  { files: ['libs/config/**'], rules: forbid(...internal.filter((n) => n !== '#config')) },
+  { files: ['libs/persistence/**'], rules: forbid('#connectors', '#ingestion', '#correlation', '#testing') },
+  { files: ['libs/connectors/**'], rules: forbid('#persistence', '#ingestion', '#correlation', '#testing') },
+  { files: ['libs/correlation/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
+  { files: ['libs/ingestion/**'], rules: forbid('#testing') },
+  { files: ['apps/api/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
+  { files: ['apps/ingestor/**', 'apps/beacon/**'], rules: forbid('#testing') },
+  { files: ['apps/simulator/**'], rules: forbid(...internal) },
+);

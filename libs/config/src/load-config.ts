@@ -1,0 +1,191 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import type { BeaconConfig, GraphTenant } from './beacon-config.js';
+import { ConfigError, type ConfigProblem } from './config.error.js';
+import { Secret } from './secret.js';
+
+type Env = Record<string, string | undefined>;
+
+const integer = (min: number, max: number) => {
+  const error = `expected an integer from ${min} to ${max}`;
+  return z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+};
+const port = integer(1, 65535);
+const seconds = integer(1, 86_400);
+const httpUrl = z.url({ protocol: /^https?$/ });
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
+
+const tenantEntry = z
+  .object({
+    id: z.string().min(1),
+    displayName: z.string().min(1).optional(),
+    clientId: z.string().min(1),
+    clientSecret: z.string().min(1).optional(),
+    clientSecretVariable: z.string().min(1).optional(),
+  })
+  .strict()
+  .refine((t) => (t.clientSecret === undefined) !== (t.clientSecretVariable === undefined), {
+    message: 'give exactly one of clientSecret and clientSecretVariable',
+  });
+const tenantsFile = z.array(tenantEntry).min(1, 'list at least one tenant');
+
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GRAPH_CLIENT_SECRET', 'X_BEARER_TOKEN', 'API_KEYS']);
+
+/**
+ * Reads and validates every variable at once, so that one start-up failure names every bad variable.
+ * Secret values never appear in the problems it reports.
+ */
+export function loadConfig(env: Env = process.env): BeaconConfig {
+  const problems: ConfigProblem[] = [];
+
+  const read = <T>(name: string, schema: z.ZodType<T>, fallback: string): T => {
+    const raw = env[name] === undefined || env[name] === '' ? fallback : env[name];
+    const parsed = schema.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(raw)})`;
+    problems.push({ variable: name, reason: describe(parsed.error) + shown });
+    return undefined as T;
+  };
+  const optional = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
+
+  const databaseUrl = optional('DATABASE_URL');
+  if (databaseUrl !== undefined) read('DATABASE_URL', postgresUrl, '');
+
+  const graphPollSeconds = read('GRAPH_POLL_SECONDS', seconds, '60');
+  const statusSiteUrl = env.STATUS_SITE_URL ?? 'https://status.cloud.microsoft';
+  const bearerToken = optional('X_BEARER_TOKEN');
+
+  const config: BeaconConfig = {
+    database: {
+      url: databaseUrl === undefined ? null : new Secret(databaseUrl),
+      dataDir: resolve(env.DATA_DIR || './.data'),
+    },
+    http: {
+      host: read('HOST', z.string().min(1), '127.0.0.1'),
+      port: read('PORT', port, '3000'),
+    },
+    graph: {
+      tenants: readTenants(env, problems),
+      baseUrl: stripSlash(read('GRAPH_BASE_URL', httpUrl, 'https://graph.microsoft.com')),
+      authorityUrl: stripSlash(read('GRAPH_AUTHORITY_URL', httpUrl, 'https://login.microsoftonline.com')),
+      pollSeconds: graphPollSeconds,
+      staleSeconds: read('GRAPH_STALE_SECONDS', seconds, String(3 * (graphPollSeconds ?? 60))),
+    },
+    statusSite: {
+      url: statusSiteUrl === '' ? null : stripSlash(read('STATUS_SITE_URL', httpUrl, statusSiteUrl)),
+      pollSeconds: read('STATUS_SITE_POLL_SECONDS', seconds, '120'),
+    },
+    x: {
+      bearerToken: bearerToken === undefined ? null : new Secret(bearerToken),
+      apiBaseUrl: stripSlash(read('X_API_BASE_URL', httpUrl, 'https://api.x.com')),
+      username: read(
+        'X_USERNAME',
+        z.string().regex(/^\w{1,15}$/, 'an X username: 1 to 15 letters, digits or _'),
+        'MSFT365Status',
+      ),
+      pollSeconds: read('X_POLL_SECONDS', seconds, '120'),
+    },
+    apiKeys: (env.API_KEYS ?? '')
+      .split(',')
+      .map((key) => key.trim())
+      .filter((key) => key.length > 0)
+      .map((key) => new Secret(key)),
+    logLevel: read('LOG_LEVEL', logLevel, 'info'),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function readTenants(env: Env, problems: ConfigProblem[]): GraphTenant[] {
+  const file = env.TENANTS_FILE || undefined;
+  const single = ['GRAPH_TENANT_ID', 'GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET'] as const;
+  const given = single.filter((name) => env[name]);
+
+  if (file !== undefined) {
+    if (given.length > 0) {
+      problems.push({
+        variable: 'TENANTS_FILE',
+        reason: `replaces ${given.join(', ')}: set one or the other`,
+      });
+    }
+    return readTenantsFile(file, env, problems);
+  }
+  if (given.length === 0) return [];
+  if (given.length < single.length) {
+    for (const name of single.filter((n) => !env[n])) {
+      problems.push({ variable: name, reason: `required when ${given.join(' and ')} is set` });
+    }
+    return [];
+  }
+  const id = env.GRAPH_TENANT_ID as string;
+  return [
+    {
+      id,
+      displayName: id,
+      clientId: env.GRAPH_CLIENT_ID as string,
+      clientSecret: new Secret(env.GRAPH_CLIENT_SECRET as string),
+    },
+  ];
+}
+
+function readTenantsFile(file: string, env: Env, problems: ConfigProblem[]): GraphTenant[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push({
+      variable: 'TENANTS_FILE',
+      reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`,
+    });
+    return [];
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    problems.push({
+      variable: 'TENANTS_FILE',
+      reason: `${file} is not valid JSON: ${(error as Error).message}`,
+    });
+    return [];
+  }
+  const parsed = tenantsFile.safeParse(json);
+  if (!parsed.success) {
+    problems.push({ variable: 'TENANTS_FILE', reason: `${file}: ${describe(parsed.error)}` });
+    return [];
+  }
+  const tenants: GraphTenant[] = [];
+  for (const entry of parsed.data) {
+    const secret = entry.clientSecret ?? env[entry.clientSecretVariable as string];
+    if (!secret) {
+      problems.push({
+        variable: 'TENANTS_FILE',
+        reason: `tenant ${entry.id}: variable ${entry.clientSecretVariable} is not set`,
+      });
+      continue;
+    }
+    tenants.push({
+      id: entry.id,
+      displayName: entry.displayName ?? entry.id,
+      clientId: entry.clientId,
+      clientSecret: new Secret(secret),
+    });
+  }
+  const ids = tenants.map((t) => t.id);
+  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (duplicate) problems.push({ variable: 'TENANTS_FILE', reason: `tenant ${duplicate} is listed twice` });
+  return tenants;
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+function stripSlash(url: string): string {
+  return url?.replace(/\/+$/, '');
+}

@@ -1,0 +1,31 @@
+import type { Channel } from './channel.js';
+
+/** What one upstream answer item is: the connectors produce these, ingestion stores them as they are. */
+export const SIGNAL_KINDS = [
+  'graph.healthOverview',
+  'graph.issue',
+  'graph.message',
+  'statusSite.feedItem',
+  'statusSite.post',
+  'x.post',
+] as const;
+export type SignalKind = (typeof SIGNAL_KINDS)[number];
+
+/**
+ * One validated item from one upstream answer. Two signals are the same when channel, tenant, kind,
+ * external id and content hash are equal: a re-poll of unchanged data is not stored twice.
+ */
+export interface RawSignal {
+  channel: Channel;
+  /** The tenant whose Graph returned it; null for the global channels. */
+  tenantId: string | null;
+  kind: SignalKind;
+  /** The upstream's id of the item (issue id, tweet id, status-site post id, service id, …). */
+  externalId: string;
+  /** sha256 (hex) of the item's content, without fields that change on every request. */
+  contentHash: string;
+  /** When the upstream says the item was published or last modified, if it says. */
+  publishedAt: Date | null;
+  /** The validated item, as the upstream sent it. */
+  payload: Record<string, unknown>;
+}

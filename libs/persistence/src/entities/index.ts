@@ -1,0 +1,48 @@
+import { IncidentReferenceEntity } from './incident-reference.entity.js';
+import { IncidentSightingEntity } from './incident-sighting.entity.js';
+import { IncidentTenantEntity } from './incident-tenant.entity.js';
+import { IncidentUpdateEntity } from './incident-update.entity.js';
+import { IncidentEntity } from './incident.entity.js';
+import { MessageTenantEntity } from './message-tenant.entity.js';
+import { MessageEntity } from './message.entity.js';
+import { PollRunEntity } from './poll-run.entity.js';
+import { RawSignalEntity } from './raw-signal.entity.js';
+import { ServiceStatusChangeEntity } from './service-status-change.entity.js';
+import { ServiceStatusEntity } from './service-status.entity.js';
+import { ServiceEntity } from './service.entity.js';
+import { SourceEntity } from './source.entity.js';
+import { TenantEntity } from './tenant.entity.js';
+
+export {
+  IncidentEntity,
+  IncidentReferenceEntity,
+  IncidentSightingEntity,
+  IncidentTenantEntity,
+  IncidentUpdateEntity,
+  MessageEntity,
+  MessageTenantEntity,
+  PollRunEntity,
+  RawSignalEntity,
+  ServiceEntity,
+  ServiceStatusChangeEntity,
+  ServiceStatusEntity,
+  SourceEntity,
+  TenantEntity,
+};
+
+export const ENTITIES = [
+  TenantEntity,
+  ServiceEntity,
+  ServiceStatusEntity,
+  ServiceStatusChangeEntity,
+  RawSignalEntity,
+  IncidentEntity,
+  IncidentReferenceEntity,
+  IncidentTenantEntity,
+  IncidentSightingEntity,
+  IncidentUpdateEntity,
+  MessageEntity,
+  MessageTenantEntity,
+  SourceEntity,
+  PollRunEntity,
+];

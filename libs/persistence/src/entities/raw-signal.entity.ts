@@ -1,0 +1,54 @@
+import type { Channel, SignalKind } from '#domain';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { channelColumn } from './enums.js';
+import { TenantEntity } from './tenant.entity.js';
+
+/**
+ * Every validated item an upstream returned, append-only: the evidence everything else is derived from.
+ * The same item seen again (next poll, retry, second process) hits a unique index and is not stored twice;
+ * two partial indexes because the global channels have no tenant and NULLs never conflict.
+ */
+@Entity('raw_signals')
+@Index('uq_raw_signals_tenant_item', ['channel', 'tenantId', 'kind', 'externalId', 'contentHash'], {
+  unique: true,
+  where: 'tenant_id IS NOT NULL',
+})
+@Index('uq_raw_signals_global_item', ['channel', 'kind', 'externalId', 'contentHash'], {
+  unique: true,
+  where: 'tenant_id IS NULL',
+})
+@Index('idx_raw_signals_observed_at', ['observedAt'])
+@Index('idx_raw_signals_external_id', ['externalId'])
+export class RawSignalEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
+  id: string;
+
+  @Column({ ...channelColumn })
+  channel: Channel;
+
+  @Column('text', { name: 'tenant_id', nullable: true })
+  tenantId: string | null;
+
+  @Column('text')
+  kind: SignalKind;
+
+  @Column('text', { name: 'external_id' })
+  externalId: string;
+
+  /** sha256 (hex) of the content, without fields that change on every request. */
+  @Column('text', { name: 'content_hash' })
+  contentHash: string;
+
+  @Column('timestamptz', { name: 'observed_at' })
+  observedAt: Date;
+
+  @Column('timestamptz', { name: 'published_at', nullable: true })
+  publishedAt: Date | null;
+
+  @Column('jsonb')
+  payload: Record<string, unknown>;
+
+  @ManyToOne(() => TenantEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: TenantEntity;
+}

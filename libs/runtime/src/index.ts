@@ -1,0 +1,3 @@
+export { createLogger } from './logging/create-logger.js';
+export { runBeacon } from './run-beacon.js';
+export { startBeacon, type RunningBeacon } from './start-beacon.js';

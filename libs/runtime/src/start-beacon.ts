@@ -1,0 +1,68 @@
+import type { BeaconConfig } from '#config';
+import { type EmbeddedDatabase, migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import type { Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as NestLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { BeaconAppModule } from './beacon-app.module.js';
+
+/** GraphQL documents and API payloads are small; anything larger is refused before it is parsed. */
+const BODY_LIMIT_BYTES = 256 * 1024;
+
+export interface RunningBeacon {
+  app: NestFastifyApplication;
+  /** Where the HTTP server listens, e.g. http://127.0.0.1:3000. */
+  url: string;
+  /** Stops accepting, finishes in-flight work, closes the pool, then stops the embedded database. */
+  close(): Promise<void>;
+}
+
+/**
+ * Brings up one Beacon process: the database (embedded unless DATABASE_URL is set), its migrations as an
+ * explicit step, then the Nest application with the given features on Fastify.
+ */
+export async function startBeacon(options: {
+  config: BeaconConfig;
+  logger: Logger;
+  features: Type[];
+}): Promise<RunningBeacon> {
+  const { config, logger, features } = options;
+  let database: EmbeddedDatabase | null = null;
+  try {
+    if (config.database.url === null) {
+      const log = logger.child({ component: 'postgres' });
+      database = await startEmbeddedDatabase({
+        dataDir: config.database.dataDir,
+        log: (line) => log.debug(line),
+        notice: (line) => log.warn(line),
+      });
+      logger.info({ dataDir: config.database.dataDir }, 'embedded PostgreSQL started');
+    }
+    const databaseUrl = config.database.url?.reveal() ?? (database as EmbeddedDatabase).url;
+    const applied = await migrateDatabase(databaseUrl);
+    logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
+
+    const app = await NestFactory.create<NestFastifyApplication>(
+      BeaconAppModule.forRoot({ config, logger, databaseUrl, features }),
+      new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
+      { bufferLogs: true },
+    );
+    app.useLogger(app.get(NestLogger));
+    await app.listen(config.http.port, config.http.host);
+    const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    logger.info({ url }, 'Beacon is listening');
+
+    return {
+      app,
+      url,
+      close: async () => {
+        await app.close();
+        await database?.stop();
+      },
+    };
+  } catch (error) {
+    await database?.stop();
+    throw error;
+  }
+}
