@@ -19,7 +19,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: adminUrl.replace(/\/postgres$/, `/${name}`),
-    drop: () => withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }
 
@@ -33,7 +35,9 @@ export async function createEmptyTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: adminUrl.replace(/\/postgres$/, `/${name}`),
-    drop: () => withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
+    drop: async () => {
+      await withAdmin(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
   };
 }
 
