@@ -68,12 +68,17 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ TENANTS_FILE: file })).toThrow(/TENANTS_FILE: .* is not valid JSON/);
   });
 
-  it('rejects a tenants file with a missing client id or both kinds of secret', () => {
-    const file = writeTemp(
-      'tenants.json',
-      JSON.stringify([{ id: 'a', clientSecret: 's', clientSecretVariable: 'V' }]),
-    );
-    expect(() => loadConfig({ TENANTS_FILE: file })).toThrow(/clientId[\s\S]*exactly one of clientSecret/);
+  it.each([
+    [[{ id: 'a', clientSecret: 's' }], /\[0\]\.clientId: Invalid input/],
+    [
+      [{ id: 'a', clientId: 'c', clientSecret: 's', clientSecretVariable: 'V' }],
+      /exactly one of clientSecret/,
+    ],
+    [[{ id: 'a', clientId: 'c' }], /exactly one of clientSecret/],
+    [[], /at least one tenant/],
+  ])('rejects the tenants file %j', (tenants, reason) => {
+    const file = writeTemp('tenants.json', JSON.stringify(tenants));
+    expect(() => loadConfig({ TENANTS_FILE: file })).toThrow(reason);
   });
 
   it('reads several tenants, with a secret inline or from a named variable', () => {

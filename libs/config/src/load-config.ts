@@ -182,8 +182,15 @@ function readTenantsFile(file: string, env: Env, problems: ConfigProblem[]): Gra
 
 function describe(error: z.ZodError): string {
   return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .map((issue) => (issue.path.length > 0 ? `${pathOf(issue.path)}: ${issue.message}` : issue.message))
     .join('; ');
+}
+
+function pathOf(path: PropertyKey[]): string {
+  return path
+    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
+    .join('')
+    .replace(/^\./, '');
 }
 
 function stripSlash(url: string): string {

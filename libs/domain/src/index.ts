@@ -1,5 +1,30 @@
+export { parseAnnouncedTime } from './announced-time.js';
 export { CHANNELS, type Channel } from './channel.js';
+export { GRAPH_POST_SECTIONS, parseGraphPost, type GraphPost, type GraphPostSection } from './graph-post.js';
 export { HEALTH_LEVELS, type HealthLevel } from './health-level.js';
-export { INCIDENT_CLASSIFICATIONS, type IncidentClassification } from './incident-classification.js';
+export {
+  INCIDENT_CLASSIFICATIONS,
+  classificationOf,
+  type IncidentClassification,
+} from './incident-classification.js';
+export { INCIDENT_ID_PREFIXES, serviceOfIncidentId } from './incident-id-prefix.js';
+export { extractIncidentIds, isIncidentId } from './incident-ids.js';
+export { KNOWN_SERVICES, type M365Service } from './m365-service.js';
+export { postTextFromHtml } from './post-text.js';
 export { SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
+export { SERVICE_NAMES, servicesNamedIn } from './service-names.js';
 export { SOURCE_STATES, type SourceState } from './source-state.js';
+export {
+  GRAPH_SERVICE_HEALTH_STATUSES,
+  HEALTH_LEVEL_WORDS,
+  STATUS_SITE_GRAPH_STATUS,
+  STATUS_SITE_WORDS,
+  healthLevelOf,
+  isResolvedStatus,
+  normaliseStatusSiteWord,
+  toGraphStatus,
+  type GraphServiceHealthStatus,
+  type StatusSiteWord,
+} from './status-word.js';
+export { isXPostNoise, type XTweet } from './x-post-noise.js';
+export { X_OPENERS, X_POST_RULES, isXPostOpener, readXPost, type XPostReading } from './x-post.js';
