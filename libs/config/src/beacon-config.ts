@@ -36,6 +36,8 @@ export interface BeaconConfig {
     username: string;
     pollSeconds: number;
   };
+  /** How long one poll may take, waiting on rate limits included, before it is abandoned. */
+  pollTimeoutSeconds: number;
   /** Empty: no key needed. */
   apiKeys: Secret[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';

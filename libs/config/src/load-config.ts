@@ -87,6 +87,7 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       ),
       pollSeconds: read('X_POLL_SECONDS', seconds, '120'),
     },
+    pollTimeoutSeconds: read('POLL_TIMEOUT_SECONDS', seconds, '60'),
     apiKeys: (env.API_KEYS ?? '')
       .split(',')
       .map((key) => key.trim())

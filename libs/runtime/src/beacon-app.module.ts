@@ -4,6 +4,7 @@ import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { HealthModule } from './health/health.module.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 export interface BeaconAppOptions {
   config: BeaconConfig;
@@ -13,7 +14,7 @@ export interface BeaconAppOptions {
   features: Type[];
 }
 
-/** The root of every Beacon process: configuration, logging, the database, health, then its features. */
+/** The root of every Beacon process: configuration, logging, the database, health, metrics, then its features. */
 @Module({})
 export class BeaconAppModule {
   static forRoot({ config, logger, databaseUrl, features }: BeaconAppOptions): DynamicModule {
@@ -24,6 +25,7 @@ export class BeaconAppModule {
         LoggingModule.forRoot(logger),
         PersistenceModule.forRoot(databaseUrl),
         HealthModule,
+        MetricsModule,
         ...features,
       ],
     };

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IngestionMetrics } from './ingestion.metrics.js';
+import { PollRunRepository } from './poll-run.repository.js';
+import { PollRunner } from './poll.runner.js';
+import { SourceRepository } from './source.repository.js';
+import { SourceLock } from './source.lock.js';
+
+@Module({
+  providers: [IngestionMetrics, PollRunRepository, PollRunner, SourceLock, SourceRepository],
+  exports: [PollRunner, SourceLock, SourceRepository],
+})
+export class IngestionModule {}

@@ -1,0 +1,119 @@
+import { type Connector, ConnectorError } from '#connectors';
+import type { SourceEntity } from '#persistence';
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { nextAttemptDelay } from './backoff.js';
+import { IngestionMetrics, labelsOf } from './ingestion.metrics.js';
+import { PollRunRepository } from './poll-run.repository.js';
+import { storeSignals } from './signal.store.js';
+import { SourceRepository } from './source.repository.js';
+
+export interface PollSettings {
+  intervalMs: number;
+  timeoutMs: number;
+  /** Aborts the poll when the process shuts down. */
+  shutdown?: AbortSignal;
+}
+
+/** Longest pause after repeated failures before the next attempt. */
+const MAX_BACKOFF_MS = 15 * 60_000;
+
+/**
+ * Runs one poll of one source: one `poll_runs` row; the signals and the source's new cursor in one
+ * transaction, so that a crash mid-poll neither loses nor repeats anything; the source's health after
+ * every attempt. It never throws: one failing source must not disturb the others.
+ */
+@Injectable()
+export class PollRunner {
+  private readonly logger = new Logger(PollRunner.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sources: SourceRepository,
+    private readonly pollRuns: PollRunRepository,
+    private readonly metrics: IngestionMetrics,
+  ) {}
+
+  async run(connector: Connector, settings: PollSettings): Promise<SourceEntity> {
+    const source = await this.sources.get(connector);
+    const labels = labelsOf(source);
+    const startedAt = new Date();
+    const run = await this.pollRuns.start(source.id, startedAt);
+    this.metrics.polls.inc(labels);
+    const stopTimer = this.metrics.duration.startTimer(labels);
+    const signal = AbortSignal.any([
+      AbortSignal.timeout(settings.timeoutMs),
+      ...(settings.shutdown ? [settings.shutdown] : []),
+    ]);
+
+    try {
+      const result = await connector.poll({ cursor: source.cursor, signal });
+      const finishedAt = new Date();
+      const stored = await this.dataSource.transaction(async (manager) => {
+        const stored = await storeSignals(manager, result.signals, finishedAt);
+        await this.sources.recordSuccess(manager, source, {
+          at: finishedAt,
+          cursor: result.cursor,
+          partial: result.partial,
+          nextAttemptAt: new Date(finishedAt.getTime() + settings.intervalMs),
+        });
+        await this.pollRuns.finish(
+          run,
+          {
+            finishedAt,
+            requests: result.requests,
+            signalsSeen: result.signals.length,
+            signalsStored: stored.length,
+            ...(result.partial ? { errorKind: 'partial', error: result.partial } : {}),
+          },
+          manager,
+        );
+        return stored;
+      });
+      this.metrics.signalsStored.inc(labels, stored.length);
+      this.metrics.throttledSeconds.inc(labels, result.throttledMs / 1000);
+      if (stored.length > 0) this.logger.log({ ...labels, stored: stored.length }, 'new signals stored');
+      return await this.sources.get(connector);
+    } catch (error) {
+      const failure = classify(error, signal);
+      const at = new Date();
+      this.metrics.failures.inc({ ...labels, kind: failure.kind });
+      this.logger.warn({ ...labels, kind: failure.kind, error: failure.message }, 'poll failed');
+      await this.pollRuns.finish(run, {
+        finishedAt: at,
+        requests: 0,
+        signalsSeen: 0,
+        signalsStored: 0,
+        errorKind: failure.kind,
+        error: failure.message,
+      });
+      return this.sources.recordFailure(source, {
+        at,
+        error: `${failure.kind}: ${failure.message}`,
+        nextAttemptAt: (failures) =>
+          new Date(
+            at.getTime() +
+              Math.max(
+                settings.intervalMs,
+                failure.retryAfterMs ?? 0,
+                nextAttemptDelay(failures, settings.intervalMs, MAX_BACKOFF_MS),
+              ),
+          ),
+      });
+    } finally {
+      stopTimer();
+    }
+  }
+}
+
+function classify(
+  error: unknown,
+  signal: AbortSignal,
+): { kind: string; message: string; retryAfterMs?: number } {
+  if (error instanceof ConnectorError)
+    return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
+  if (signal.aborted) return { kind: 'timeout', message: 'the poll did not finish in time' };
+  // Not an upstream failure: a defect or the database. Say so without leaking internals to the API.
+  return { kind: 'internal', message: error instanceof Error ? error.message.slice(0, 200) : String(error) };
+}

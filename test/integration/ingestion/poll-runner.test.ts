@@ -1,0 +1,159 @@
+import { ConnectorError } from '#connectors';
+import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
+import { PersistenceModule, PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
+import { MetricsModule } from '#runtime';
+import { createTestDatabase, pollResult, ScriptedConnector, type TestDatabase, xPostSignal } from '#testing';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+
+const SETTINGS = { intervalMs: 1000, timeoutMs: 5000 };
+
+describe(PollRunner.name, () => {
+  let database: TestDatabase;
+  let app: TestingModule;
+  let sut: PollRunner;
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    app = await Test.createTestingModule({
+      imports: [PersistenceModule.forRoot(database.url), MetricsModule, IngestionModule],
+    }).compile();
+    await app.init();
+    sut = app.get(PollRunner);
+    dataSource = app.get(DataSource);
+    await app.get(SourceRepository).register([], [{ channel: 'X', tenantId: null }], []);
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const signals = () => dataSource.manager.find(RawSignalEntity, { order: { externalId: 'ASC' } });
+  const source = () => dataSource.manager.findOneByOrFail(SourceEntity, { channel: 'X' });
+  const runs = () => dataSource.manager.find(PollRunEntity, { order: { id: 'ASC' } });
+
+  it('stores the signals of a first poll with its cursor, and says the source is healthy', async () => {
+    const connector = new ScriptedConnector('X').then(
+      pollResult([xPostSignal('1', 'We are investigating'), xPostSignal('2', 'Fixed')], { sinceId: '2' }),
+    );
+
+    await sut.run(connector, SETTINGS);
+
+    expect((await signals()).map((s) => s.externalId)).toEqual(['1', '2']);
+    expect(await source()).toMatchObject({
+      state: 'HEALTHY',
+      consecutiveFailures: 0,
+      lastError: null,
+      cursor: { sinceId: '2' },
+    });
+    expect(await runs()).toEqual([
+      expect.objectContaining({
+        signalsSeen: 2,
+        signalsStored: 2,
+        errorKind: null,
+        finishedAt: expect.any(Date),
+      }),
+    ]);
+  });
+
+  it('hands the stored cursor to the next poll and never stores the same signal twice', async () => {
+    const first = xPostSignal('1', 'We are investigating');
+    const connector = new ScriptedConnector('X').then(
+      pollResult([first], { sinceId: '1' }),
+      pollResult([first, xPostSignal('2', 'Resolved')], { sinceId: '2' }),
+    );
+
+    await sut.run(connector, SETTINGS);
+    await sut.run(connector, SETTINGS);
+
+    expect(connector.requests.map((r) => r.cursor)).toEqual([null, { sinceId: '1' }]);
+    expect((await signals()).map((s) => s.externalId)).toEqual(['1', '2']);
+    expect((await runs()).map((r) => [r.signalsSeen, r.signalsStored])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+  });
+
+  it('counts failures into DEGRADED then DOWN, keeps what was stored, and recovers with no gap', async () => {
+    const connector = new ScriptedConnector('X').then(
+      pollResult([xPostSignal('1', 'We are investigating')], { sinceId: '1' }),
+      new ConnectorError('unavailable', 'X answered 503'),
+      new ConnectorError('malformed', 'the timeline is not JSON'),
+      new ConnectorError('unavailable', 'connection refused'),
+      pollResult([xPostSignal('2', 'Still investigating'), xPostSignal('3', 'Resolved')], { sinceId: '3' }),
+    );
+
+    await sut.run(connector, SETTINGS);
+    const states = [];
+    for (let failure = 0; failure < 3; failure++) {
+      const after = await sut.run(connector, SETTINGS);
+      states.push([after.state, after.consecutiveFailures, after.lastError]);
+    }
+    expect(states).toEqual([
+      ['DEGRADED', 1, 'unavailable: X answered 503'],
+      ['DEGRADED', 2, 'malformed: the timeline is not JSON'],
+      ['DOWN', 3, 'unavailable: connection refused'],
+    ]);
+    expect((await signals()).map((s) => s.externalId)).toEqual(['1']);
+    expect((await source()).cursor).toEqual({ sinceId: '1' });
+
+    await sut.run(connector, SETTINGS);
+
+    expect(connector.requests.at(-1)?.cursor).toEqual({ sinceId: '1' });
+    expect((await signals()).map((s) => s.externalId)).toEqual(['1', '2', '3']);
+    expect(await source()).toMatchObject({ state: 'HEALTHY', consecutiveFailures: 0, lastError: null });
+  });
+
+  it('waits at least as long as a throttled upstream asks before the next attempt', async () => {
+    const connector = new ScriptedConnector('X').then(new ConnectorError('throttled', 'X: 429', 120_000));
+    const before = Date.now();
+
+    const after = await sut.run(connector, SETTINGS);
+
+    expect(after.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + 120_000);
+    expect((await runs())[0]).toMatchObject({ errorKind: 'throttled', error: 'X: 429' });
+  });
+
+  it('abandons a poll that outlasts its time-out', async () => {
+    const connector = new ScriptedConnector('X').then(
+      ({ signal }) =>
+        new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    );
+
+    const after = await sut.run(connector, { ...SETTINGS, timeoutMs: 50 });
+
+    expect(after).toMatchObject({ state: 'DEGRADED', lastError: 'timeout: the poll did not finish in time' });
+  });
+
+  it('stores nothing and keeps the cursor when the transaction fails half-way', async () => {
+    // A signal of a tenant that doesn't exist breaks the transaction after the first signal's insert.
+    const orphan = { ...xPostSignal('2', 'x'), channel: 'GRAPH' as const, tenantId: 'no-such-tenant' };
+    const connector = new ScriptedConnector('X').then(
+      pollResult([xPostSignal('1', 'We are investigating'), orphan], { sinceId: '2' }),
+    );
+
+    const after = await sut.run(connector, SETTINGS);
+
+    expect(await signals()).toEqual([]);
+    expect(after).toMatchObject({ state: 'DEGRADED', cursor: null });
+    expect(after.lastError).toMatch(/^internal: /);
+  });
+
+  it('counts polls, failures and stored signals in the metrics', async () => {
+    const connector = new ScriptedConnector('X').then(
+      pollResult([xPostSignal('1', 'a')]),
+      new ConnectorError('authentication', 'bearer token rejected'),
+    );
+    await sut.run(connector, SETTINGS);
+    await sut.run(connector, SETTINGS);
+
+    const metrics = await app.get(Registry).metrics();
+    expect(metrics).toContain('beacon_polls_total{channel="X",tenant=""} 2');
+    expect(metrics).toContain('beacon_poll_failures_total{channel="X",tenant="",kind="authentication"} 1');
+    expect(metrics).toContain('beacon_signals_stored_total{channel="X",tenant=""} 1');
+    expect(metrics).toMatch(/beacon_data_age_seconds\{channel="X",tenant=""\} \d/);
+  });
+});
