@@ -1,4 +1,5 @@
 import { type Connector, ConnectorError } from '#connectors';
+import { CorrelationService } from '#correlation';
 import type { SourceEntity } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -20,9 +21,9 @@ export interface PollSettings {
 const MAX_BACKOFF_MS = 15 * 60_000;
 
 /**
- * Runs one poll of one source: one `poll_runs` row; the signals and the source's new cursor in one
- * transaction, so that a crash mid-poll neither loses nor repeats anything; the source's health after
- * every attempt. It never throws: one failing source must not disturb the others.
+ * Runs one poll of one source: one `poll_runs` row; the new signals, the source's new cursor and their
+ * correlation in one transaction, so that a crash mid-poll neither loses nor repeats anything; the
+ * source's health after every attempt. It never throws: one failing source must not disturb the others.
  */
 @Injectable()
 export class PollRunner {
@@ -33,6 +34,7 @@ export class PollRunner {
     private readonly sources: SourceRepository,
     private readonly pollRuns: PollRunRepository,
     private readonly metrics: IngestionMetrics,
+    private readonly correlation: CorrelationService,
   ) {}
 
   async run(connector: Connector, settings: PollSettings): Promise<SourceEntity> {
@@ -69,6 +71,7 @@ export class PollRunner {
           },
           manager,
         );
+        await this.correlation.apply(manager, stored, finishedAt, connector.tenantId);
         return stored;
       });
       this.metrics.signalsStored.inc(labels, stored.length);

@@ -1,2 +1,10 @@
-export { pollResult, ScriptedConnector, xPostSignal } from './scripted.connector.js';
+export { pollResult, ScriptedConnector } from './scripted.connector.js';
+export {
+  graphHealthOverviewSignal,
+  graphIssueSignal,
+  statusSiteFeedItemSignal,
+  statusSitePostSignal,
+  xPostSignal,
+  type GraphIssueInput,
+} from './signal.factory.js';
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database.js';

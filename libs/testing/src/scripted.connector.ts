@@ -1,6 +1,5 @@
 import type { Connector, Cursor, PollRequest, PollResult } from '#connectors';
 import type { Channel, RawSignal } from '#domain';
-import { createHash } from 'node:crypto';
 
 type Step = PollResult | Error | ((request: PollRequest) => Promise<PollResult>);
 
@@ -34,18 +33,4 @@ export class ScriptedConnector implements Connector {
 /** A poll result carrying the given signals and cursor. */
 export function pollResult(signals: RawSignal[], cursor: Cursor | null = null): PollResult {
   return { signals, cursor, requests: 1, throttledMs: 0 };
-}
-
-/** An X post signal, for tests that need any valid signal. */
-export function xPostSignal(id: string, text: string, createdAt = new Date()): RawSignal {
-  const payload = { id, text, created_at: createdAt.toISOString() };
-  return {
-    channel: 'X',
-    tenantId: null,
-    kind: 'x.post',
-    externalId: id,
-    contentHash: createHash('sha256').update(JSON.stringify(payload)).digest('hex'),
-    publishedAt: createdAt,
-    payload,
-  };
 }

@@ -1,3 +1,4 @@
+import { ConfigModule, loadConfig } from '#config';
 import { ConnectorError } from '#connectors';
 import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
 import { PersistenceModule, PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
@@ -18,7 +19,12 @@ describe(PollRunner.name, () => {
   beforeEach(async () => {
     database = await createTestDatabase();
     app = await Test.createTestingModule({
-      imports: [PersistenceModule.forRoot(database.url), MetricsModule, IngestionModule],
+      imports: [
+        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
+        PersistenceModule.forRoot(database.url),
+        MetricsModule,
+        IngestionModule,
+      ],
     }).compile();
     await app.init();
     sut = app.get(PollRunner);

@@ -7,6 +7,7 @@ import { MessageTenantEntity } from './message-tenant.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { PollRunEntity } from './poll-run.entity.js';
 import { RawSignalEntity } from './raw-signal.entity.js';
+import { ServiceEvidenceEntity } from './service-evidence.entity.js';
 import { ServiceStatusChangeEntity } from './service-status-change.entity.js';
 import { ServiceStatusEntity } from './service-status.entity.js';
 import { ServiceEntity } from './service.entity.js';
@@ -24,6 +25,7 @@ export {
   PollRunEntity,
   RawSignalEntity,
   ServiceEntity,
+  ServiceEvidenceEntity,
   ServiceStatusChangeEntity,
   ServiceStatusEntity,
   SourceEntity,
@@ -35,6 +37,7 @@ export const ENTITIES = [
   ServiceEntity,
   ServiceStatusEntity,
   ServiceStatusChangeEntity,
+  ServiceEvidenceEntity,
   RawSignalEntity,
   IncidentEntity,
   IncidentReferenceEntity,

@@ -27,6 +27,10 @@ export class ServiceStatusEntity {
   @Column('timestamptz', { name: 'observed_at' })
   observedAt: Date;
 
+  /** True when Graph, the authoritative channel, is not fresh for this service. */
+  @Column('boolean', { default: false })
+  stale: boolean;
+
   /** When the level, word or channel last changed. */
   @Column('timestamptz', { name: 'changed_at' })
   changedAt: Date;

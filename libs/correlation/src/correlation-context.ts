@@ -1,0 +1,21 @@
+import type { RawSignal } from '#domain';
+import type { EntityManager } from 'typeorm';
+import type { IncidentStore } from './incident.store.js';
+import type { ServiceCatalog } from './service.catalog.js';
+
+/** A stored raw signal, as correlation receives it. */
+export interface SignalToApply extends RawSignal {
+  id: string;
+  observedAt: Date;
+}
+
+/** What the correlators share inside one transaction. */
+export interface CorrelationContext {
+  manager: EntityManager;
+  incidents: IncidentStore;
+  services: ServiceCatalog;
+  /** Ids (uuid) of the incidents created or changed, for subscribers. */
+  changed: Set<string>;
+  /** Tenants whose service statuses need recomputing; null stands for "every tenant". */
+  statusScopes: Set<string | null>;
+}

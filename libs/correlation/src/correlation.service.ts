@@ -1,0 +1,99 @@
+import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { notifyChanges } from './change.notifier.js';
+import type { CorrelationContext, SignalToApply } from './correlation-context.js';
+import { applyFallbackPost } from './fallback-post.correlator.js';
+import { applyGraphHealthOverview } from './graph-health-overview.correlator.js';
+import { applyGraphIssue } from './graph-issue.correlator.js';
+import { applyGraphMessage } from './graph-message.correlator.js';
+import { IncidentStore } from './incident.store.js';
+import { ServiceCatalog } from './service.catalog.js';
+import { refreshServiceStatuses } from './service-status.refresher.js';
+import { readStatusSiteSignal } from './status-site-post.reader.js';
+import { readXSignal } from './x-post.reader.js';
+
+export interface CorrelationResult {
+  /** Incidents created or changed (uuid). */
+  incidentIds: string[];
+  serviceStatusChanges: Array<{ tenantId: string; serviceId: string }>;
+}
+
+/**
+ * Turns new raw signals into incidents, updates, sightings and service statuses, inside the transaction
+ * that stored them, and announces what changed.
+ */
+@Injectable()
+export class CorrelationService {
+  constructor(@Inject(BEACON_CONFIG) private readonly config: BeaconConfig) {}
+
+  /**
+   * @param scope the tenant whose Graph was just polled, or null after a global channel's poll: its
+   *   service statuses are recomputed even when nothing new arrived (Graph may be fresh again).
+   */
+  async apply(
+    manager: EntityManager,
+    signals: SignalToApply[],
+    now: Date,
+    scope: string | null,
+  ): Promise<CorrelationResult> {
+    const context: CorrelationContext = {
+      manager,
+      incidents: new IncidentStore(manager),
+      services: new ServiceCatalog(manager),
+      changed: new Set(),
+      statusScopes: new Set([scope]),
+    };
+    for (const signal of inCorrelationOrder(signals)) await this.applyOne(context, signal);
+    return this.finish(context, now);
+  }
+
+  /** Recomputes statuses when time alone changes them (Graph going stale), and announces changes. */
+  async refreshStatuses(manager: EntityManager, now: Date): Promise<CorrelationResult> {
+    const context: CorrelationContext = {
+      manager,
+      incidents: new IncidentStore(manager),
+      services: new ServiceCatalog(manager),
+      changed: new Set(),
+      statusScopes: new Set([null]),
+    };
+    return this.finish(context, now);
+  }
+
+  private async applyOne(context: CorrelationContext, signal: SignalToApply): Promise<void> {
+    switch (signal.kind) {
+      case 'graph.healthOverview':
+        return applyGraphHealthOverview(context, signal);
+      case 'graph.issue':
+        return applyGraphIssue(context, signal);
+      case 'graph.message':
+        return applyGraphMessage(context, signal);
+      case 'x.post': {
+        const post = readXSignal(signal);
+        return post ? applyFallbackPost(context, signal, post) : undefined;
+      }
+      case 'statusSite.post':
+      case 'statusSite.feedItem': {
+        const post = readStatusSiteSignal(signal);
+        return post ? applyFallbackPost(context, signal, post) : undefined;
+      }
+    }
+  }
+
+  private async finish(context: CorrelationContext, now: Date): Promise<CorrelationResult> {
+    const serviceStatusChanges = await refreshServiceStatuses(
+      context.manager,
+      context.statusScopes,
+      now,
+      this.config.graph.staleSeconds,
+    );
+    await notifyChanges(context.manager, context.changed, serviceStatusChanges);
+    return { incidentIds: [...context.changed], serviceStatusChanges };
+  }
+}
+
+/** Oldest first, so that later posts win; ties in a stable order, so that a rebuild gives the same result. */
+function inCorrelationOrder(signals: SignalToApply[]): SignalToApply[] {
+  const time = (s: SignalToApply) => (s.publishedAt ?? s.observedAt).getTime();
+  return [...signals].sort((a, b) => time(a) - time(b) || Number(BigInt(a.id) - BigInt(b.id)));
+}

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import type { CorrelationContext, SignalToApply } from './correlation-context.js';
+import type { FallbackPost } from './fallback-post.js';
+import { earliest, latest } from './incident.store.js';
+import { recordFallbackEvidence } from './service-evidence.writer.js';
+
+/** How recently an open incident must have been updated for a post without an id to join it. */
+const JOIN_WINDOW_MS = 6 * 3600_000;
+
+/**
+ * A post from X or the status site: an update of every incident whose id it cites (creating provisional
+ * ones), else of the open incident it most plausibly belongs to, else — if it opens — of a new provisional
+ * incident under an id of Beacon's own. It is also evidence of its services' status.
+ */
+export async function applyFallbackPost(
+  context: CorrelationContext,
+  signal: SignalToApply,
+  post: FallbackPost,
+): Promise<void> {
+  const { incidents } = context;
+  for (const named of post.services) await context.services.record(named, false);
+  const service = post.services[0] ?? null;
+
+  const references = post.incidentIds.length > 0 ? post.incidentIds : await referenceWithoutId(context, post);
+  for (const reference of references) {
+    await incidents.lock(reference);
+    let incident = await incidents.findByReference(reference);
+    incident ??= await incidents.create({
+      reference,
+      title: post.title,
+      serviceId: service?.id ?? null,
+      serviceName: service?.name ?? null,
+      feature: null,
+      featureGroup: null,
+      classification: 'INCIDENT',
+      origin: null,
+      status: post.status,
+      level: post.level,
+      isResolved: post.isResolved,
+      impactDescription: null,
+      startedAt: post.postedAt,
+      endedAt: post.isResolved ? post.postedAt : null,
+      firstSeenAt: post.postedAt,
+      lastUpdatedAt: post.postedAt,
+      provisional: true,
+      postIncidentReportAvailable: false,
+    });
+    const isNew = await incidents.addUpdate(incident.id, {
+      channel: post.channel,
+      externalId: post.externalId,
+      postedAt: post.postedAt,
+      text: post.text,
+      html: post.html,
+      kind: post.kind,
+      rawSignalId: signal.id,
+    });
+    // Graph's record is authoritative; a provisional one moves with its newest fallback post.
+    const newest = post.postedAt >= incident.lastUpdatedAt;
+    await incidents.save(incident, {
+      ...(incident.provisional && newest
+        ? {
+            status: post.status,
+            level: post.level,
+            isResolved: post.isResolved,
+            endedAt: post.isResolved ? post.postedAt : null,
+          }
+        : {}),
+      firstSeenAt: earliest(incident.firstSeenAt, post.postedAt),
+      lastUpdatedAt: latest(incident.lastUpdatedAt, post.postedAt),
+    });
+    await incidents.sight(incident.id, post.channel, post.postedAt);
+    if (isNew) context.changed.add(incident.id);
+  }
+
+  await recordFallbackEvidence(context, post);
+}
+
+async function referenceWithoutId(context: CorrelationContext, post: FallbackPost): Promise<string[]> {
+  if (post.allClear) return [];
+  const open = await context.incidents.findOpenForServices(
+    post.services.map((s) => s.id),
+    new Date(post.postedAt.getTime() - JOIN_WINDOW_MS),
+  );
+  if (open) return [open.reference];
+  if (!post.opener) return [];
+  // Deterministic, so that a rebuild gives the incident the same id.
+  const digest = createHash('sha256').update(`${post.channel}:${post.externalId}`).digest('hex');
+  return [`BCN-${digest.slice(0, 10).toUpperCase()}`];
+}

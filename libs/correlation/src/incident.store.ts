@@ -1,0 +1,173 @@
+import type { Channel } from '#domain';
+import { IncidentEntity, IncidentReferenceEntity, IncidentUpdateEntity } from '#persistence';
+import type { EntityManager } from 'typeorm';
+
+/** First key of the transaction locks that serialise work on one incident id across processes. */
+const REFERENCE_LOCK_SPACE = 0x4243_4e32;
+
+export type IncidentFields = Omit<IncidentEntity, 'id' | 'search' | 'service'>;
+
+export interface NewUpdate {
+  channel: Channel;
+  externalId: string;
+  postedAt: Date;
+  text: string;
+  html: string | null;
+  kind: string | null;
+  rawSignalId: string | null;
+}
+
+/** Incident rows inside one transaction: lookups by any id, idempotent writes, merges. */
+export class IncidentStore {
+  constructor(private readonly manager: EntityManager) {}
+
+  /**
+   * Two ingestors correlating the same id at once take turns here; the primary key of
+   * `incident_references` is the backstop that makes a second incident for one id impossible.
+   */
+  async lock(reference: string): Promise<void> {
+    await this.manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+      REFERENCE_LOCK_SPACE,
+      reference,
+    ]);
+  }
+
+  async findByReference(reference: string): Promise<IncidentEntity | null> {
+    return this.manager
+      .createQueryBuilder(IncidentEntity, 'incident')
+      .innerJoin(IncidentReferenceEntity, 'ref', 'ref.incident_id = incident.id')
+      .where('ref.reference = :reference', { reference })
+      .getOne();
+  }
+
+  async create(fields: IncidentFields): Promise<IncidentEntity> {
+    const incident = await this.manager.save(IncidentEntity, this.manager.create(IncidentEntity, fields));
+    await this.manager.insert(IncidentReferenceEntity, {
+      reference: fields.reference,
+      incidentId: incident.id,
+    });
+    return incident;
+  }
+
+  async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<IncidentEntity> {
+    Object.assign(incident, changes);
+    await this.manager.update(IncidentEntity, incident.id, changes);
+    return incident;
+  }
+
+  /** Gives the incident a new public id; the old one stays among its references (an alias). */
+  async rename(incident: IncidentEntity, reference: string): Promise<IncidentEntity> {
+    await this.manager.insert(IncidentReferenceEntity, { reference, incidentId: incident.id });
+    return this.save(incident, { reference });
+  }
+
+  /** True when the post is new to this incident. */
+  async addUpdate(incidentId: string, update: NewUpdate): Promise<boolean> {
+    const result = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(IncidentUpdateEntity)
+      .values({ incidentId, ...update })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (incident_id, channel) DO UPDATE SET
+         first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
+      [incidentId, channel, at],
+    );
+  }
+
+  async linkTenant(incidentId: string, tenantId: string, at: Date): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
+         first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)`,
+      [incidentId, tenantId, at],
+    );
+  }
+
+  /** The open incident a post without an id most plausibly belongs to: same service, updated recently. */
+  async findOpenForServices(serviceIds: string[], updatedSince: Date): Promise<IncidentEntity | null> {
+    if (serviceIds.length === 0) return null;
+    return this.manager
+      .createQueryBuilder(IncidentEntity, 'incident')
+      .where('incident.is_resolved = false')
+      .andWhere('incident.service_id IN (:...serviceIds)', { serviceIds })
+      .andWhere('incident.last_updated_at >= :updatedSince', { updatedSince })
+      .orderBy('incident.last_updated_at', 'DESC')
+      .addOrderBy('incident.reference', 'ASC')
+      .getOne();
+  }
+
+  /** Provisional incidents under an id of Beacon's own, open, on a service, first seen in a window. */
+  async findProvisionalWithoutMicrosoftId(
+    serviceId: string,
+    from: Date,
+    to: Date,
+  ): Promise<IncidentEntity[]> {
+    return this.manager
+      .createQueryBuilder(IncidentEntity, 'incident')
+      .where('incident.provisional = true')
+      .andWhere(`incident.reference LIKE 'BCN-%'`)
+      .andWhere('incident.service_id = :serviceId', { serviceId })
+      .andWhere('incident.first_seen_at BETWEEN :from AND :to', { from, to })
+      .orderBy('incident.first_seen_at', 'ASC')
+      .getMany();
+  }
+
+  /**
+   * Folds `absorbed` into `survivor`: its ids become the survivor's aliases, its updates, sightings and
+   * tenant links move over (a post both had stays once), and it is deleted.
+   */
+  async merge(survivor: IncidentEntity, absorbed: IncidentEntity): Promise<void> {
+    const params = [survivor.id, absorbed.id];
+    await this.manager.query(
+      `UPDATE incident_references SET incident_id = $1 WHERE incident_id = $2`,
+      params,
+    );
+    await this.manager.query(
+      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id)
+       SELECT $1, channel, external_id, posted_at, text, html, kind, raw_signal_id
+       FROM incident_updates WHERE incident_id = $2
+       ON CONFLICT (incident_id, channel, external_id) DO NOTHING`,
+      params,
+    );
+    await this.manager.query(
+      `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at)
+       SELECT $1, channel, first_seen_at, last_seen_at FROM incident_sightings WHERE incident_id = $2
+       ON CONFLICT (incident_id, channel) DO UPDATE SET
+         first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
+      params,
+    );
+    await this.manager.query(
+      `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at)
+       SELECT $1, tenant_id, first_seen_at, last_seen_at FROM incident_tenants WHERE incident_id = $2
+       ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
+         first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)`,
+      params,
+    );
+    await this.manager.delete(IncidentEntity, absorbed.id);
+    await this.save(survivor, {
+      firstSeenAt: earliest(survivor.firstSeenAt, absorbed.firstSeenAt),
+      lastUpdatedAt: latest(survivor.lastUpdatedAt, absorbed.lastUpdatedAt),
+    });
+  }
+}
+
+export function earliest(a: Date, b: Date | null | undefined): Date {
+  return b && b < a ? b : a;
+}
+
+export function latest(a: Date, b: Date | null | undefined): Date {
+  return b && b > a ? b : a;
+}

@@ -1,0 +1,9 @@
+export { CHANGES_CHANNEL, type ChangeNotice } from './change.notifier.js';
+export type { SignalToApply } from './correlation-context.js';
+export { CorrelationModule } from './correlation.module.js';
+export { CorrelationService, type CorrelationResult } from './correlation.service.js';
+export {
+  effectiveServiceStatus,
+  type EffectiveServiceStatus,
+  type ServiceEvidence,
+} from './effective-service-status.js';

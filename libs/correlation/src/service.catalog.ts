@@ -1,0 +1,32 @@
+import { KNOWN_SERVICES, type M365Service } from '#domain';
+import { ServiceEntity } from '#persistence';
+import type { EntityManager } from 'typeorm';
+
+const KNOWN_BY_NAME = new Map<string, M365Service>(
+  Object.values(KNOWN_SERVICES).map((service) => [service.name.toLowerCase(), service]),
+);
+
+/** The `services` table: Graph's list as data, plus the services the fallback channels name. */
+export class ServiceCatalog {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Records a service (Graph's display name wins over a known default). */
+  async record(service: M365Service, authoritative: boolean): Promise<void> {
+    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(service);
+    await (authoritative ? insert.orUpdate(['name'], ['id']) : insert.orIgnore()).execute();
+  }
+
+  /** The service of a Graph display name (`Exchange Online`), if Graph or Beacon knows one. */
+  async byName(name: string | null | undefined): Promise<M365Service | null> {
+    if (!name) return null;
+    const stored = await this.manager
+      .createQueryBuilder(ServiceEntity, 'service')
+      .where('lower(service.name) = lower(:name)', { name })
+      .orderBy('service.id')
+      .getOne();
+    if (stored) return { id: stored.id, name: stored.name };
+    const known = KNOWN_BY_NAME.get(name.toLowerCase()) ?? null;
+    if (known) await this.record(known, false);
+    return known;
+  }
+}
