@@ -1,5 +1,11 @@
 /** Why a poll failed, in the terms the source's health and the metrics use. */
-export const CONNECTOR_ERROR_KINDS = ['authentication', 'throttled', 'unavailable', 'timeout', 'malformed'] as const;
+export const CONNECTOR_ERROR_KINDS = [
+  'authentication',
+  'throttled',
+  'unavailable',
+  'timeout',
+  'malformed',
+] as const;
 export type ConnectorErrorKind = (typeof CONNECTOR_ERROR_KINDS)[number];
 
 /** A classified upstream failure. Its message is short and never contains a secret. */
