@@ -37,27 +37,38 @@ export class CorrelationService {
     now: Date,
     scope: string | null,
   ): Promise<CorrelationResult> {
-    const context: CorrelationContext = {
+    const context = await this.correlate(manager, signals, scope);
+    return this.finish(context, now);
+  }
+
+  /** Recomputes statuses when time alone changes them (Graph going stale), and announces changes. */
+  async refreshStatuses(manager: EntityManager, now: Date): Promise<CorrelationResult> {
+    return this.finish(this.context(manager, null), now);
+  }
+
+  /** The incidents and evidence of one poll's signals again, without announcing anything (a rebuild). */
+  async replay(manager: EntityManager, signals: SignalToApply[]): Promise<void> {
+    await this.correlate(manager, signals, null);
+  }
+
+  private async correlate(
+    manager: EntityManager,
+    signals: SignalToApply[],
+    scope: string | null,
+  ): Promise<CorrelationContext> {
+    const context = this.context(manager, scope);
+    for (const signal of inCorrelationOrder(signals)) await this.applyOne(context, signal);
+    return context;
+  }
+
+  private context(manager: EntityManager, scope: string | null): CorrelationContext {
+    return {
       manager,
       incidents: new IncidentStore(manager),
       services: new ServiceCatalog(manager),
       changed: new Set(),
       statusScopes: new Set([scope]),
     };
-    for (const signal of inCorrelationOrder(signals)) await this.applyOne(context, signal);
-    return this.finish(context, now);
-  }
-
-  /** Recomputes statuses when time alone changes them (Graph going stale), and announces changes. */
-  async refreshStatuses(manager: EntityManager, now: Date): Promise<CorrelationResult> {
-    const context: CorrelationContext = {
-      manager,
-      incidents: new IncidentStore(manager),
-      services: new ServiceCatalog(manager),
-      changed: new Set(),
-      statusScopes: new Set([null]),
-    };
-    return this.finish(context, now);
   }
 
   private async applyOne(context: CorrelationContext, signal: SignalToApply): Promise<void> {

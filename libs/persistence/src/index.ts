@@ -1,5 +1,9 @@
 export { createDataSource, dataSourceOptions } from './database/data-source.js';
-export { startEmbeddedDatabase, type EmbeddedDatabase } from './database/embedded-database.js';
+export {
+  runningEmbeddedDatabaseUrl,
+  startEmbeddedDatabase,
+  type EmbeddedDatabase,
+} from './database/embedded-database.js';
 export { migrateDatabase } from './database/migrate.js';
 export * from './entities/index.js';
 export { PersistenceModule } from './persistence.module.js';

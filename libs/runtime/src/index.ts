@@ -2,3 +2,4 @@ export { createLogger } from './logging/create-logger.js';
 export { runBeacon } from './run-beacon.js';
 export { startBeacon, type RunningBeacon } from './start-beacon.js';
 export { MetricsModule } from './metrics/metrics.module.js';
+export { runTask } from './run-task.js';

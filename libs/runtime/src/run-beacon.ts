@@ -1,5 +1,5 @@
-import { ConfigError, loadConfig } from '#config';
 import type { Type } from '@nestjs/common';
+import { loadConfigOrExit } from './load-config-or-exit.js';
 import { createLogger } from './logging/create-logger.js';
 import { startBeacon } from './start-beacon.js';
 
@@ -11,14 +11,7 @@ const SHUTDOWN_GRACE_MS = 30_000;
  * runs until SIGTERM/SIGINT and shuts down in order.
  */
 export async function runBeacon(name: string, features: Type[]): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`beacon: ${error.message}\n`);
-    process.exit(78); // EX_CONFIG
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config, name);
 
   let running;

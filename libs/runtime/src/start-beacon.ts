@@ -1,11 +1,11 @@
 import type { BeaconConfig } from '#config';
-import { type EmbeddedDatabase, migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as NestLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
 import { BeaconAppModule } from './beacon-app.module.js';
+import { openDatabase } from './open-database.js';
 
 /** GraphQL documents and API payloads are small; anything larger is refused before it is parsed. */
 const BODY_LIMIT_BYTES = 256 * 1024;
@@ -28,23 +28,10 @@ export async function startBeacon(options: {
   features: Type[];
 }): Promise<RunningBeacon> {
   const { config, logger, features } = options;
-  let database: EmbeddedDatabase | null = null;
+  const database = await openDatabase(config, logger);
   try {
-    if (config.database.url === null) {
-      const log = logger.child({ component: 'postgres' });
-      database = await startEmbeddedDatabase({
-        dataDir: config.database.dataDir,
-        log: (line) => log.debug(line),
-        notice: (line) => log.warn(line),
-      });
-      logger.info({ dataDir: config.database.dataDir }, 'embedded PostgreSQL started');
-    }
-    const databaseUrl = config.database.url?.reveal() ?? (database as EmbeddedDatabase).url;
-    const applied = await migrateDatabase(databaseUrl);
-    logger.info({ applied }, applied.length ? 'database migrated' : 'database schema up to date');
-
     const app = await NestFactory.create<NestFastifyApplication>(
-      BeaconAppModule.forRoot({ config, logger, databaseUrl, features }),
+      BeaconAppModule.forRoot({ config, logger, databaseUrl: database.url, features }),
       new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
       { bufferLogs: true },
     );
@@ -58,11 +45,11 @@ export async function startBeacon(options: {
       url,
       close: async () => {
         await app.close();
-        await database?.stop();
+        await database.close();
       },
     };
   } catch (error) {
-    await database?.stop();
+    await database.close();
     throw error;
   }
 }

