@@ -1,6 +1,7 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ZodError } from 'zod';
 import { notifyChanges } from './change.notifier.js';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { applyFallbackPost } from './fallback-post.correlator.js';
@@ -25,6 +26,8 @@ export interface CorrelationResult {
  */
 @Injectable()
 export class CorrelationService {
+  private readonly logger = new Logger(CorrelationService.name);
+
   constructor(@Inject(BEACON_CONFIG) private readonly config: BeaconConfig) {}
 
   /**
@@ -57,7 +60,19 @@ export class CorrelationService {
     scope: string | null,
   ): Promise<CorrelationContext> {
     const context = this.context(manager, scope);
-    for (const signal of inCorrelationOrder(signals)) await this.applyOne(context, signal);
+    for (const signal of inCorrelationOrder(signals)) {
+      try {
+        await this.applyOne(context, signal);
+      } catch (error) {
+        // A payload correlation can't read is kept as a raw signal (a rebuild can read it once the
+        // reader learns its shape); it must not cost the rest of the poll.
+        if (!(error instanceof ZodError)) throw error;
+        this.logger.warn(
+          { signal: signal.id, kind: signal.kind, error: error.message },
+          'signal not correlated',
+        );
+      }
+    }
     return context;
   }
 

@@ -8,3 +8,4 @@ export {
   type GraphIssueInput,
 } from './signal.factory.js';
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database.js';
+export { derivedState } from './derived-state.js';

@@ -380,6 +380,16 @@ describe(CorrelationService.name, () => {
     });
   });
 
+  it('keeps a signal it cannot read as raw evidence, and correlates the rest of the poll', async () => {
+    const unreadable = { ...xPostSignal('1', 'x', at(1)), payload: { id: '1', text: 42 } };
+    await ingest(
+      [unreadable, xPostSignal('2', "We're investigating a Teams issue. TM1200002", at(2))],
+      at(2),
+    );
+    expect(await incident('TM1200002')).not.toBeNull();
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM raw_signals')).toEqual([{ n: 2 }]);
+  });
+
   it('never creates two incidents for one id when two processes correlate it at once', async () => {
     const post = (id: string) => xPostSignal(id, `We're investigating an issue with Teams. TM1200001`, at(1));
     await Promise.all([ingest([post('1')], at(1)), ingest([post('2')], at(1)), ingest([post('3')], at(1))]);

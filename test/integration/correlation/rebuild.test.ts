@@ -1,0 +1,107 @@
+import { ConfigModule, loadConfig } from '#config';
+import { CorrelationModule, CorrelationService, RebuildService } from '#correlation';
+import type { RawSignal } from '#domain';
+import { storeSignals } from '#ingestion';
+import { PersistenceModule, TenantEntity } from '#persistence';
+import {
+  createTestDatabase,
+  derivedState,
+  graphHealthOverviewSignal,
+  graphIssueSignal,
+  statusSitePostSignal,
+  type TestDatabase,
+  xPostSignal,
+} from '#testing';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
+
+describe(RebuildService.name, () => {
+  let database: TestDatabase;
+  let app: TestingModule;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = loadConfig({ DATABASE_URL: database.url });
+    app = await Test.createTestingModule({
+      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url), CorrelationModule],
+    }).compile();
+    await app.init();
+    dataSource = app.get(DataSource);
+    await dataSource.manager.insert(TenantEntity, { id: 'contoso', displayName: 'Contoso' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  async function poll(signals: RawSignal[], now: Date, scope: string | null) {
+    await dataSource.transaction(async (manager) =>
+      app.get(CorrelationService).apply(manager, await storeSignals(manager, signals, now), now, scope),
+    );
+  }
+
+  it('derives from the raw signals exactly what live ingestion produced', async () => {
+    const teams = { id: 'TM1199007', service: 'Microsoft Teams', title: 'Meeting join delays' };
+    await poll(
+      [graphHealthOverviewSignal('contoso', 'microsoftteams', 'Microsoft Teams', 'serviceOperational')],
+      at(0),
+      'contoso',
+    );
+    await poll(
+      [xPostSignal('1', "We're investigating delays joining Microsoft Teams meetings. TM1199007", at(1))],
+      at(2),
+      null,
+    );
+    await poll(
+      [xPostSignal('2', "We're investigating an issue with accessing Outlook on the web.", at(3))],
+      at(3),
+      null,
+    );
+    await poll(
+      [
+        statusSitePostSignal(
+          'Service degradation',
+          'Title: Admin center<br>Current status: investigating MO1199001',
+          at(3),
+        ),
+      ],
+      at(4),
+      null,
+    );
+    await poll(
+      [xPostSignal('3', "We've reverted the change and service is restored. TM1199007", at(5))],
+      at(6),
+      null,
+    );
+    await poll(
+      [
+        graphIssueSignal('contoso', {
+          ...teams,
+          status: 'serviceRestored',
+          isResolved: true,
+          posts: [{ createdDateTime: '2026-11-20T10:01:30Z', content: 'Current status: investigating.' }],
+        }),
+        graphIssueSignal('contoso', {
+          id: 'EX1190099',
+          service: 'Exchange Online',
+          startDateTime: '2026-11-20T10:02:00Z',
+        }),
+      ],
+      at(8),
+      'contoso',
+    );
+    const live = await derivedState(dataSource);
+    expect(live.incidents).toHaveLength(3);
+
+    const progress: number[] = [];
+    const result = await app.get(RebuildService).rebuild(({ done }) => progress.push(done));
+
+    expect(result).toEqual({ done: 7, total: 7 });
+    expect(progress.at(-1)).toBe(7);
+    expect(await derivedState(dataSource)).toEqual(live);
+  });
+});
