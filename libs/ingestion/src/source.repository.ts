@@ -12,6 +12,8 @@ export interface SourceKey {
 }
 
 /** The `sources` table: one row per channel (and tenant, for Graph), with its health and cursor. */
+const NOT_POLLED = 'not polled yet';
+
 @Injectable()
 export class SourceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -32,24 +34,50 @@ export class SourceRepository {
           .orUpdate(['display_name'], ['id'])
           .execute();
       }
+      // Idempotent: processes starting together register the same sources.
+      const insert = (keys: SourceKey[], state: 'DEGRADED' | 'DISABLED') =>
+        keys.length === 0
+          ? undefined
+          : manager
+              .createQueryBuilder()
+              .insert()
+              .into(SourceEntity)
+              .values(
+                keys.map((key) => ({ ...key, state, lastError: state === 'DISABLED' ? null : NOT_POLLED })),
+              )
+              .orIgnore()
+              .execute();
+      await insert(configured, 'DEGRADED');
+      await insert(disabled, 'DISABLED');
       for (const key of configured) {
-        const existing = await this.find(key, manager);
-        if (!existing) {
-          await manager.insert(SourceEntity, { ...key, state: 'DEGRADED', lastError: 'not polled yet' });
-        } else if (existing.state === 'DISABLED') {
-          await manager.update(SourceEntity, existing.id, { state: 'DEGRADED', lastError: 'not polled yet' });
-        }
+        await manager.update(
+          SourceEntity,
+          { ...this.where(key), state: 'DISABLED' },
+          { state: 'DEGRADED', lastError: NOT_POLLED },
+        );
       }
       for (const key of disabled) {
-        const existing = await this.find(key, manager);
-        if (!existing) await manager.insert(SourceEntity, { ...key, state: 'DISABLED' });
-        else await manager.update(SourceEntity, existing.id, { state: 'DISABLED', nextAttemptAt: null });
+        await manager.update(SourceEntity, this.where(key), { state: 'DISABLED', nextAttemptAt: null });
       }
+      // Graph's sources are per tenant: a tenant no longer configured is DISABLED, and the stand-in row of
+      // "Graph not configured" goes once there are tenants.
+      const graphTenants = configured.filter((key) => key.channel === 'GRAPH').map((key) => key.tenantId);
+      await manager.query(
+        `UPDATE sources SET state = 'DISABLED', next_attempt_at = NULL
+         WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND NOT (tenant_id = ANY($1))`,
+        [graphTenants],
+      );
+      if (graphTenants.length > 0)
+        await manager.delete(SourceEntity, { channel: 'GRAPH', tenantId: IsNull() });
     });
   }
 
   find(key: SourceKey, manager: EntityManager = this.dataSource.manager): Promise<SourceEntity | null> {
-    return manager.findOneBy(SourceEntity, { channel: key.channel, tenantId: key.tenantId ?? IsNull() });
+    return manager.findOneBy(SourceEntity, this.where(key));
+  }
+
+  private where(key: SourceKey) {
+    return { channel: key.channel, tenantId: key.tenantId ?? IsNull() };
   }
 
   async get(key: SourceKey): Promise<SourceEntity> {

@@ -1,0 +1,77 @@
+import { ConfigModule, loadConfig } from '#config';
+import { IngestionModule, SourceRepository } from '#ingestion';
+import { PersistenceModule, SourceEntity } from '#persistence';
+import { MetricsModule } from '#runtime';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+
+describe(SourceRepository.name, () => {
+  let database: TestDatabase;
+  let app: TestingModule;
+  let sut: SourceRepository;
+
+  beforeEach(async () => {
+    database = await createTestDatabase();
+    app = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
+        PersistenceModule.forRoot(database.url),
+        MetricsModule,
+        IngestionModule,
+      ],
+    }).compile();
+    await app.init();
+    sut = app.get(SourceRepository);
+  });
+
+  afterEach(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  const sources = async () =>
+    (
+      await app.get(DataSource).manager.find(SourceEntity, { order: { channel: 'ASC', tenantId: 'ASC' } })
+    ).map((s) => [s.channel, s.tenantId, s.state]);
+
+  it('registers configured sources as not yet polled and the others as DISABLED, idempotently', async () => {
+    const tenants = [{ id: 'contoso', displayName: 'Contoso' }];
+    const configured = [
+      { channel: 'GRAPH' as const, tenantId: 'contoso' },
+      { channel: 'X' as const, tenantId: null },
+    ];
+    const disabled = [{ channel: 'STATUS_SITE' as const, tenantId: null }];
+
+    await Promise.all([
+      sut.register(tenants, configured, disabled),
+      sut.register(tenants, configured, disabled),
+    ]);
+
+    expect(await sources()).toEqual([
+      ['GRAPH', 'contoso', 'DEGRADED'],
+      ['STATUS_SITE', null, 'DISABLED'],
+      ['X', null, 'DEGRADED'],
+    ]);
+  });
+
+  it('follows a change of configuration', async () => {
+    await sut.register([], [{ channel: 'X', tenantId: null }], [{ channel: 'GRAPH', tenantId: null }]);
+    await sut.register(
+      [{ id: 'contoso', displayName: 'Contoso' }],
+      [{ channel: 'GRAPH', tenantId: 'contoso' }],
+      [{ channel: 'X', tenantId: null }],
+    );
+    await sut.register(
+      [{ id: 'fabrikam', displayName: 'Fabrikam' }],
+      [{ channel: 'GRAPH', tenantId: 'fabrikam' }],
+      [],
+    );
+
+    expect(await sources()).toEqual([
+      ['GRAPH', 'contoso', 'DISABLED'],
+      ['GRAPH', 'fabrikam', 'DEGRADED'],
+      ['X', null, 'DISABLED'],
+    ]);
+  });
+});
