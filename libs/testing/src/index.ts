@@ -9,3 +9,4 @@ export {
 } from './signal.factory.js';
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database.js';
 export { derivedState } from './derived-state.js';
+export { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './start-simulator.js';

@@ -1,0 +1,127 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { isIPv6 } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { beaconEnvironment, tenantsFileContent, type BeaconEnv, type SimulatorUrls } from './beacon-env.js';
+import { controlRoutes } from './control/control.routes.js';
+import { FaultSchedule } from './faults/fault-schedule.js';
+import { createCertificate } from './graph/certificate.js';
+import { buildGraphServer } from './graph/graph.server.js';
+import { loadScenario, validateScenario } from './scenario/scenario.loader.js';
+import type { Scenario, ScenarioInput } from './scenario/scenario.schema.js';
+import { buildStatusSiteServer } from './status-site/status-site.server.js';
+import { SimClock } from './timeline/sim-clock.js';
+import { Timeline } from './timeline/timeline.js';
+import { buildXServer } from './x/x.server.js';
+
+export interface SimulatorOptions {
+  /** A shipped scenario's name, a YAML file's path, or a scenario object (validated like a file). */
+  scenario: string | ScenarioInput;
+  /** Where all three servers listen; 127.0.0.1 by default. */
+  host?: string;
+  /** 0 (the default) picks a free port. */
+  ports?: { graph?: number; statusSite?: number; x?: number };
+  /** The wall-clock time of offset 0; else the scenario's `startsAt`, else now. */
+  startsAt?: Date;
+  /** Restart the story after its duration (demos). */
+  loop?: boolean;
+  /** 'manual' (the default) stands still until stepped; 'realtime' runs at `speed`. */
+  clock?: 'manual' | 'realtime';
+  speed?: number;
+  /** Where the certificate and the tenants file go; a fresh temporary folder, removed on stop, by default. */
+  workDir?: string;
+  /** Request logs; none by default. */
+  logger?: Logger;
+}
+
+export interface RunningSimulator {
+  scenario: Scenario;
+  urls: SimulatorUrls;
+  /** The PEM file that NODE_EXTRA_CA_CERTS must name for a client to trust Graph's origin. */
+  caCertPath: string;
+  caCert: string;
+  tenantsFilePath: string;
+  beaconEnv: BeaconEnv;
+  /** The story's controls: `step()`, `advanceTo(s)`, `advanceBy(s)`, `goToStep(i)`, `run(speed)`, `pause()`, `state()`. */
+  timeline: Timeline;
+  stop(): Promise<void>;
+}
+
+/** Starts Graph (https), the status site and X API v2 in this process, each on its own port. */
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const scenario =
+    typeof options.scenario === 'string'
+      ? await loadScenario(options.scenario)
+      : validateScenario(options.scenario);
+  const host = options.host ?? '127.0.0.1';
+  const startsAtMs =
+    options.startsAt?.getTime() ?? scenario.startsAtMs ?? Math.floor(Date.now() / 1000) * 1000;
+  const timeline = new Timeline(scenario, new SimClock(startsAtMs), options.loop ?? false);
+  if (options.clock === 'realtime') timeline.run(options.speed ?? 1);
+  const faults = new FaultSchedule(scenario.faults);
+
+  const workDir = options.workDir ?? (await mkdtemp(path.join(tmpdir(), 'beacon-simulator-')));
+  const certificate = await createCertificate([reachableHost(host)]);
+  const caCertPath = path.join(workDir, 'graph-ca.pem');
+  const tenantsFilePath = path.join(workDir, 'tenants.json');
+  await writeFile(caCertPath, certificate.cert);
+  await writeFile(tenantsFilePath, tenantsFileContent(scenario), { mode: 0o600 });
+
+  const logger = options.logger;
+  const graph = buildGraphServer({ scenario, timeline, faults, certificate, logger });
+  const statusSite = buildStatusSiteServer({ scenario, timeline, faults, logger });
+  statusSite.register(async (scope) => controlRoutes(scope, { timeline, faults }), { prefix: '/_simulator' });
+  const x = buildXServer({ scenario, timeline, faults, logger });
+  const servers = [graph, statusSite, x];
+
+  const stop = async () => {
+    timeline.pause();
+    await Promise.all(servers.map((server) => server.close()));
+    if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
+  };
+
+  let urls: SimulatorUrls;
+  try {
+    const [graphUrl, statusSiteUrl, xUrl] = await Promise.all([
+      listen(graph, 'https', host, options.ports?.graph),
+      listen(statusSite, 'http', host, options.ports?.statusSite),
+      listen(x, 'http', host, options.ports?.x),
+    ]);
+    urls = { graph: graphUrl, statusSite: statusSiteUrl, x: xUrl, control: `${statusSiteUrl}/_simulator` };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+
+  return {
+    scenario,
+    urls,
+    caCertPath,
+    caCert: certificate.cert,
+    tenantsFilePath,
+    beaconEnv: beaconEnvironment(scenario, urls, { caCertPath, tenantsFilePath }),
+    timeline,
+    stop,
+  };
+}
+
+async function listen(
+  server: FastifyInstance,
+  scheme: 'http' | 'https',
+  host: string,
+  port = 0,
+): Promise<string> {
+  await server.listen({ host, port });
+  const address = server.server.address();
+  if (address === null || typeof address === 'string')
+    throw new Error(`unexpected address ${String(address)}`);
+  const reachable = reachableHost(host);
+  return `${scheme}://${isIPv6(reachable) ? `[${reachable}]` : reachable}:${address.port}`;
+}
+
+/** A wildcard address is reached on loopback, which is also what the certificate must name. */
+function reachableHost(host: string): string {
+  return host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+}
