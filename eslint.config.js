@@ -42,6 +42,6 @@ export default tseslint.config(
   { files: ['libs/correlation/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
   { files: ['libs/ingestion/**'], rules: forbid('#testing') },
   { files: ['apps/api/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
-  { files: ['apps/ingestor/**', 'apps/beacon/**'], rules: forbid('#testing') },
+  { files: ['apps/ingestor/**', 'apps/beacon/**', 'apps/demo/**'], rules: forbid('#testing') },
   { files: ['apps/simulator/**'], rules: forbid(...internal) },
 );

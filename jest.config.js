@@ -22,6 +22,8 @@ const withDatabase = {
 };
 
 export default {
+  // Jest reads the time-out from the top level only; suites against real servers need more than 5 s.
+  testTimeout: 60_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

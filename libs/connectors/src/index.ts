@@ -1,2 +1,39 @@
 export type { Connector, Cursor, PollRequest, PollResult } from './connector.js';
-export { CONNECTOR_ERROR_KINDS, ConnectorError, type ConnectorErrorKind } from './connector.error.js';
+export {
+  CONNECTOR_ERROR_KINDS,
+  ConnectorError,
+  type ConnectorErrorKind,
+  type FailedPollStats,
+} from './connector.error.js';
+export type { ConnectorOptions } from './connector.options.js';
+export { createConnectors, type CreateConnectorsOptions } from './connectors.factory.js';
+
+export { systemClock, type Clock } from './shared/clock.js';
+export { canonicalJson, contentHash } from './shared/content-hash.util.js';
+export { RequestPacer, type RateWindow } from './shared/request.pacer.js';
+
+export { GRAPH_REQUEST_BUDGET, GraphPacerRegistry } from './graph/graph-request.pacer.js';
+export { GraphServiceHealthConnector } from './graph/graph.connector.js';
+export type { GraphCursor } from './graph/graph.cursor.js';
+export {
+  graphIssueSchema,
+  graphMessageSchema,
+  graphServiceHealthSchema,
+  type GraphIssue,
+  type GraphIssuePost,
+  type GraphMessage,
+  type GraphServiceHealth,
+} from './graph/graph.schemas.js';
+
+export { STATUS_SITE_FEEDS, StatusSiteConnector } from './status-site/status-site.connector.js';
+export {
+  statusSiteConsumerPostSchema,
+  statusSitePostSchema,
+  type StatusSiteConsumerPost,
+  type StatusSiteFeedItemPayload,
+  type StatusSitePost,
+} from './status-site/status-site.schemas.js';
+
+export { XPostsConnector } from './x/x.connector.js';
+export type { XCursor } from './x/x.cursor.js';
+export { xTweetSchema, type XTweet } from './x/x.schemas.js';

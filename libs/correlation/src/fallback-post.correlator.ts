@@ -40,7 +40,7 @@ export async function applyFallbackPost(
       impactDescription: null,
       startedAt: post.postedAt,
       endedAt: post.isResolved ? post.postedAt : null,
-      firstSeenAt: post.postedAt,
+      firstSeenAt: signal.observedAt,
       lastUpdatedAt: post.postedAt,
       provisional: true,
       postIncidentReportAvailable: false,
@@ -65,10 +65,11 @@ export async function applyFallbackPost(
             endedAt: post.isResolved ? post.postedAt : null,
           }
         : {}),
-      firstSeenAt: earliest(incident.firstSeenAt, post.postedAt),
+      firstSeenAt: earliest(incident.firstSeenAt, signal.observedAt),
       lastUpdatedAt: latest(incident.lastUpdatedAt, post.postedAt),
     });
-    await incidents.sight(incident.id, post.channel, post.postedAt);
+    // Sightings are when Beacon saw the channel speak: one clock for every channel.
+    await incidents.sight(incident.id, post.channel, signal.observedAt);
     if (isNew) context.changed.add(incident.id);
   }
 

@@ -11,7 +11,7 @@ export { INCIDENT_ID_PREFIXES, serviceOfIncidentId } from './incident-id-prefix.
 export { extractIncidentIds, isIncidentId } from './incident-ids.js';
 export { KNOWN_SERVICES, type M365Service } from './m365-service.js';
 export { postTextFromHtml } from './post-text.js';
-export { SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
+export { SIGNAL_KINDS, STATE_SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
 export { SERVICE_NAMES, servicesNamedIn } from './service-names.js';
 export { SOURCE_STATES, type SourceState } from './source-state.js';
 export {

@@ -12,6 +12,16 @@ export const SIGNAL_KINDS = [
 export type SignalKind = (typeof SIGNAL_KINDS)[number];
 
 /**
+ * Kinds that are snapshots of a current state rather than events: a service goes operational → degraded →
+ * operational, and the third answer, identical to the first, is news again.
+ */
+export const STATE_SIGNAL_KINDS: ReadonlySet<SignalKind> = new Set([
+  'graph.healthOverview',
+  'statusSite.feedItem',
+  'statusSite.post',
+]);
+
+/**
  * One validated item from one upstream answer. Two signals are the same when channel, tenant, kind,
  * external id and content hash are equal: a re-poll of unchanged data is not stored twice.
  */

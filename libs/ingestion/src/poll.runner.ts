@@ -17,8 +17,11 @@ export interface PollSettings {
   shutdown?: AbortSignal;
 }
 
-/** Longest pause after repeated failures before the next attempt. */
-const MAX_BACKOFF_MS = 15 * 60_000;
+/**
+ * Longest pause after repeated failures: a few intervals, and never more than five minutes, so that a
+ * source coming back (the admin center after an outage) is noticed soon.
+ */
+const maxBackoffMs = (intervalMs: number) => Math.max(intervalMs, Math.min(8 * intervalMs, 5 * 60_000));
 
 /**
  * Runs one poll of one source: one `poll_runs` row; the new signals, the source's new cursor and their
@@ -81,12 +84,14 @@ export class PollRunner {
       return await this.sources.get(connector);
     } catch (error) {
       const failure = classify(error, signal);
+      const stats = error instanceof ConnectorError ? error.pollStats : undefined;
       const at = new Date();
       this.metrics.failures.inc({ ...labels, kind: failure.kind });
+      this.metrics.throttledSeconds.inc(labels, (stats?.throttledMs ?? 0) / 1000);
       this.logger.warn({ ...labels, kind: failure.kind, error: failure.message }, 'poll failed');
       await this.pollRuns.finish(run, {
         finishedAt: at,
-        requests: 0,
+        requests: stats?.requests ?? 0,
         signalsSeen: 0,
         signalsStored: 0,
         errorKind: failure.kind,
@@ -101,7 +106,7 @@ export class PollRunner {
               Math.max(
                 settings.intervalMs,
                 failure.retryAfterMs ?? 0,
-                nextAttemptDelay(failures, settings.intervalMs, MAX_BACKOFF_MS),
+                nextAttemptDelay(failures, settings.intervalMs, maxBackoffMs(settings.intervalMs)),
               ),
           ),
       });

@@ -191,7 +191,7 @@ describe(CorrelationService.name, () => {
         ['X', expect.stringContaining("We're investigating")],
         ['X', expect.stringContaining("We've identified")],
       ],
-      sightings: { X: [at(1), at(3)] },
+      sightings: { X: [at(4), at(4)] },
     });
 
     await ingest(
@@ -219,7 +219,7 @@ describe(CorrelationService.name, () => {
       status: 'serviceRestored',
       isResolved: true,
       tenantIds: ['contoso'],
-      firstSeenAt: at(1),
+      firstSeenAt: at(4),
     });
     expect(merged!.updates.map(([channel]) => channel)).toEqual(['X', 'GRAPH', 'X']);
     expect(merged!.sightings.X![0]!.getTime()).toBeLessThan(merged!.sightings.GRAPH![0]!.getTime());

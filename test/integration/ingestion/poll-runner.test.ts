@@ -3,7 +3,14 @@ import { ConnectorError } from '#connectors';
 import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
 import { PersistenceModule, PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
 import { MetricsModule } from '#runtime';
-import { createTestDatabase, pollResult, ScriptedConnector, type TestDatabase, xPostSignal } from '#testing';
+import {
+  createTestDatabase,
+  graphHealthOverviewSignal,
+  pollResult,
+  ScriptedConnector,
+  type TestDatabase,
+  xPostSignal,
+} from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -81,6 +88,39 @@ describe(PollRunner.name, () => {
       [1, 1],
       [2, 1],
     ]);
+  });
+
+  it('stores a state again when it comes back after a change, and only then', async () => {
+    const exchange = (status: string) =>
+      graphHealthOverviewSignal('contoso', 'Exchange', 'Exchange Online', status);
+    const connector = new ScriptedConnector('GRAPH', 'contoso').then(
+      ...[
+        'serviceOperational',
+        'serviceOperational',
+        'serviceDegradation',
+        'serviceOperational',
+        'serviceOperational',
+      ].map((status) => pollResult([exchange(status)])),
+    );
+    await app
+      .get(SourceRepository)
+      .register([{ id: 'contoso', displayName: 'Contoso' }], [{ channel: 'GRAPH', tenantId: 'contoso' }], []);
+
+    for (let poll = 0; poll < 5; poll++) await sut.run(connector, SETTINGS);
+
+    const stored = await dataSource.manager.find(RawSignalEntity, {
+      where: { kind: 'graph.healthOverview' },
+      order: { id: 'ASC' },
+    });
+    expect(stored.map((s) => [s.payload.status, s.revision])).toEqual([
+      ['serviceOperational', 0],
+      ['serviceDegradation', 0],
+      ['serviceOperational', 1],
+    ]);
+    const evidence = await dataSource.query(
+      `SELECT status FROM service_evidence WHERE service_id = 'Exchange'`,
+    );
+    expect(evidence).toEqual([{ status: 'serviceOperational' }]);
   });
 
   it('counts failures into DEGRADED then DOWN, keeps what was stored, and recovers with no gap', async () => {

@@ -6,19 +6,24 @@ import { TenantEntity } from './tenant.entity.js';
 /**
  * Every validated item an upstream returned, append-only: the evidence everything else is derived from.
  * The same item seen again (next poll, retry, second process) hits a unique index and is not stored twice;
- * two partial indexes because the global channels have no tenant and NULLs never conflict.
+ * two partial indexes because the global channels have no tenant and NULLs never conflict. A state that
+ * comes back after a change (see `STATE_SIGNAL_KINDS`) is stored again under the next `revision`.
  */
 @Entity('raw_signals')
-@Index('uq_raw_signals_tenant_item', ['channel', 'tenantId', 'kind', 'externalId', 'contentHash'], {
-  unique: true,
-  where: 'tenant_id IS NOT NULL',
-})
-@Index('uq_raw_signals_global_item', ['channel', 'kind', 'externalId', 'contentHash'], {
+@Index(
+  'uq_raw_signals_tenant_item',
+  ['channel', 'tenantId', 'kind', 'externalId', 'contentHash', 'revision'],
+  {
+    unique: true,
+    where: 'tenant_id IS NOT NULL',
+  },
+)
+@Index('uq_raw_signals_global_item', ['channel', 'kind', 'externalId', 'contentHash', 'revision'], {
   unique: true,
   where: 'tenant_id IS NULL',
 })
 @Index('idx_raw_signals_observed_at', ['observedAt'])
-@Index('idx_raw_signals_external_id', ['externalId'])
+@Index('idx_raw_signals_item_latest', ['kind', 'externalId', 'observedAt'])
 export class RawSignalEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -38,6 +43,10 @@ export class RawSignalEntity {
   /** sha256 (hex) of the content, without fields that change on every request. */
   @Column('text', { name: 'content_hash' })
   contentHash: string;
+
+  /** How many times before this content came back after a change (states only; else 0). */
+  @Column('integer', { default: 0 })
+  revision: number;
 
   @Column('timestamptz', { name: 'observed_at' })
   observedAt: Date;

@@ -12,6 +12,11 @@ export class LoggingModule {
         LoggerModule.forRoot({
           pinoHttp: {
             logger,
+            // Method, path and status say what happened; headers would only add noise (and risk).
+            serializers: {
+              req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+            },
             // Probes and scrapes every few seconds would drown everything else.
             autoLogging: { ignore: (req) => /^\/(health|metrics)\b/.test(req.url ?? '') },
           },

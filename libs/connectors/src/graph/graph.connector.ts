@@ -1,0 +1,150 @@
+import type { GraphTenant } from '#config';
+import type { RawSignal } from '#domain';
+import type { z } from 'zod';
+import { ConnectorError } from '../connector.error.js';
+import type { ConnectorSettings } from '../connector.options.js';
+import type { Connector, PollRequest, PollResult } from '../connector.js';
+import { failPoll } from '../shared/poll-failure.js';
+import { newPollContext, type PollContext } from '../shared/poll.context.js';
+import type { RequestPacer } from '../shared/request.pacer.js';
+import { PartialNotes } from '../shared/validation.notes.js';
+import { GraphClient } from './graph.client.js';
+import {
+  advanceModifiedSince,
+  modifiedSinceFilter,
+  readGraphCursor,
+  type GraphCursor,
+} from './graph.cursor.js';
+import { toHealthOverviewSignal, toIssueSignal, toMessageSignal } from './graph.mapper.js';
+import { nextLinkPath } from './graph-next-link.util.js';
+import { parseGraphPage } from './graph.parser.js';
+import { graphIssueSchema, graphMessageSchema, graphServiceHealthSchema } from './graph.schemas.js';
+import { GraphTokenProvider, type GraphEndpoints } from './graph-token.provider.js';
+
+const ROOT = '/admin/serviceAnnouncement';
+
+type Collection = 'healthOverviews' | 'issues' | 'messages';
+
+interface CollectionRead<T> {
+  items: T[];
+  /** False when paging stopped at `graphMaxPages`: the cursor must not move past unread pages. */
+  complete: boolean;
+}
+
+/**
+ * One tenant's Service health: every poll reads `healthOverviews`, then the issues and messages modified
+ * since the cursor (a full scan on the first poll, or when Graph refuses the filter with a 400).
+ */
+export class GraphServiceHealthConnector implements Connector {
+  readonly channel = 'GRAPH' as const;
+  readonly tenantId: string;
+  readonly #client: GraphClient;
+  readonly #baseUrl: string;
+  /** Collections whose `$filter` Graph refused: later polls scan them in full without asking again. */
+  readonly #filterRefused = new Set<Collection>();
+
+  constructor(
+    tenant: GraphTenant,
+    endpoints: GraphEndpoints,
+    pacer: RequestPacer,
+    private readonly settings: ConnectorSettings,
+  ) {
+    this.tenantId = tenant.id;
+    this.#baseUrl = endpoints.baseUrl;
+    const tokens = new GraphTokenProvider(tenant, endpoints, settings);
+    this.#client = new GraphClient(endpoints.baseUrl, tokens, pacer, settings);
+  }
+
+  async poll({ cursor, signal }: PollRequest): Promise<PollResult> {
+    const poll = newPollContext(signal);
+    const notes = new PartialNotes();
+    const since = readGraphCursor(cursor);
+    try {
+      const overviews = await this.#read('healthOverviews', graphServiceHealthSchema, null, poll, notes);
+      const issues = await this.#read('issues', graphIssueSchema, since.issuesModifiedSince, poll, notes);
+      const messages = await this.#read(
+        'messages',
+        graphMessageSchema,
+        since.messagesModifiedSince,
+        poll,
+        notes,
+      );
+      const signals: RawSignal[] = [
+        ...overviews.items.map((item) => toHealthOverviewSignal(this.tenantId, item)),
+        ...issues.items.map((item) => toIssueSignal(this.tenantId, item)),
+        ...messages.items.map((item) => toMessageSignal(this.tenantId, item)),
+      ];
+      const next: GraphCursor = {
+        issuesModifiedSince: advance(since.issuesModifiedSince, issues),
+        messagesModifiedSince: advance(since.messagesModifiedSince, messages),
+      };
+      return {
+        signals,
+        cursor: { ...next },
+        requests: poll.stats.requests,
+        throttledMs: poll.stats.throttledMs,
+        partial: notes.summary(),
+      };
+    } catch (error) {
+      throw failPoll(error, `Graph poll for tenant ${this.tenantId}`, poll);
+    }
+  }
+
+  /** Reads a collection, incrementally when there is a cursor and Graph takes the filter. */
+  async #read<S extends z.ZodType>(
+    collection: Collection,
+    schema: S,
+    since: string | null,
+    poll: PollContext,
+    notes: PartialNotes,
+  ): Promise<CollectionRead<z.output<S>>> {
+    if (since === null || this.#filterRefused.has(collection))
+      return this.#scan(collection, schema, null, poll, notes);
+    try {
+      return await this.#scan(collection, schema, modifiedSinceFilter(since), poll, notes);
+    } catch (error) {
+      // The documentation guarantees no filter operator (upstreams.md §1): a 400 means "scan it all".
+      if (!(error instanceof ConnectorError) || error.httpStatus !== 400) throw error;
+      this.#filterRefused.add(collection);
+      return this.#scan(collection, schema, null, poll, notes);
+    }
+  }
+
+  /** Follows every next link, up to `graphMaxPages`. */
+  async #scan<S extends z.ZodType>(
+    collection: Collection,
+    schema: S,
+    filter: string | null,
+    poll: PollContext,
+    notes: PartialNotes,
+  ): Promise<CollectionRead<z.output<S>>> {
+    const what = `Graph GET ${collection} for tenant ${this.tenantId}`;
+    const kind =
+      collection === 'healthOverviews' ? 'graph.healthOverview' : `graph.${collection.slice(0, -1)}`;
+    const pageSize = collection === 'healthOverviews' ? undefined : this.settings.graphPageSize;
+    const items: z.output<S>[] = [];
+    let path: string | null = `${ROOT}/${collection}`;
+    for (let page = 0; path !== null; page++) {
+      if (page === this.settings.graphMaxPages) {
+        notes.add(`${collection}: stopped after ${page} pages`);
+        return { items, complete: false };
+      }
+      const body = await this.#client.get(
+        { path, what, pageSize, filter: page === 0 && filter !== null ? filter : undefined },
+        poll,
+      );
+      const parsed = parseGraphPage(body, schema, kind, what, notes);
+      items.push(...parsed.items);
+      path = parsed.nextLink === null ? null : nextLinkPath(parsed.nextLink, this.#baseUrl);
+    }
+    return { items, complete: true };
+  }
+}
+
+function advance(since: string | null, read: CollectionRead<{ lastModifiedDateTime?: string | null }>) {
+  if (!read.complete) return since;
+  return advanceModifiedSince(
+    since,
+    read.items.map((item) => item.lastModifiedDateTime),
+  );
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import type { Cursor } from '../connector.js';
+import { isoDateTimeSchema } from '../shared/datetime.schema.js';
+import { laterTimestamp } from '../shared/timestamp.util.js';
+
+/**
+ * Where a tenant's next Graph poll starts: the newest `lastModifiedDateTime` seen per collection (ISO, UTC,
+ * millisecond precision). The next poll asks for items modified at or after it: inclusive, because several
+ * items can share a timestamp; the content hash drops the ones already stored.
+ */
+export interface GraphCursor {
+  issuesModifiedSince: string | null;
+  messagesModifiedSince: string | null;
+}
+
+const field = isoDateTimeSchema.nullable().catch(null);
+const graphCursorSchema = z.object({ issuesModifiedSince: field, messagesModifiedSince: field });
+
+/** A stored cursor read back; anything unreadable counts as absent, which means a full scan (no gap). */
+export function readGraphCursor(cursor: Cursor | null): GraphCursor {
+  const parsed = graphCursorSchema.safeParse(cursor ?? {});
+  return parsed.success ? parsed.data : { issuesModifiedSince: null, messagesModifiedSince: null };
+}
+
+/** The cursor moved to the newest of `modified` (when the collection was read completely). */
+export function advanceModifiedSince(
+  since: string | null,
+  modified: readonly (string | null | undefined)[],
+): string | null {
+  return modified.reduce<string | null>((newest, value) => laterTimestamp(newest, value), since);
+}
+
+/** The `$filter` for an incremental read. */
+export function modifiedSinceFilter(since: string): string {
+  return `lastModifiedDateTime ge ${new Date(since).toISOString()}`;
+}

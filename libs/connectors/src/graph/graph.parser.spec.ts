@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { ConnectorError } from '../connector.error.js';
+import { PartialNotes } from '../shared/validation.notes.js';
+import { parseGraphPage } from './graph.parser.js';
+import { graphIssueSchema, graphMessageSchema, graphServiceHealthSchema } from './graph.schemas.js';
+
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
+
+describe(parseGraphPage.name, () => {
+  const what = 'Graph GET issues for tenant contoso';
+
+  it('reads a page of issues with its next link', () => {
+    const notes = new PartialNotes();
+    const page = parseGraphPage(fixture('issues-page1.json'), graphIssueSchema, 'graph.issue', what, notes);
+    expect(page.nextLink).toBe(
+      'https://graph.microsoft.com/v1.0/admin/serviceAnnouncement/issues?$skiptoken=MSZWRVJTSU9OJTNEMSUyNlBBR0UlM0Qy',
+    );
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({ id: 'EX1190034', status: 'serviceDegradation', isResolved: false });
+    expect(page.items[0]?.posts).toHaveLength(2);
+    expect(notes.summary()).toBeUndefined();
+  });
+
+  it('reads health overviews and messages', () => {
+    const notes = new PartialNotes();
+    const overviews = parseGraphPage(
+      fixture('health-overviews.json'),
+      graphServiceHealthSchema,
+      'graph.healthOverview',
+      what,
+      notes,
+    );
+    expect(overviews.items.map((item) => item.id)).toEqual([
+      'Exchange',
+      'microsoftteams',
+      'SharePoint',
+      'OneDriveForBusiness',
+      'OSDPPlatform',
+      'OrgLiveID',
+    ]);
+    expect(overviews.nextLink).toBeNull();
+    const messages = parseGraphPage(
+      fixture('messages.json'),
+      graphMessageSchema,
+      'graph.message',
+      what,
+      notes,
+    );
+    expect(messages.items[0]).toMatchObject({ id: 'MC1180442', category: 'planForChange', viewPoint: null });
+  });
+
+  it('keeps enum values as sent, unknown ones and extra fields included, and skips invalid items', () => {
+    const notes = new PartialNotes();
+    const page = parseGraphPage(
+      fixture('issues-variations.json'),
+      graphIssueSchema,
+      'graph.issue',
+      what,
+      notes,
+    );
+    expect(page.items.map((item) => [item.id, item.status, item.classification])).toEqual([
+      ['TM1199007', 'ServiceRestored', 'Incident'],
+      ['SP1199010', 'someStatusNobodyHasSeen', 'unknownFutureValue'],
+      ['MO1199001', 'ServicaOperational', undefined],
+    ]);
+    expect(page.items[0]).toMatchObject({ highImpact: true });
+    expect(notes.summary()).toBe(
+      'skipped 3 invalid item(s): graph.issue #4 (id: Invalid input: expected string, received undefined), ' +
+        'graph.issue EX1199099 (lastModifiedDateTime: expected an ISO 8601 date-time), ' +
+        'graph.issue EX1199100 (isResolved: Invalid input: expected boolean, received string)',
+    );
+  });
+
+  it.each([
+    ['an array', []],
+    ['a page without value', { '@odata.context': 'x' }],
+    ['a value that is not a list', { value: {} }],
+    ['a next link that is not a string', { value: [], '@odata.nextLink': 7 }],
+  ])('fails the poll on %s', (_case, body) => {
+    expect(() => parseGraphPage(body, graphIssueSchema, 'graph.issue', what, new PartialNotes())).toThrow(
+      ConnectorError,
+    );
+  });
+});

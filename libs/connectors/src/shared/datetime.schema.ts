@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+/**
+ * An ISO 8601 date-time as the upstreams write it: any fraction of a second, `Z` or an offset. Looser than
+ * `z.iso.datetime()` on purpose: Graph writes up to seven fractional digits, the status site `+00:00`.
+ */
+export const isoDateTimeSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'expected an ISO 8601 date-time')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'expected a valid date-time');

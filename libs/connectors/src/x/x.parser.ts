@@ -1,0 +1,43 @@
+import { ConnectorError } from '../connector.error.js';
+import { itemLabel, validateAnswer, validateItems } from '../shared/answer.validator.js';
+import { isHtmlPage } from '../shared/json-body.parser.js';
+import type { PartialNotes } from '../shared/validation.notes.js';
+import { xTimelinePageSchema, xTweetSchema, xUserAnswerSchema, type XTweet } from './x.schemas.js';
+
+export interface XTimelinePage {
+  tweets: XTweet[];
+  /** The newest id the page names (its `meta.newest_id`), whether or not its post validated. */
+  newestId: string | null;
+}
+
+/**
+ * The client library hands over a body it could not read as JSON as a string: a web page or plain text
+ * where JSON was due.
+ */
+function assertJson(data: unknown, what: string): void {
+  if (typeof data === 'string') {
+    const found = isHtmlPage(data, null) ? 'an HTML page' : 'text';
+    throw new ConnectorError('malformed', `${what}: ${found} instead of JSON`);
+  }
+}
+
+/** The user's id; no user by that name is `unavailable` (nothing to poll), not malformed data. */
+export function parseXUserAnswer(data: unknown, username: string, what: string): string {
+  assertJson(data, what);
+  const answer = validateAnswer(xUserAnswerSchema, data, what);
+  if (!answer.data) {
+    const reason = answer.errors?.[0]?.title ?? 'no user in the answer';
+    throw new ConnectorError('unavailable', `${what}: @${username} not found (${reason})`);
+  }
+  return answer.data.id;
+}
+
+/** One timeline page; a post that fails validation is skipped and noted. */
+export function parseXTimelinePage(data: unknown, what: string, notes: PartialNotes): XTimelinePage {
+  assertJson(data, what);
+  const page = validateAnswer(xTimelinePageSchema, data, what);
+  return {
+    tweets: validateItems(xTweetSchema, page.data ?? [], itemLabel('x.post', 'id'), notes),
+    newestId: page.meta.newest_id ?? null,
+  };
+}
