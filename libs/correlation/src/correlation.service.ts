@@ -9,6 +9,7 @@ import { applyGraphHealthOverview } from './graph-health-overview.correlator.js'
 import { applyGraphIssue } from './graph-issue.correlator.js';
 import { applyGraphMessage } from './graph-message.correlator.js';
 import { IncidentStore } from './incident.store.js';
+import { lockIngest } from './ingest.lock.js';
 import { ServiceCatalog } from './service.catalog.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
@@ -40,12 +41,14 @@ export class CorrelationService {
     now: Date,
     scope: string | null,
   ): Promise<CorrelationResult> {
+    await lockIngest(manager);
     const context = await this.correlate(manager, signals, scope);
     return this.finish(context, now);
   }
 
   /** Recomputes statuses when time alone changes them (Graph going stale), and announces changes. */
   async refreshStatuses(manager: EntityManager, now: Date): Promise<CorrelationResult> {
+    await lockIngest(manager);
     return this.finish(this.context(manager, null), now);
   }
 

@@ -45,15 +45,17 @@ export async function applyFallbackPost(
       provisional: true,
       postIncidentReportAvailable: false,
     });
-    const isNew = await incidents.addUpdate(incident.id, {
-      channel: post.channel,
-      externalId: post.externalId,
-      postedAt: post.postedAt,
-      text: post.text,
-      html: post.html,
-      kind: post.kind,
-      rawSignalId: signal.id,
-    });
+    const added = await incidents.addUpdates(incident.id, [
+      {
+        channel: post.channel,
+        externalId: post.externalId,
+        postedAt: post.postedAt,
+        text: post.text,
+        html: post.html,
+        kind: post.kind,
+        rawSignalId: signal.id,
+      },
+    ]);
     // Graph's record is authoritative; a provisional one moves with its newest fallback post.
     const newest = post.postedAt >= incident.lastUpdatedAt;
     await incidents.save(incident, {
@@ -70,7 +72,7 @@ export async function applyFallbackPost(
     });
     // Sightings are when Beacon saw the channel speak: one clock for every channel.
     await incidents.sight(incident.id, post.channel, signal.observedAt);
-    if (isNew) context.changed.add(incident.id);
+    if (added > 0) context.changed.add(incident.id);
   }
 
   await recordFallbackEvidence(context, post);

@@ -40,13 +40,15 @@ export async function applyGraphIssue(context: CorrelationContext, signal: Signa
   const modifiedAt = issue.lastModifiedDateTime ?? seenAt;
 
   let incident = await incidents.findByReference(issue.id);
-  const waiting = service
-    ? await incidents.findProvisionalWithoutMicrosoftId(
-        service.id,
-        new Date((issue.startDateTime ?? seenAt).getTime() - PROVISIONAL_MATCH_WINDOW_MS),
-        seenAt,
-      )
-    : [];
+  // A provisional incident waits for Graph's record only until Graph first reports its id.
+  const waiting =
+    service && (!incident || incident.provisional)
+      ? await incidents.findProvisionalWithoutMicrosoftId(
+          service.id,
+          new Date((issue.startDateTime ?? seenAt).getTime() - PROVISIONAL_MATCH_WINDOW_MS),
+          seenAt,
+        )
+      : [];
   for (const provisional of waiting) {
     if (incident) await incidents.merge(incident, provisional);
     else incident = await incidents.rename(provisional, issue.id);
@@ -65,19 +67,22 @@ export async function applyGraphIssue(context: CorrelationContext, signal: Signa
         lastUpdatedAt: modifiedAt,
       });
 
-  for (const post of issue.posts ?? []) {
-    const postedAt = post.createdDateTime ?? modifiedAt;
-    const html = post.description?.content ?? '';
-    await incidents.addUpdate(incident.id, {
-      channel: 'GRAPH',
-      externalId: postedAt.toISOString(),
-      postedAt,
-      text: parseGraphPost(html).text,
-      html,
-      kind: post.postType ?? null,
-      rawSignalId: signal.id,
-    });
-  }
+  await incidents.addUpdates(
+    incident.id,
+    (issue.posts ?? []).map((post) => {
+      const postedAt = post.createdDateTime ?? modifiedAt;
+      const html = post.description?.content ?? '';
+      return {
+        channel: 'GRAPH' as const,
+        externalId: postedAt.toISOString(),
+        postedAt,
+        text: parseGraphPost(html).text,
+        html,
+        kind: post.postType ?? null,
+        rawSignalId: signal.id,
+      };
+    }),
+  );
   if (signal.tenantId) await incidents.linkTenant(incident.id, signal.tenantId, seenAt);
   await incidents.sight(incident.id, 'GRAPH', seenAt);
   context.changed.add(incident.id);

@@ -61,17 +61,19 @@ export class IncidentStore {
     return this.save(incident, { reference });
   }
 
-  /** True when the post is new to this incident. */
-  async addUpdate(incidentId: string, update: NewUpdate): Promise<boolean> {
+  /** How many of the posts are new to this incident (a post seen before is not stored again). */
+  async addUpdates(incidentId: string, updates: NewUpdate[]): Promise<number> {
+    if (updates.length === 0) return 0;
     const result = await this.manager
       .createQueryBuilder()
       .insert()
       .into(IncidentUpdateEntity)
-      .values({ incidentId, ...update })
+      .values(updates.map((update) => ({ incidentId, ...update })))
       .orIgnore()
       .returning('id')
+      .updateEntity(false)
       .execute();
-    return (result.raw as unknown[]).length > 0;
+    return (result.raw as unknown[]).length;
   }
 
   async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {

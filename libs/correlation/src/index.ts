@@ -2,7 +2,7 @@ export { CHANGES_CHANNEL, type ChangeNotice } from './change.notifier.js';
 export type { SignalToApply } from './correlation-context.js';
 export { CorrelationModule } from './correlation.module.js';
 export { CorrelationService, type CorrelationResult } from './correlation.service.js';
-export { INGEST_LOCK } from './ingest.lock.js';
+export { lockIngest } from './ingest.lock.js';
 export { RebuildService, type RebuildProgress } from './rebuild.service.js';
 export {
   effectiveServiceStatus,

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { SignalToApply } from './correlation-context.js';
 import { CorrelationService } from './correlation.service.js';
-import { INGEST_LOCK } from './ingest.lock.js';
+import { lockIngest } from './ingest.lock.js';
 
 const BATCH = 2000;
 
@@ -30,7 +30,7 @@ export class RebuildService {
 
   async rebuild(onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildProgress> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [...INGEST_LOCK]);
+      await lockIngest(manager);
       const total = await manager.count(RawSignalEntity);
       await manager.query('DELETE FROM incidents');
       await manager.query('DELETE FROM messages');

@@ -8,9 +8,6 @@ import {
 import { type EntityManager, IsNull } from 'typeorm';
 import { effectiveServiceStatus, type ServiceEvidence } from './effective-service-status.js';
 
-/** Key of the transaction lock that makes status refreshes of concurrent processes take turns. */
-const STATUS_REFRESH_LOCK = [0x4243_4e33, 0] as const;
-
 export interface ServiceStatusChange {
   tenantId: string;
   serviceId: string;
@@ -31,7 +28,6 @@ export async function refreshServiceStatuses(
     ? (await manager.find(TenantEntity)).map((tenant) => tenant.id)
     : (scopeList as string[]);
   if (tenantIds.length === 0) return [];
-  await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [...STATUS_REFRESH_LOCK]);
 
   const fallback = await manager.findBy(ServiceEvidenceEntity, { tenantId: IsNull() });
   const changes: ServiceStatusChange[] = [];

@@ -8,6 +8,9 @@ const KNOWN_BY_NAME = new Map<string, M365Service>(
 
 /** The `services` table: Graph's list as data, plus the services the fallback channels name. */
 export class ServiceCatalog {
+  /** Within one transaction a name keeps its service: an answer lists many issues of few services. */
+  private readonly byNameCache = new Map<string, M365Service | null>();
+
   constructor(private readonly manager: EntityManager) {}
 
   /** Records a service (Graph's display name wins over a known default). */
@@ -19,6 +22,12 @@ export class ServiceCatalog {
   /** The service of a Graph display name (`Exchange Online`), if Graph or Beacon knows one. */
   async byName(name: string | null | undefined): Promise<M365Service | null> {
     if (!name) return null;
+    const key = name.toLowerCase();
+    if (!this.byNameCache.has(key)) this.byNameCache.set(key, await this.lookUp(name));
+    return this.byNameCache.get(key) ?? null;
+  }
+
+  private async lookUp(name: string): Promise<M365Service | null> {
     const stored = await this.manager
       .createQueryBuilder(ServiceEntity, 'service')
       .where('lower(service.name) = lower(:name)', { name })

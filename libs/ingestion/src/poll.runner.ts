@@ -1,5 +1,5 @@
 import { type Connector, ConnectorError } from '#connectors';
-import { CorrelationService, INGEST_LOCK } from '#correlation';
+import { CorrelationService, lockIngest } from '#correlation';
 import type { SourceEntity } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -56,7 +56,7 @@ export class PollRunner {
       const result = await connector.poll({ cursor: source.cursor, signal });
       const finishedAt = new Date();
       const stored = await this.dataSource.transaction(async (manager) => {
-        await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [...INGEST_LOCK]);
+        await lockIngest(manager);
         const stored = await storeSignals(manager, result.signals, finishedAt);
         await this.sources.recordSuccess(manager, source, {
           at: finishedAt,

@@ -1,0 +1,111 @@
+import 'reflect-metadata';
+import { loadConfig } from '#config';
+import { createConnectors, GraphPacerRegistry } from '#connectors';
+import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
+import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import { BeaconAppModule } from '#runtime';
+import { NestFactory } from '@nestjs/core';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import pg from 'pg';
+import { pino } from 'pino';
+import { generateHistory, startSimulator } from '../../apps/simulator/src/index.js';
+
+/**
+ * `npm run bench:ingest`: a generated history through the real pipeline (simulator → connectors →
+ * ingestion and correlation → PostgreSQL), in signals stored per second, next to a plain `COPY` of the
+ * same rows into the same database, measured in the same run. Not a test: it prints a table (see
+ * docs/benchmarks.md). Settings: BENCH_TENANTS (20), BENCH_INCIDENTS (2000), BENCH_SEED (7).
+ */
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 2000);
+const SEED = Number(process.env.BENCH_SEED ?? 7);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  log(`generating a history: ${INCIDENTS} incidents, ${TENANTS} tenants, seed ${SEED}`);
+  const simulator = await startSimulator({
+    scenario: generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS }),
+  });
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), simulator.caCert]);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-ingest-'));
+  chmodSync(dataDir, 0o755);
+  const database = await startEmbeddedDatabase({ dataDir });
+  try {
+    await migrateDatabase(database.url);
+    const config = loadConfig({
+      ...simulator.beaconEnv,
+      DATABASE_URL: database.url,
+      POLL_TIMEOUT_SECONDS: '600',
+    });
+    const app = await NestFactory.createApplicationContext(
+      BeaconAppModule.forRoot({
+        config,
+        logger: pino({ level: 'warn' }),
+        databaseUrl: database.url,
+        features: [IngestionModule],
+      }),
+      { logger: false },
+    );
+    const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
+    await app.get(SourceRepository).register(
+      config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
+      connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
+      [],
+    );
+
+    log(`polling ${connectors.length} sources once each, through the whole pipeline`);
+    const runner = app.get(PollRunner);
+    const pipelineStarted = performance.now();
+    const results = await Promise.all(
+      connectors.map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
+    );
+    const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
+    const failed = results.filter((source) => source.state !== 'HEALTHY');
+    if (failed.length > 0) throw new Error(`polls failed: ${failed.map((s) => s.lastError).join('; ')}`);
+    await app.close();
+
+    const client = new pg.Client({ connectionString: database.url });
+    client.on('error', (error) => log(`database connection: ${error.message}`));
+    await client.connect();
+    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_signals');
+    const signals = rows[0]?.n ?? 0;
+    const incidents = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')).rows[0]
+      ?.n;
+
+    log('copying the same rows with a plain COPY');
+    // The server reads and writes the file itself, so it lives in the cluster's folder, which it owns.
+    const file = path.join(dataDir, 'postgres', 'bench-signals.copy');
+    const columns =
+      'channel, tenant_id, kind, external_id, content_hash, revision, observed_at, published_at, payload';
+    await client.query(`COPY (SELECT ${columns} FROM raw_signals) TO '${file}'`);
+    await client.query('CREATE TABLE raw_signals_copy (LIKE raw_signals INCLUDING ALL)');
+    const copyStarted = performance.now();
+    await client.query(`COPY raw_signals_copy (${columns}) FROM '${file}'`);
+    const copySeconds = (performance.now() - copyStarted) / 1000;
+    await client.end();
+    log(`pipeline ${pipelineSeconds.toFixed(1)} s, copy ${copySeconds.toFixed(2)} s`);
+
+    const pipelineRate = signals / pipelineSeconds;
+    const copyRate = signals / copySeconds;
+    process.stdout.write(
+      [
+        `history: ${INCIDENTS} incidents over ${TENANTS} tenants (seed ${SEED}) → ${signals} raw signals, ${incidents} incidents`,
+        '',
+        '| path | seconds | signals/s | ratio to COPY |',
+        '|---|---:|---:|---:|',
+        `| Beacon pipeline (HTTP, validation, storage, correlation) | ${pipelineSeconds.toFixed(2)} | ${pipelineRate.toFixed(0)} | ${(pipelineRate / copyRate).toFixed(3)} |`,
+        `| plain COPY of the same rows | ${copySeconds.toFixed(2)} | ${copyRate.toFixed(0)} | 1.000 |`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await simulator.stop();
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
