@@ -6,6 +6,7 @@ import { MetricsModule } from '#runtime';
 import {
   createTestDatabase,
   graphHealthOverviewSignal,
+  graphIssueSignal,
   pollResult,
   ScriptedConnector,
   type TestDatabase,
@@ -121,6 +122,35 @@ describe(PollRunner.name, () => {
       `SELECT status FROM service_evidence WHERE service_id = 'Exchange'`,
     );
     expect(evidence).toEqual([{ status: 'serviceOperational' }]);
+  });
+
+  it('polls tenants that list the same incidents and services concurrently, without deadlock', async () => {
+    const tenants = ['t1', 't2', 't3', 't4', 't5'];
+    await app.get(SourceRepository).register(
+      tenants.map((id) => ({ id, displayName: id })),
+      tenants.map((tenantId) => ({ channel: 'GRAPH' as const, tenantId })),
+      [],
+    );
+    const issues = ['EX1300001', 'EX1300002', 'TM1300003', 'SP1300004'];
+    const connectors = tenants.map((tenant, index) => {
+      // Each tenant answers in its own order, services and issues interleaved.
+      const rotated = [...issues.slice(index % 4), ...issues.slice(0, index % 4)];
+      return new ScriptedConnector('GRAPH', tenant).then(
+        pollResult([
+          graphHealthOverviewSignal(tenant, 'Exchange', 'Exchange Online', 'serviceDegradation'),
+          ...rotated.map((id) => graphIssueSignal(tenant, { id })),
+          graphHealthOverviewSignal(tenant, 'microsoftteams', 'Microsoft Teams', 'serviceOperational'),
+        ]),
+      );
+    });
+
+    const sources = await Promise.all(connectors.map((connector) => sut.run(connector, SETTINGS)));
+
+    expect(sources.map((source) => [source.state, source.lastError])).toEqual(
+      tenants.map(() => ['HEALTHY', null]),
+    );
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM incidents')).toEqual([{ n: 4 }]);
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM incident_tenants')).toEqual([{ n: 20 }]);
   });
 
   it('counts failures into DEGRADED then DOWN, keeps what was stored, and recovers with no gap', async () => {
