@@ -1,5 +1,24 @@
 import { Module } from '@nestjs/common';
+import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
+import { MessagesModule } from './messages/messages.module.js';
+import { OverviewModule } from './overview/overview.module.js';
+import { ServicesModule } from './services/services.module.js';
+import { SourcesModule } from './sources/sources.module.js';
+import { StatusPageModule } from './status-page/status-page.module.js';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
-/** What frontends, admins and analysts talk to. GraphQL and the status page are added here. */
-@Module({})
+/** What frontends, admins and analysts talk to: GraphQL at /graphql (HTTP and WebSocket), the status page at /. */
+@Module({
+  imports: [
+    GraphqlApiModule,
+    OverviewModule,
+    ServicesModule,
+    IncidentsModule,
+    MessagesModule,
+    SourcesModule,
+    SubscriptionsModule,
+    StatusPageModule,
+  ],
+})
 export class ApiModule {}

@@ -10,3 +10,4 @@ export {
 export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from './test-database.js';
 export { derivedState } from './derived-state.js';
 export { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './start-simulator.js';
+export { freePort } from './free-port.js';

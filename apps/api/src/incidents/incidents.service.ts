@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { badUserInput } from '../errors/api.error.js';
+import { decodeCursor, encodeCursor, pageSize } from '../graphql/keyset-cursor.util.js';
+import { listArgument, searchText } from '../graphql/filter-arguments.util.js';
+import { TenantScopeService } from '../tenants/tenant-scope.service.js';
+import type { IncidentConnectionModel } from './incident-connection.model.js';
+import type { IncidentFilterInput } from './incident-filter.input.js';
+import { toIncidentModel } from './incident.mapper.js';
+import type { IncidentModel } from './incident.model.js';
+import { type IncidentCriteria, IncidentsRepository } from './incidents.repository.js';
+
+const CURSOR_LIST = 'incidents';
+
+@Injectable()
+export class IncidentsService {
+  constructor(
+    private readonly repository: IncidentsRepository,
+    private readonly tenants: TenantScopeService,
+  ) {}
+
+  /** A page of incidents, newest first, after the given cursor. */
+  async list(
+    filter: IncidentFilterInput | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<IncidentConnectionModel> {
+    const criteria = this.criteria(filter ?? {});
+    const size = pageSize(first);
+    const rows = await this.repository.page(criteria, decodeCursor(CURSOR_LIST, after), size + 1);
+    const edges = rows.slice(0, size).map((row) => ({
+      cursor: encodeCursor(CURSOR_LIST, { time: row.cursorTime, id: row.reference }),
+      node: toIncidentModel(row, criteria.scope),
+    }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+      countTotal: () => this.repository.count(criteria),
+    };
+  }
+
+  /** By id or alias; null when no incident has ever had that id. */
+  async find(id: string, tenantId: string | null | undefined): Promise<IncidentModel | null> {
+    const scope = this.tenants.resolve(tenantId);
+    const record = await this.repository.findByReference(id);
+    return record ? toIncidentModel(record, scope) : null;
+  }
+
+  private criteria(filter: IncidentFilterInput): IncidentCriteria {
+    const { from, to } = filter;
+    if (from && to && from > to) throw badUserInput('filter.from must not be after filter.to', 'filter');
+    return {
+      scope: this.tenants.resolve(filter.tenantId),
+      serviceIds: listArgument(filter.serviceIds, 'filter.serviceIds'),
+      active: filter.active ?? undefined,
+      classification: filter.classification ?? undefined,
+      channel: filter.channel ?? undefined,
+      from: from ?? undefined,
+      to: to ?? undefined,
+      search: searchText(filter.search),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Args, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphqlContext } from '../graphql/graphql.context.js';
+import { pageCost } from '../graphql/query-cost.util.js';
+import { MessageConnectionModel } from './message-connection.model.js';
+import { MessageFilterInput } from './message-filter.input.js';
+import { MessageModel } from './message.model.js';
+import { MessagesService } from './messages.service.js';
+
+@Resolver(() => MessageModel)
+export class MessagesResolver {
+  constructor(private readonly messagesService: MessagesService) {}
+
+  @Query(() => MessageConnectionModel, { complexity: pageCost })
+  messages(
+    @Args('filter', { type: () => MessageFilterInput, nullable: true }) filter: MessageFilterInput | null,
+    @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null,
+    @Args('after', { type: () => String, nullable: true }) after: string | null,
+  ): Promise<MessageConnectionModel> {
+    return this.messagesService.list(filter, first, after);
+  }
+
+  @ResolveField(() => [ID], { description: 'Tenants whose message center lists it.' })
+  tenantIds(message: MessageModel, _args: unknown, { loaders }: GraphqlContext): Promise<string[]> {
+    return loaders.messages.tenantIds.load(message.id);
+  }
+}
+
+@Resolver(() => MessageConnectionModel)
+export class MessageConnectionResolver {
+  @ResolveField(() => Int)
+  totalCount(connection: MessageConnectionModel): Promise<number> {
+    return connection.countTotal();
+  }
+}

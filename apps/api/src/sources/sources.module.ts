@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '../database/database.module.js';
+import { SourcesRepository } from './sources.repository.js';
+import { SourcesResolver } from './sources.resolver.js';
+
+@Module({
+  imports: [DatabaseModule],
+  providers: [SourcesRepository, SourcesResolver],
+  exports: [SourcesRepository],
+})
+export class SourcesModule {}

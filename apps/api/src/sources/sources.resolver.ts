@@ -1,0 +1,15 @@
+import { Query, Resolver } from '@nestjs/graphql';
+import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
+import { SourceHealthModel } from './source-health.model.js';
+import { toSourceHealthModel } from './source.mapper.js';
+import { SourcesRepository } from './sources.repository.js';
+
+@Resolver(() => SourceHealthModel)
+export class SourcesResolver {
+  constructor(private readonly sourcesRepository: SourcesRepository) {}
+
+  @Query(() => [SourceHealthModel], { complexity: listCost(LIST_SIZE.sources) })
+  async sources(): Promise<SourceHealthModel[]> {
+    return (await this.sourcesRepository.list()).map(toSourceHealthModel);
+  }
+}

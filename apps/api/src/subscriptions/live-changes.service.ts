@@ -1,0 +1,99 @@
+import type { ChangeNotice } from '#correlation';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { RequestLoadersFactory, type RequestLoaders } from '../graphql/request-loaders.factory.js';
+import { toIncidentModel } from '../incidents/incident.mapper.js';
+import type { IncidentModel } from '../incidents/incident.model.js';
+import { IncidentsRepository } from '../incidents/incidents.repository.js';
+import { toServiceModel } from '../services/service.mapper.js';
+import type { ServiceModel } from '../services/service.model.js';
+import { ServicesRepository } from '../services/services.repository.js';
+import type { TenantScope } from '../tenants/tenant-scope.type.js';
+import { ChangeListener } from './change.listener.js';
+import { EventQueue } from './event.queue.js';
+
+/**
+ * One event for one subscriber, with loaders of its own: a subscription lives for hours, and its nested
+ * fields must be read fresh for every event, never from an earlier event's cache.
+ */
+export interface LiveEvent<T> {
+  value: T;
+  loaders: RequestLoaders;
+}
+
+interface Subscriber<T> {
+  scope: TenantScope;
+  queue: EventQueue<LiveEvent<T>>;
+}
+
+/**
+ * Turns change notices into subscription events: each changed row is read once per notice, whatever the
+ * number of subscribers, and handed to those whose tenant sees it.
+ */
+@Injectable()
+export class LiveChangesService implements OnModuleDestroy {
+  private readonly logger = new Logger(LiveChangesService.name);
+  private readonly incidentSubscribers = new Set<Subscriber<IncidentModel>>();
+  private readonly serviceSubscribers = new Set<Subscriber<ServiceModel>>();
+  private readonly stopListening: () => void;
+
+  constructor(
+    listener: ChangeListener,
+    private readonly incidents: IncidentsRepository,
+    private readonly services: ServicesRepository,
+    private readonly loaders: RequestLoadersFactory,
+  ) {
+    this.stopListening = listener.subscribe((notice) => void this.deliver(notice));
+  }
+
+  onModuleDestroy(): void {
+    this.stopListening();
+  }
+
+  incidentUpdates(scope: TenantScope): AsyncIterableIterator<LiveEvent<IncidentModel>> {
+    return this.add(this.incidentSubscribers, scope);
+  }
+
+  /** Only tenants have stored statuses, so only they hear of status changes. */
+  serviceStatusChanges(scope: TenantScope): AsyncIterableIterator<LiveEvent<ServiceModel>> {
+    return this.add(this.serviceSubscribers, scope);
+  }
+
+  private add<T>(subscribers: Set<Subscriber<T>>, scope: TenantScope): EventQueue<LiveEvent<T>> {
+    const subscriber: Subscriber<T> = { scope, queue: new EventQueue(() => subscribers.delete(subscriber)) };
+    subscribers.add(subscriber);
+    return subscriber.queue;
+  }
+
+  private async deliver(notice: ChangeNotice): Promise<void> {
+    try {
+      if (notice.type === 'incident') await this.deliverIncident(notice.incidentId);
+      else if (notice.type === 'serviceStatus')
+        await this.deliverServiceStatus(notice.tenantId, notice.serviceId);
+    } catch (error) {
+      this.logger.warn({ notice, error: String(error) }, 'could not deliver a change to subscribers');
+    }
+  }
+
+  private async deliverIncident(key: string): Promise<void> {
+    if (this.incidentSubscribers.size === 0) return;
+    // Gone when it was merged into another incident: that one's notice follows.
+    const record = await this.incidents.findByKey(key);
+    if (!record) return;
+    for (const { scope, queue } of this.incidentSubscribers) {
+      // The tenant's view, as in IncidentsRepository (`tenantView`): its Graph's incidents and provisional ones.
+      if (scope === null || record.provisional || record.tenantIds.includes(scope)) {
+        queue.push({ value: toIncidentModel(record, scope), loaders: this.loaders.create() });
+      }
+    }
+  }
+
+  private async deliverServiceStatus(tenantId: string, serviceId: string): Promise<void> {
+    const listeners = [...this.serviceSubscribers].filter((subscriber) => subscriber.scope === tenantId);
+    if (listeners.length === 0) return;
+    const [record] = await this.services.statusesInScope(tenantId, [serviceId]);
+    if (!record) return;
+    for (const { queue } of listeners) {
+      queue.push({ value: toServiceModel(record, tenantId), loaders: this.loaders.create() });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphqlContext } from '../graphql/graphql.context.js';
+import { IncidentModel } from '../incidents/incident.model.js';
+import { ServiceModel } from '../services/service.model.js';
+import { TenantScopeService } from '../tenants/tenant-scope.service.js';
+import { type LiveEvent, LiveChangesService } from './live-changes.service.js';
+
+/** Each event is executed with its own loaders (see LiveEvent). */
+function deliver<T>(event: LiveEvent<T>, _args: unknown, context: GraphqlContext): T {
+  context.loaders = event.loaders;
+  return event.value;
+}
+
+@Resolver()
+export class SubscriptionsResolver {
+  constructor(
+    private readonly live: LiveChangesService,
+    private readonly tenants: TenantScopeService,
+  ) {}
+
+  @Subscription(() => ServiceModel, {
+    description: "Fires when a service's level, status or channel changes.",
+    resolve: deliver,
+  })
+  serviceStatusChanged(
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+  ): AsyncIterableIterator<LiveEvent<ServiceModel>> {
+    return this.live.serviceStatusChanges(this.tenants.resolve(tenantId));
+  }
+
+  @Subscription(() => IncidentModel, {
+    description: 'Fires when an incident is created, merged, or gets an update or a new status.',
+    resolve: deliver,
+  })
+  incidentUpdated(
+    @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+  ): AsyncIterableIterator<LiveEvent<IncidentModel>> {
+    return this.live.incidentUpdates(this.tenants.resolve(tenantId));
+  }
+}

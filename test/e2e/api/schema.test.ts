@@ -1,0 +1,79 @@
+import type { RunningBeacon } from '#runtime';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { startApi, testConfig } from './support/api-client.js';
+
+const SCHEMA_FILE = path.join(process.cwd(), 'apps/api/schema.gql');
+
+describe('the served schema', () => {
+  let database: TestDatabase;
+  let beacon: RunningBeacon;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    beacon = await startApi(testConfig(database.url));
+  });
+
+  afterAll(async () => {
+    await beacon?.close();
+    await database.drop();
+  });
+
+  it('keeps the API contract (../shared/contract/api.graphql)', () => {
+    const check = spawnSync(
+      process.execPath,
+      [path.join(process.cwd(), '../shared/tools/check-contract.mjs'), SCHEMA_FILE],
+      {
+        cwd: process.cwd(),
+        encoding: 'utf8',
+      },
+    );
+    expect(check.stdout).toContain('contract kept: no breaking change');
+    expect(check.status).toBe(0);
+  });
+
+  it('is the committed apps/api/schema.gql (regenerate it with `npm start` outside production and tests)', () => {
+    const served = printSchema(lexicographicSortSchema(beacon.app.get(GraphQLSchemaHost).schema));
+    const committed = printSchema(buildSchema(readFileSync(SCHEMA_FILE, 'utf8')));
+    expect(served).toBe(committed);
+  });
+
+  it('serves GraphiQL outside production', async () => {
+    expect((await fetch(`${beacon.url}/graphiql`)).status).toBe(200);
+  });
+});
+
+describe('in production', () => {
+  let database: TestDatabase;
+  let beacon: RunningBeacon;
+  const environment = process.env.NODE_ENV;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    process.env.NODE_ENV = 'production';
+    try {
+      beacon = await startApi(testConfig(database.url));
+    } finally {
+      process.env.NODE_ENV = environment;
+    }
+  });
+
+  afterAll(async () => {
+    await beacon?.close();
+    await database.drop();
+  });
+
+  it('serves no GraphiQL, and GraphQL itself as usual', async () => {
+    expect((await fetch(`${beacon.url}/graphiql`)).status).toBe(404);
+    const response = await fetch(`${beacon.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ sources { channel } }' }),
+    });
+    expect(await response.json()).toEqual({ data: { sources: [] } });
+  });
+});
