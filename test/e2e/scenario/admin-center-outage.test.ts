@@ -1,6 +1,14 @@
 import { loadConfig } from '#config';
 import { startBeacon, type RunningBeacon } from '#runtime';
-import { createTestDatabase, startTestSimulator, type TestDatabase, type TestSimulator } from '#testing';
+import { RebuildService } from '#correlation';
+import {
+  createTestDatabase,
+  derivedState,
+  startTestSimulator,
+  type TestDatabase,
+  type TestSimulator,
+} from '#testing';
+import { DataSource } from 'typeorm';
 import { pino } from 'pino';
 import { ApiModule } from '../../../apps/api/src/api.module.js';
 import { IngestorModule } from '../../../apps/ingestor/src/ingestor.module.js';
@@ -168,5 +176,12 @@ describe('the admin-center-outage story', () => {
       });
       expect(view.overview.adminCenterReachable).toBe(true);
     });
+  });
+
+  it('and a rebuild from the raw signals gives exactly what live ingestion produced', async () => {
+    const dataSource = beacon.app.get(DataSource);
+    const live = await derivedState(dataSource);
+    await beacon.app.get(RebuildService, { strict: false }).rebuild();
+    expect(await derivedState(dataSource)).toEqual(live);
   });
 });
