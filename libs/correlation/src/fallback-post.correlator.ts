@@ -23,7 +23,6 @@ export async function applyFallbackPost(
 
   const references = post.incidentIds.length > 0 ? post.incidentIds : await referenceWithoutId(context, post);
   for (const reference of references) {
-    await incidents.lock(reference);
     let incident = await incidents.findByReference(reference);
     incident ??= await incidents.create({
       reference,

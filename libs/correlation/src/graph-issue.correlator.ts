@@ -14,7 +14,6 @@ export async function applyGraphIssue(context: CorrelationContext, signal: Signa
   const issue = graphIssuePayload.parse(signal.payload);
   const { incidents, services } = context;
   const seenAt = signal.observedAt;
-  await incidents.lock(issue.id);
 
   const service = await services.byName(issue.service);
   const status = toGraphStatus(issue.status) ?? issue.status ?? 'unknownFutureValue';

@@ -2,9 +2,6 @@ import type { Channel } from '#domain';
 import { IncidentEntity, IncidentReferenceEntity, IncidentUpdateEntity } from '#persistence';
 import type { EntityManager } from 'typeorm';
 
-/** First key of the transaction locks that serialise work on one incident id across processes. */
-const REFERENCE_LOCK_SPACE = 0x4243_4e32;
-
 export type IncidentFields = Omit<IncidentEntity, 'id' | 'search' | 'service'>;
 
 export interface NewUpdate {
@@ -17,20 +14,13 @@ export interface NewUpdate {
   rawSignalId: string | null;
 }
 
-/** Incident rows inside one transaction: lookups by any id, idempotent writes, merges. */
+/**
+ * Incident rows inside one transaction: lookups by any id, idempotent writes, merges. Correlating
+ * transactions take turns (`lockIngest`), and the primary key of `incident_references` makes a second
+ * incident for one id impossible even so.
+ */
 export class IncidentStore {
   constructor(private readonly manager: EntityManager) {}
-
-  /**
-   * Two ingestors correlating the same id at once take turns here; the primary key of
-   * `incident_references` is the backstop that makes a second incident for one id impossible.
-   */
-  async lock(reference: string): Promise<void> {
-    await this.manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
-      REFERENCE_LOCK_SPACE,
-      reference,
-    ]);
-  }
 
   async findByReference(reference: string): Promise<IncidentEntity | null> {
     return this.manager
