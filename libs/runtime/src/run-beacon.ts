@@ -8,7 +8,7 @@ const SHUTDOWN_GRACE_MS = 30_000;
 
 /**
  * The entry point of every Beacon process: validated configuration or a clear refusal, then the process
- * runs until SIGTERM/SIGINT and shuts down in order.
+ * runs until SIGTERM, SIGINT or SIGHUP and shuts down in order.
  */
 export async function runBeacon(name: string, features: Type[]): Promise<void> {
   const config = loadConfigOrExit();
@@ -35,6 +35,6 @@ export async function runBeacon(name: string, features: Type[]): Promise<void> {
     logger.info('stopped');
     process.exit(0);
   };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
+  // SIGHUP too: closing the terminal that runs `npm start` must not orphan the embedded database.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, shutdown);
 }
