@@ -66,14 +66,20 @@ export async function applyGraphIssue(context: CorrelationContext, signal: Signa
         lastUpdatedAt: modifiedAt,
       });
 
+  const seen = new Map<string, number>();
   await incidents.addUpdates(
     incident.id,
-    (issue.posts ?? []).map((post) => {
+    (issue.posts ?? []).map((post, index) => {
       const postedAt = post.createdDateTime ?? modifiedAt;
       const html = post.description?.content ?? '';
+      // A post is known by its creation time; one without it, by its place (Microsoft only appends), and
+      // two of the same time stay two.
+      const key = post.createdDateTime ? post.createdDateTime.toISOString() : `#${index}`;
+      const repeat = seen.get(key) ?? 0;
+      seen.set(key, repeat + 1);
       return {
         channel: 'GRAPH' as const,
-        externalId: postedAt.toISOString(),
+        externalId: repeat === 0 ? key : `${key}#${repeat}`,
         postedAt,
         text: parseGraphPost(html).text,
         html,

@@ -21,6 +21,9 @@ export interface PollSettings {
  * Longest pause after repeated failures: a few intervals, and never more than five minutes, so that a
  * source coming back (the admin center after an outage) is noticed soon.
  */
+/** An upstream asking to wait longer than this is not believed: the source would silently stop. */
+const MAX_RETRY_AFTER_MS = 3600_000;
+
 const maxBackoffMs = (intervalMs: number) => Math.max(intervalMs, Math.min(8 * intervalMs, 5 * 60_000));
 
 /**
@@ -86,9 +89,24 @@ export class PollRunner {
       const failure = classify(error, signal);
       const stats = error instanceof ConnectorError ? error.pollStats : undefined;
       const at = new Date();
+      if (settings.shutdown?.aborted) {
+        // Stopped by this process's shutdown, not failed: nothing was stored, the next poll starts over.
+        await this.pollRuns.finish(run, {
+          finishedAt: at,
+          requests: stats?.requests ?? 0,
+          signalsSeen: 0,
+          signalsStored: 0,
+          errorKind: 'aborted',
+          error: 'the process shut down during the poll',
+        });
+        return source;
+      }
       this.metrics.failures.inc({ ...labels, kind: failure.kind });
       this.metrics.throttledSeconds.inc(labels, (stats?.throttledMs ?? 0) / 1000);
-      this.logger.warn({ ...labels, kind: failure.kind, error: failure.message }, 'poll failed');
+      this.logger.warn(
+        { ...labels, kind: failure.kind, error: failure.message, err: failure.cause },
+        'poll failed',
+      );
       await this.pollRuns.finish(run, {
         finishedAt: at,
         requests: stats?.requests ?? 0,
@@ -105,7 +123,7 @@ export class PollRunner {
             at.getTime() +
               Math.max(
                 settings.intervalMs,
-                failure.retryAfterMs ?? 0,
+                Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
                 nextAttemptDelay(failures, settings.intervalMs, maxBackoffMs(settings.intervalMs)),
               ),
           ),
@@ -119,10 +137,10 @@ export class PollRunner {
 function classify(
   error: unknown,
   signal: AbortSignal,
-): { kind: string; message: string; retryAfterMs?: number } {
+): { kind: string; message: string; retryAfterMs?: number; cause?: unknown } {
   if (error instanceof ConnectorError)
     return { kind: error.kind, message: error.message, retryAfterMs: error.retryAfterMs };
   if (signal.aborted) return { kind: 'timeout', message: 'the poll did not finish in time' };
-  // Not an upstream failure: a defect or the database. Say so without leaking internals to the API.
-  return { kind: 'internal', message: error instanceof Error ? error.message.slice(0, 200) : String(error) };
+  // Not an upstream failure: a defect or the database. The API shows `lastError`; the details go to the log.
+  return { kind: 'internal', message: 'internal error (see the log)', cause: error };
 }

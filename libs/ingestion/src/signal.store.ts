@@ -28,10 +28,19 @@ export async function storeSignals(
     manager,
     signals.filter((s) => STATE_SIGNAL_KINDS.has(s.kind)),
   );
-  const rows = signals.flatMap((signal) => {
-    const revision = STATE_SIGNAL_KINDS.has(signal.kind) ? revisions.get(itemKey(signal)) : 0;
-    return revision === undefined ? [] : [{ ...signal, revision, observedAt }];
-  });
+  const rowKey = (s: Identity & { contentHash: string; revision: number }) =>
+    [itemKey(s), s.contentHash, s.revision].join(SEPARATOR);
+  // An answer may carry an item twice (on two pages): it is one signal.
+  const rows = [
+    ...new Map(
+      signals.flatMap((signal) => {
+        const revision = STATE_SIGNAL_KINDS.has(signal.kind) ? revisions.get(itemKey(signal)) : 0;
+        if (revision === undefined) return [];
+        const row = { ...signal, revision, observedAt };
+        return [[rowKey(row), row] as const];
+      }),
+    ).values(),
+  ];
   if (rows.length === 0) return [];
   const result = await manager
     .createQueryBuilder()
@@ -44,8 +53,6 @@ export async function storeSignals(
     // TypeORM would merge the returned rows into `rows` by position, and skipped rows shift positions.
     .updateEntity(false)
     .execute();
-  const rowKey = (s: Identity & { contentHash: string; revision: number }) =>
-    [itemKey(s), s.contentHash, s.revision].join(SEPARATOR);
   const stored = new Map<string, string>(
     (result.raw as Array<Record<string, string | number | null>>).map((row) => [
       rowKey({

@@ -29,8 +29,9 @@ export async function startBeacon(options: {
 }): Promise<RunningBeacon> {
   const { config, logger, features } = options;
   const database = await openDatabase(config, logger);
+  let app: NestFastifyApplication | undefined;
   try {
-    const app = await NestFactory.create<NestFastifyApplication>(
+    app = await NestFactory.create<NestFastifyApplication>(
       BeaconAppModule.forRoot({ config, logger, databaseUrl: database.url, features }),
       new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES }),
       { bufferLogs: true },
@@ -40,15 +41,18 @@ export async function startBeacon(options: {
     const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     logger.info({ url }, 'Beacon is listening');
 
+    const running = app;
     return {
-      app,
+      app: running,
       url,
       close: async () => {
-        await app.close();
+        await running.close();
         await database.close();
       },
     };
   } catch (error) {
+    // `listen` starts the application (pollers, listeners, pool) before it binds: stop it all.
+    await app?.close().catch(() => undefined);
     await database.close();
     throw error;
   }

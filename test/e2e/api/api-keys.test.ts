@@ -1,3 +1,4 @@
+import http from 'node:http';
 import type { RunningBeacon } from '#runtime';
 import { createTestDatabase, type TestDatabase, xPostSignal } from '#testing';
 import { graphql, startApi, testConfig } from './support/api-client.js';
@@ -57,6 +58,23 @@ describe('API keys on (API_KEYS set)', () => {
     expect((await fetch(`${beacon.url}/health/live`)).status).toBe(200);
     expect((await fetch(`${beacon.url}/health/ready`)).status).toBe(200);
     expect((await fetch(`${beacon.url}/`)).status).toBe(200);
+  });
+
+  it('is not fooled by an Upgrade header on a plain request', async () => {
+    // fetch won't send `Upgrade`; a raw request can, without being a WebSocket handshake.
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const request = http.request(`${beacon.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', upgrade: 'websocket' },
+      });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify({ query: SOURCES }));
+    });
+    expect(status).toBe(401);
   });
 
   it('refuses an unauthenticated body before reading it', async () => {

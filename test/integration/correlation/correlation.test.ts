@@ -161,6 +161,40 @@ describe(CorrelationService.name, () => {
     });
   });
 
+  it('keeps two posts of the same time, and a post without a time, each once across polls', async () => {
+    const issue = {
+      id: 'EX1190050',
+      posts: [
+        { createdDateTime: '2026-11-20T10:01:00Z', content: 'First.' },
+        { createdDateTime: '2026-11-20T10:01:00Z', content: 'Second, same time.' },
+      ],
+    };
+    const signal = graphIssueSignal('contoso', issue);
+    const withoutTime = graphIssueSignal('contoso', {
+      ...issue,
+      lastModifiedDateTime: '2026-11-20T10:40:00Z',
+    });
+    (withoutTime.payload.posts as Array<Record<string, unknown>>).push({
+      postType: 'quick',
+      description: { content: 'Third.' },
+    });
+    const later = graphIssueSignal('contoso', { ...issue, lastModifiedDateTime: '2026-11-20T10:50:00Z' });
+    (later.payload.posts as Array<Record<string, unknown>>).push({
+      postType: 'quick',
+      description: { content: 'Third.' },
+    });
+
+    await ingest([signal], at(5), 'contoso');
+    await ingest([withoutTime], at(6), 'contoso');
+    await ingest([later], at(7), 'contoso');
+
+    expect((await incident('EX1190050'))?.updates.map(([, text]) => text)).toEqual([
+      'First.',
+      'Second, same time.',
+      'Third.',
+    ]);
+  });
+
   it('starts a provisional incident from an X post with an id, and folds it into Graph’s record', async () => {
     await ingest(
       [

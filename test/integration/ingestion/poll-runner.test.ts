@@ -193,6 +193,33 @@ describe(PollRunner.name, () => {
     expect((await runs())[0]).toMatchObject({ errorKind: 'throttled', error: 'X: 429' });
   });
 
+  it('does not believe an upstream that asks to wait for days', async () => {
+    const connector = new ScriptedConnector('X').then(
+      new ConnectorError('throttled', 'X: 429', 10 * 86_400_000),
+    );
+    const after = await sut.run(connector, SETTINGS);
+    expect(after.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now() + 3600_000);
+  });
+
+  it('counts a poll stopped by shutdown as neither success nor failure', async () => {
+    const shutdown = new AbortController();
+    const connector = new ScriptedConnector('X').then(({ signal }) => {
+      shutdown.abort();
+      return Promise.reject(signal.reason);
+    });
+
+    const after = await sut.run(connector, { ...SETTINGS, shutdown: shutdown.signal });
+
+    expect(after).toMatchObject({ consecutiveFailures: 0, lastError: 'not polled yet' });
+    expect((await runs())[0]).toMatchObject({ errorKind: 'aborted', finishedAt: expect.any(Date) });
+  });
+
+  it('stores an item that one answer carries twice once', async () => {
+    const twice = xPostSignal('1', 'We are investigating');
+    await sut.run(new ScriptedConnector('X').then(pollResult([twice, twice])), SETTINGS);
+    expect((await runs())[0]).toMatchObject({ signalsSeen: 2, signalsStored: 1 });
+  });
+
   it('abandons a poll that outlasts its time-out', async () => {
     const connector = new ScriptedConnector('X').then(
       ({ signal }) =>
@@ -215,7 +242,7 @@ describe(PollRunner.name, () => {
 
     expect(await signals()).toEqual([]);
     expect(after).toMatchObject({ state: 'DEGRADED', cursor: null });
-    expect(after.lastError).toMatch(/^internal: /);
+    expect(after.lastError).toBe('internal: internal error (see the log)');
   });
 
   it('counts polls, failures and stored signals in the metrics', async () => {

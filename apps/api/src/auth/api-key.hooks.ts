@@ -28,7 +28,8 @@ export function apiKeyPreParsingHook(keys: ApiKeysService) {
   return async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> => {
     if (!keys.required) return payload;
     const verdict = keys.verify(request.headers);
-    const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket';
+    // `request.ws` is set by @fastify/websocket for real upgrades; an `Upgrade` header alone proves nothing.
+    const upgrade = (request as FastifyRequest & { ws?: boolean }).ws === true;
     if (verdict === 'valid' || (verdict === 'absent' && upgrade)) return payload;
     reply.header('www-authenticate', 'Bearer realm="beacon"');
     throw unauthenticated();

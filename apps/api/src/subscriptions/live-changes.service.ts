@@ -35,6 +35,7 @@ export class LiveChangesService implements OnModuleDestroy {
   private readonly incidentSubscribers = new Set<Subscriber<IncidentModel>>();
   private readonly serviceSubscribers = new Set<Subscriber<ServiceModel>>();
   private readonly stopListening: () => void;
+  private delivering: Promise<void> = Promise.resolve();
 
   constructor(
     listener: ChangeListener,
@@ -42,7 +43,11 @@ export class LiveChangesService implements OnModuleDestroy {
     private readonly services: ServicesRepository,
     private readonly loaders: RequestLoadersFactory,
   ) {
-    this.stopListening = listener.subscribe((notice) => void this.deliver(notice));
+    // One delivery at a time, in the order PostgreSQL announced the commits: a later read finishing first
+    // would leave subscribers on an older state.
+    this.stopListening = listener.subscribe((notice) => {
+      this.delivering = this.delivering.then(() => this.deliver(notice));
+    });
   }
 
   onModuleDestroy(): void {
