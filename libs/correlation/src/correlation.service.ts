@@ -6,7 +6,7 @@ import { notifyChanges } from './change.notifier.js';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { applyFallbackPost } from './fallback-post.correlator.js';
 import { applyGraphHealthOverview } from './graph-health-overview.correlator.js';
-import { applyGraphIssue } from './graph-issue.correlator.js';
+import { applyGraphIssues } from './graph-issue.correlator.js';
 import { applyGraphMessage } from './graph-message.correlator.js';
 import { IncidentStore } from './incident.store.js';
 import { lockIngest } from './ingest.lock.js';
@@ -63,20 +63,25 @@ export class CorrelationService {
     scope: string | null,
   ): Promise<CorrelationContext> {
     const context = this.context(manager, scope);
-    for (const signal of inCorrelationOrder(signals)) {
+    const ordered = inCorrelationOrder(signals);
+    // A poll's Graph issues go together: a first poll brings thousands.
+    const issues = ordered.filter((signal) => signal.kind === 'graph.issue');
+    for (const signal of await applyGraphIssues(context, issues)) this.skip(signal, 'unreadable payload');
+    for (const signal of ordered.filter((s) => s.kind !== 'graph.issue')) {
       try {
         await this.applyOne(context, signal);
       } catch (error) {
         // A payload correlation can't read is kept as a raw signal (a rebuild can read it once the
         // reader learns its shape); it must not cost the rest of the poll.
         if (!(error instanceof ZodError)) throw error;
-        this.logger.warn(
-          { signal: signal.id, kind: signal.kind, error: error.message },
-          'signal not correlated',
-        );
+        this.skip(signal, error.message);
       }
     }
     return context;
+  }
+
+  private skip(signal: SignalToApply, reason: string): void {
+    this.logger.warn({ signal: signal.id, kind: signal.kind, error: reason }, 'signal not correlated');
   }
 
   private context(manager: EntityManager, scope: string | null): CorrelationContext {
@@ -93,8 +98,6 @@ export class CorrelationService {
     switch (signal.kind) {
       case 'graph.healthOverview':
         return applyGraphHealthOverview(context, signal);
-      case 'graph.issue':
-        return applyGraphIssue(context, signal);
       case 'graph.message':
         return applyGraphMessage(context, signal);
       case 'x.post': {

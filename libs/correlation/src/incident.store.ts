@@ -30,6 +30,26 @@ export class IncidentStore {
       .getOne();
   }
 
+  /** The incidents known by any of these ids, by the id asked for. */
+  async findByReferences(references: string[]): Promise<Map<string, IncidentEntity>> {
+    if (references.length === 0) return new Map();
+    const rows = await this.manager
+      .createQueryBuilder(IncidentEntity, 'incident')
+      .innerJoin(IncidentReferenceEntity, 'ref', 'ref.incident_id = incident.id')
+      .addSelect('ref.reference', 'asked')
+      .where('ref.reference = ANY(:references)', { references })
+      .getRawAndEntities();
+    return new Map(rows.entities.map((incident, index) => [rows.raw[index].asked as string, incident]));
+  }
+
+  /** Whether any provisional incident waits under an id of Beacon's own (rare: openers without an id). */
+  async anyProvisionalWithoutMicrosoftId(): Promise<boolean> {
+    const rows = await this.manager.query(
+      `SELECT 1 FROM incidents WHERE provisional AND reference LIKE 'BCN-%' LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
   async create(fields: IncidentFields): Promise<IncidentEntity> {
     const incident = await this.manager.save(IncidentEntity, this.manager.create(IncidentEntity, fields));
     await this.manager.insert(IncidentReferenceEntity, {
@@ -37,6 +57,30 @@ export class IncidentStore {
       incidentId: incident.id,
     });
     return incident;
+  }
+
+  /** New incidents, each under its reference. */
+  async createMany(fieldsList: IncidentFields[]): Promise<IncidentEntity[]> {
+    if (fieldsList.length === 0) return [];
+    const result = await this.manager
+      .createQueryBuilder()
+      .insert()
+      .into(IncidentEntity)
+      .values(fieldsList)
+      .returning('id')
+      .updateEntity(false)
+      .execute();
+    const created = fieldsList.map((fields, index) =>
+      this.manager.create(IncidentEntity, {
+        ...fields,
+        id: (result.raw as Array<{ id: string }>)[index]!.id,
+      }),
+    );
+    await this.manager.insert(
+      IncidentReferenceEntity,
+      created.map((incident) => ({ reference: incident.reference, incidentId: incident.id })),
+    );
+    return created;
   }
 
   async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<IncidentEntity> {
@@ -53,12 +97,17 @@ export class IncidentStore {
 
   /** How many of the posts are new to this incident (a post seen before is not stored again). */
   async addUpdates(incidentId: string, updates: NewUpdate[]): Promise<number> {
+    return this.addManyUpdates(updates.map((update) => ({ incidentId, ...update })));
+  }
+
+  /** The same for posts of several incidents at once. */
+  async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<number> {
     if (updates.length === 0) return 0;
     const result = await this.manager
       .createQueryBuilder()
       .insert()
       .into(IncidentUpdateEntity)
-      .values(updates.map((update) => ({ incidentId, ...update })))
+      .values(updates)
       .orIgnore()
       .returning('id')
       .updateEntity(false)
@@ -67,22 +116,30 @@ export class IncidentStore {
   }
 
   async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {
+    await this.sightMany([incidentId], channel, at);
+  }
+
+  /** When the channel spoke of these incidents (first and last time kept). */
+  async sightMany(incidentIds: string[], channel: Channel, at: Date): Promise<void> {
     await this.manager.query(
-      `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
+      `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at)
+       SELECT id, $2, $3, $3 FROM unnest($1::uuid[]) AS id
        ON CONFLICT (incident_id, channel) DO UPDATE SET
          first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
-      [incidentId, channel, at],
+      [incidentIds, channel, at],
     );
   }
 
-  async linkTenant(incidentId: string, tenantId: string, at: Date): Promise<void> {
+  /** The tenant's Graph lists these incidents. */
+  async linkTenant(incidentIds: string[], tenantId: string, at: Date): Promise<void> {
     await this.manager.query(
-      `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
+      `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at)
+       SELECT id, $2, $3, $3 FROM unnest($1::uuid[]) AS id
        ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
          first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)`,
-      [incidentId, tenantId, at],
+      [incidentIds, tenantId, at],
     );
   }
 

@@ -194,8 +194,11 @@ describe('status page during an admin-center outage', () => {
     await expect(provisional.textContent()).resolves.toContain(
       'Provisional: not yet confirmed in the admin center',
     );
-    const suite = page.locator('.service', { hasText: 'Microsoft 365 suite' });
-    await expect(suite.textContent()).resolves.toMatch(/from (the status site|X), /);
+    // Statuses follow Graph going stale within the status refresh's 5 s, the banner at once: wait for both.
+    await page
+      .locator('.service', { hasText: 'Microsoft 365 suite' })
+      .filter({ hasText: /from (the status site|X), / })
+      .waitFor({ timeout: LIVE_WAIT_MS });
     await screenshot(page, '02-admin-center-down');
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: path.join(ARTIFACTS, '02-admin-center-down-phone.png') });
