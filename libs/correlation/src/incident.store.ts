@@ -83,9 +83,16 @@ export class IncidentStore {
     return created;
   }
 
+  /** Writes what differs (another tenant's copy of the same issue usually changes nothing). */
   async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<IncidentEntity> {
-    Object.assign(incident, changes);
-    await this.manager.update(IncidentEntity, incident.id, changes);
+    const differing = Object.fromEntries(
+      Object.entries(changes).filter(
+        ([field, value]) => !sameValue(incident[field as keyof IncidentEntity], value),
+      ),
+    );
+    if (Object.keys(differing).length === 0) return incident;
+    Object.assign(incident, differing);
+    await this.manager.update(IncidentEntity, incident.id, differing);
     return incident;
   }
 
@@ -211,6 +218,10 @@ export class IncidentStore {
       lastUpdatedAt: latest(survivor.lastUpdatedAt, absorbed.lastUpdatedAt),
     });
   }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
 export function earliest(a: Date, b: Date | null | undefined): Date {
