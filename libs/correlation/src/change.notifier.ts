@@ -1,11 +1,12 @@
 import type { EntityManager } from 'typeorm';
-import type { ServiceStatusChange } from './service-status.refresher.js';
 
 /** The PostgreSQL channel on which every Beacon process hears what any of them changed. */
 export const CHANGES_CHANNEL = 'beacon_changes';
 
 export type ChangeNotice =
-  { type: 'incident'; incidentId: string } | { type: 'serviceStatus'; tenantId: string; serviceId: string };
+  | { type: 'incident'; incidentId: string }
+  /** `tenantId` null: the global view of a Beacon without Graph tenants. */
+  | { type: 'serviceStatus'; tenantId: string | null; serviceId: string };
 
 /**
  * Announces changes with NOTIFY inside the transaction that made them: PostgreSQL delivers them on commit
@@ -14,7 +15,7 @@ export type ChangeNotice =
 export async function notifyChanges(
   manager: EntityManager,
   incidentIds: Iterable<string>,
-  statusChanges: ServiceStatusChange[],
+  statusChanges: Array<{ tenantId: string | null; serviceId: string }>,
 ): Promise<void> {
   const notices: ChangeNotice[] = [
     ...[...incidentIds].map((incidentId) => ({ type: 'incident' as const, incidentId })),

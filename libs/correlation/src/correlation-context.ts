@@ -1,5 +1,6 @@
 import type { RawSignal } from '#domain';
 import type { EntityManager } from 'typeorm';
+import type { GlobalStatus } from './global-service-status.js';
 import type { IncidentStore } from './incident.store.js';
 import type { ServiceCatalog } from './service.catalog.js';
 
@@ -18,4 +19,6 @@ export interface CorrelationContext {
   changed: Set<string>;
   /** Tenants whose service statuses need recomputing; null stands for "every tenant". */
   statusScopes: Set<string | null>;
+  /** The global status of each service whose fallback evidence changed, as it was before (for notices). */
+  globalStatusBefore: Map<string, GlobalStatus | null>;
 }

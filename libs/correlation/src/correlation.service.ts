@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { TenantEntity } from '#persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
@@ -8,6 +9,7 @@ import { applyFallbackPost } from './fallback-post.correlator.js';
 import { applyGraphHealthOverview } from './graph-health-overview.correlator.js';
 import { applyGraphIssues } from './graph-issue.correlator.js';
 import { applyGraphMessage } from './graph-message.correlator.js';
+import { globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
 import { IncidentStore } from './incident.store.js';
 import { lockIngest } from './ingest.lock.js';
 import { ServiceCatalog } from './service.catalog.js';
@@ -91,6 +93,7 @@ export class CorrelationService {
       services: new ServiceCatalog(manager),
       changed: new Set(),
       statusScopes: new Set([scope]),
+      globalStatusBefore: new Map(),
     };
   }
 
@@ -119,8 +122,25 @@ export class CorrelationService {
       now,
       this.config.graph.staleSeconds,
     );
-    await notifyChanges(context.manager, context.changed, serviceStatusChanges);
+    const globalChanges = await this.globalStatusChanges(context);
+    await notifyChanges(context.manager, context.changed, [...serviceStatusChanges, ...globalChanges]);
     return { incidentIds: [...context.changed], serviceStatusChanges };
+  }
+
+  /**
+   * Without Graph tenants there are no stored statuses; subscribers of the global view still hear when the
+   * fallback channels change a service's level, word or channel.
+   */
+  private async globalStatusChanges(
+    context: CorrelationContext,
+  ): Promise<Array<{ tenantId: null; serviceId: string }>> {
+    if (context.globalStatusBefore.size === 0 || (await context.manager.count(TenantEntity)) > 0) return [];
+    const changes: Array<{ tenantId: null; serviceId: string }> = [];
+    for (const [serviceId, before] of context.globalStatusBefore) {
+      const after = await globalServiceStatus(context.manager, serviceId);
+      if (!sameGlobalStatus(before, after)) changes.push({ tenantId: null, serviceId });
+    }
+    return changes;
   }
 }
 

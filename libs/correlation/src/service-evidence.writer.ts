@@ -1,6 +1,7 @@
 import type { Channel, HealthLevel } from '#domain';
 import type { CorrelationContext } from './correlation-context.js';
 import type { FallbackPost } from './fallback-post.js';
+import { globalServiceStatus } from './global-service-status.js';
 
 interface Evidence {
   tenantId: string | null;
@@ -14,6 +15,9 @@ interface Evidence {
 /** Keeps the newest thing a channel said about a service; an older post arriving late changes nothing. */
 export async function recordEvidence(context: CorrelationContext, evidence: Evidence): Promise<void> {
   const { tenantId, serviceId, channel, level, status, observedAt } = evidence;
+  if (tenantId === null && !context.globalStatusBefore.has(serviceId)) {
+    context.globalStatusBefore.set(serviceId, await globalServiceStatus(context.manager, serviceId));
+  }
   const conflict =
     tenantId === null
       ? '(service_id, channel) WHERE tenant_id IS NULL'

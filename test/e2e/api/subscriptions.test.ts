@@ -179,6 +179,48 @@ describe('subscriptions across processes (PostgreSQL LISTEN/NOTIFY)', () => {
   });
 });
 
+describe('serviceStatusChanged without Graph tenants', () => {
+  let database: TestDatabase;
+  let beacon: RunningBeacon;
+  let ingestor: TestIngestor;
+  let subscription: Subscription<ServiceEvent>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const config = testConfig(database.url);
+    ingestor = await TestIngestor.start(config, database.url);
+    beacon = await startApi(config);
+  });
+
+  afterAll(async () => {
+    await subscription?.close();
+    await beacon?.close();
+    await ingestor?.close();
+    await database.drop();
+  });
+
+  it('tells the global view when the fallback channels change a service', async () => {
+    subscription = subscribe<ServiceEvent>(wsClient(beacon.url), SERVICE_STATUS_CHANGED);
+    let posted = 0;
+    // Until the subscription is live, each attempt flips Teams between an outage and its end.
+    const flip = () => {
+      posted += 1;
+      const text =
+        posted % 2 === 1
+          ? "We're investigating an outage affecting Microsoft Teams. TM1700001"
+          : "We've confirmed that Microsoft Teams is restored. TM1700001";
+      return ingestor.ingest([xPostSignal(`g-${posted}`, text, new Date())], new Date());
+    };
+    const first = await firstEvent(subscription, flip);
+    expect(first.serviceStatusChanged).toMatchObject({ id: 'microsoftteams', status: { channel: 'X' } });
+
+    const expected = posted % 2 === 1 ? 'OPERATIONAL' : 'INTERRUPTED';
+    await flip();
+    const next = await nextMatching(subscription, (e) => e.serviceStatusChanged.status.level === expected);
+    expect(next.serviceStatusChanged).toMatchObject({ id: 'microsoftteams', status: { channel: 'X' } });
+  });
+});
+
 async function eventually(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {

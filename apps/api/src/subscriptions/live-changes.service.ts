@@ -58,7 +58,6 @@ export class LiveChangesService implements OnModuleDestroy {
     return this.add(this.incidentSubscribers, scope);
   }
 
-  /** Only tenants have stored statuses, so only they hear of status changes. */
   serviceStatusChanges(scope: TenantScope): AsyncIterableIterator<LiveEvent<ServiceModel>> {
     return this.add(this.serviceSubscribers, scope);
   }
@@ -92,7 +91,7 @@ export class LiveChangesService implements OnModuleDestroy {
     }
   }
 
-  private async deliverServiceStatus(tenantId: string, serviceId: string): Promise<void> {
+  private async deliverServiceStatus(tenantId: string | null, serviceId: string): Promise<void> {
     const listeners = [...this.serviceSubscribers].filter((subscriber) => subscriber.scope === tenantId);
     if (listeners.length === 0) return;
     const [record] = await this.services.statusesInScope(tenantId, [serviceId]);
