@@ -3,9 +3,5 @@ export type { SignalToApply } from './correlation-context.js';
 export { CorrelationModule } from './correlation.module.js';
 export { CorrelationService, type CorrelationResult } from './correlation.service.js';
 export { lockIngest } from './ingest.lock.js';
-export { RebuildService, type RebuildProgress } from './rebuild.service.js';
-export {
-  effectiveServiceStatus,
-  type EffectiveServiceStatus,
-  type ServiceEvidence,
-} from './effective-service-status.js';
+export { RebuildService } from './rebuild.service.js';
+export { effectiveServiceStatus, type ServiceEvidence } from './effective-service-status.js';

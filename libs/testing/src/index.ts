@@ -11,3 +11,4 @@ export { createEmptyTestDatabase, createTestDatabase, type TestDatabase } from '
 export { derivedState } from './derived-state.js';
 export { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './start-simulator.js';
 export { freePort } from './free-port.js';
+export { startIngestionTestModule } from './ingestion-test-module.js';

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { ApiModule } from '../../../apps/api/src/api.module.js';
 import { IngestorModule } from '../../../apps/ingestor/src/ingestor.module.js';
 import { generateHistory, type ScenarioInput } from '../../../apps/simulator/src/index.js';
-import { startTestSimulator, type TestSimulator } from '../../../libs/testing/src/start-simulator.js';
+import { startTestSimulator, type TestSimulator } from '#testing';
 
 /**
  * An admin's view of Beacon's status page, in Debian's Chromium, against Beacon (API and pollers in this

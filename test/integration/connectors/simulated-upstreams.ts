@@ -10,7 +10,7 @@ import {
   type PollResult,
 } from '#connectors';
 import type { ScenarioInput } from '../../../apps/simulator/src/index.js';
-import { startTestSimulator, type TestSimulator } from '../../../libs/testing/src/start-simulator.js';
+import { startTestSimulator, type TestSimulator } from '#testing';
 
 /** The simulator playing `scenario`, and Beacon's connectors configured from the environment it gives. */
 export interface SimulatedUpstreams {

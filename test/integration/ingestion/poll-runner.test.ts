@@ -1,18 +1,17 @@
-import { ConfigModule, loadConfig } from '#config';
 import { ConnectorError } from '#connectors';
-import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
-import { PersistenceModule, PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
-import { MetricsModule } from '#runtime';
+import { PollRunner, SourceRepository } from '#ingestion';
+import { PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
 import {
   createTestDatabase,
   graphHealthOverviewSignal,
   graphIssueSignal,
   pollResult,
   ScriptedConnector,
+  startIngestionTestModule,
   type TestDatabase,
   xPostSignal,
 } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 
@@ -26,15 +25,7 @@ describe(PollRunner.name, () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
-        PersistenceModule.forRoot(database.url),
-        MetricsModule,
-        IngestionModule,
-      ],
-    }).compile();
-    await app.init();
+    app = await startIngestionTestModule(database.url);
     sut = app.get(PollRunner);
     dataSource = app.get(DataSource);
     await app.get(SourceRepository).register([], [{ channel: 'X', tenantId: null }], []);

@@ -1,9 +1,7 @@
-import { ConfigModule, loadConfig } from '#config';
-import { IngestionModule, SourceRepository } from '#ingestion';
-import { PersistenceModule, SourceEntity } from '#persistence';
-import { MetricsModule } from '#runtime';
-import { createTestDatabase, type TestDatabase } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { SourceRepository } from '#ingestion';
+import { SourceEntity } from '#persistence';
+import { createTestDatabase, startIngestionTestModule, type TestDatabase } from '#testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 describe(SourceRepository.name, () => {
@@ -13,15 +11,7 @@ describe(SourceRepository.name, () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
-        PersistenceModule.forRoot(database.url),
-        MetricsModule,
-        IngestionModule,
-      ],
-    }).compile();
-    await app.init();
+    app = await startIngestionTestModule(database.url);
     sut = app.get(SourceRepository);
   });
 
