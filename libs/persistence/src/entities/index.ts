@@ -1,3 +1,5 @@
+import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from './api-key.entity.js';
+import { AuditLogEntity } from './audit-log.entity.js';
 import { IncidentReferenceEntity } from './incident-reference.entity.js';
 import { IncidentSightingEntity } from './incident-sighting.entity.js';
 import { IncidentTenantEntity } from './incident-tenant.entity.js';
@@ -15,6 +17,10 @@ import { SourceEntity } from './source.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 
 export {
+  API_KEY_ROLES,
+  ApiKeyEntity,
+  type ApiKeyRole,
+  AuditLogEntity,
   IncidentEntity,
   IncidentReferenceEntity,
   IncidentSightingEntity,
@@ -48,4 +54,6 @@ export const ENTITIES = [
   MessageTenantEntity,
   SourceEntity,
   PollRunEntity,
+  ApiKeyEntity,
+  AuditLogEntity,
 ];
