@@ -2,6 +2,7 @@ import { InitialSchema1795647303294 } from './1795647303294-InitialSchema.js';
 import { ServiceEvidence1795647835402 } from './1795647835402-ServiceEvidence.js';
 import { SignalRevisions1795650458172 } from './1795650458172-SignalRevisions.js';
 import { ApiKeysAndAuditLog1795702000000 } from './1795702000000-ApiKeysAndAuditLog.js';
+import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   ServiceEvidence1795647835402,
   SignalRevisions1795650458172,
   ApiKeysAndAuditLog1795702000000,
+  NextUpdateBy1795703000000,
 ];

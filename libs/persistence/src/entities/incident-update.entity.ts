@@ -49,6 +49,19 @@ export class IncidentUpdateEntity {
   })
   search: string;
 
+  /** "Next update by: …" read from `text` by PostgreSQL (migration NextUpdateBy): the promised next post. */
+  @Column({
+    type: 'timestamptz',
+    name: 'next_update_by',
+    nullable: true,
+    generatedType: 'STORED',
+    asExpression: 'beacon_next_update_by(text)',
+    select: false,
+    insert: false,
+    update: false,
+  })
+  nextUpdateBy: Date | null;
+
   @ManyToOne(() => IncidentEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'incident_id' })
   incident?: IncidentEntity;
