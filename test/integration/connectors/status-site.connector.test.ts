@@ -95,21 +95,38 @@ describe('Status site connector against the simulator', () => {
 
   it.each([
     [1000, 'a 502', 'unavailable'],
-    [1200, 'no answer from the mac feed', 'timeout'],
     [1300, 'bodies cut short', 'unavailable'],
-    [1400, 'consumer posts that are not JSON', 'malformed'],
-    [1450, 'a ppac feed that is not XML', 'malformed'],
-    [1500, 'the SPA shell in place of the mac post', 'malformed'],
-    [1550, 'the SPA shell in place of the mac feed', 'malformed'],
-  ])('at %i s, classifies %s as %s', async (offset, _case, kind) => {
+  ])('at %i s, classifies %s on every endpoint as %s', async (offset, _case, kind) => {
     upstreams.at(offset);
     expect((await pollFailure(statusSite())).kind).toBe(kind);
   });
 
+  it.each([
+    [1200, 'no answer from the mac feed', 'feed/mac: timeout'],
+    [1400, 'consumer posts that are not JSON', 'posts/m365Consumer: malformed'],
+    [1450, 'a ppac feed that is not XML', 'feed/ppac: malformed'],
+    [1500, 'the SPA shell in place of the mac post', 'posts/mac: malformed'],
+    [1550, 'the SPA shell in place of the mac feed', 'feed/mac: malformed'],
+  ])('at %i s, keeps the other endpoints despite %s', async (offset, _case, failed) => {
+    upstreams.at(offset);
+    const result = await poll(statusSite());
+    expect(result.partial).toMatch(new RegExp(`^${failed}: `));
+    const endpointOf = (signal: (typeof result.signals)[number]) =>
+      signal.kind === 'statusSite.feedItem'
+        ? `feed/${signal.externalId}`
+        : signal.externalId.includes(':')
+          ? 'posts/m365Consumer'
+          : 'posts/mac';
+    const endpoints = new Set(result.signals.map(endpointOf));
+    expect([...endpoints].sort()).toEqual(
+      ['feed/mac', 'feed/ppac', 'posts/m365Consumer', 'posts/mac'].filter((e) => e !== failed.split(':')[0]),
+    );
+  });
+
   it('names the endpoint that served a web page', async () => {
     upstreams.at(1500);
-    expect((await pollFailure(statusSite())).message).toBe(
-      'Status site GET /api/posts/mac: an HTML page instead of JSON',
+    expect((await poll(statusSite())).partial).toBe(
+      'posts/mac: malformed: Status site GET /api/posts/mac: an HTML page instead of JSON',
     );
   });
 

@@ -244,16 +244,48 @@ describe(GraphServiceHealthConnector.name, () => {
       expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain(SECRET);
     });
 
-    it('fails as authentication on a 403', async () => {
-      const { sut } = setUp((request) =>
-        request.url.pathname.endsWith('/messages')
+    it('keeps the health overviews and issues when messages answer 403, naming messages in partial', async () => {
+      const forbidden = (resource: string) => (request: Sent) =>
+        request.url.pathname.endsWith(`/${resource}`)
           ? json(fixture('error-forbidden.json'), 403)
-          : healthyGraph(request),
+          : healthyGraph(request);
+      const cursor = {
+        issuesModifiedSince: '2026-11-01T00:00:00.000Z',
+        messagesModifiedSince: '2026-11-02T00:00:00.000Z',
+      };
+      const { sut } = setUp(forbidden('messages'));
+
+      const result = await sut.poll({ cursor, signal: signal() });
+
+      expect(result.signals.map((s) => s.kind)).toEqual([
+        ...Array<string>(6).fill('graph.healthOverview'),
+        'graph.issue',
+        'graph.issue',
+      ]);
+      expect(result.partial).toBe(
+        'messages: authentication: Graph GET messages for tenant contoso.onmicrosoft.com: 403 (Authorization_RequestDenied)',
       );
-      await expect(sut.poll({ cursor: null, signal: signal() })).rejects.toMatchObject({
-        kind: 'authentication',
+      // The issues' cursor moves on; the messages' stays where it was, so that none is skipped later.
+      expect(result.cursor).toEqual({
+        issuesModifiedSince: '2026-11-20T09:05:12.510Z',
+        messagesModifiedSince: cursor.messagesModifiedSince,
       });
     });
+
+    it.each(['healthOverviews', 'issues'])(
+      'fails as authentication when %s answer 403: Graph without them is no fresh Graph',
+      async (resource) => {
+        const { sut } = setUp((request) =>
+          request.url.pathname.endsWith(`/${resource}`)
+            ? json(fixture('error-forbidden.json'), 403)
+            : healthyGraph(request),
+        );
+        await expect(sut.poll({ cursor: null, signal: signal() })).rejects.toMatchObject({
+          kind: 'authentication',
+          message: expect.stringContaining(`Graph GET ${resource} `),
+        });
+      },
+    );
   });
 
   describe('throttling', () => {
@@ -359,9 +391,9 @@ describe(GraphServiceHealthConnector.name, () => {
   });
 
   describe('unavailability and time-outs', () => {
-    it.each([500, 502, 503, 504])('fails as unavailable on a %i', async (status) => {
+    it.each([500, 502, 503, 504])('fails as unavailable on a %i from issues', async (status) => {
       const { sut } = setUp((request) =>
-        request.url.pathname.endsWith('/messages') ? json('', status) : healthyGraph(request),
+        request.url.pathname.endsWith('/issues') ? json('', status) : healthyGraph(request),
       );
       await expect(sut.poll({ cursor: null, signal: signal() })).rejects.toMatchObject({
         kind: 'unavailable',

@@ -5,6 +5,7 @@ import { ConnectorError } from '../connector.error.js';
 import type { ConnectorSettings } from '../connector.options.js';
 import type { Connector, PollRequest, PollResult } from '../connector.js';
 import { failPoll } from '../shared/poll-failure.js';
+import { PollParts } from '../shared/poll-parts.js';
 import { newPollContext, type PollContext } from '../shared/poll.context.js';
 import type { RequestPacer } from '../shared/request.pacer.js';
 import { PartialNotes } from '../shared/validation.notes.js';
@@ -33,7 +34,8 @@ interface CollectionRead<T> {
 
 /**
  * One tenant's Service health: every poll reads `healthOverviews`, then the issues and messages modified
- * since the cursor (a full scan on the first poll, or when Graph refuses the filter with a 400).
+ * since the cursor (a full scan on the first poll, or when Graph refuses the filter with a 400). Each
+ * collection has its own cursor; one not read completely keeps it where it was.
  */
 export class GraphServiceHealthConnector implements Connector {
   readonly channel = 'GRAPH' as const;
@@ -58,25 +60,28 @@ export class GraphServiceHealthConnector implements Connector {
   async poll({ cursor, signal }: PollRequest): Promise<PollResult> {
     const poll = newPollContext(signal);
     const notes = new PartialNotes();
+    const parts = new PollParts(poll, notes);
     const since = readGraphCursor(cursor);
     try {
+      // Health overviews and issues are what a fresh Graph stands for (semantics.md): a poll without them
+      // fails. Messages are apart (ServiceMessage.Read.All may not be consented): without them, the poll
+      // keeps the rest and says so in `partial`.
       const overviews = await this.#read('healthOverviews', graphServiceHealthSchema, null, poll, notes);
       const issues = await this.#read('issues', graphIssueSchema, since.issuesModifiedSince, poll, notes);
-      const messages = await this.#read(
-        'messages',
-        graphMessageSchema,
-        since.messagesModifiedSince,
-        poll,
-        notes,
+      const messages = await parts.read('messages', () =>
+        this.#read('messages', graphMessageSchema, since.messagesModifiedSince, poll, notes),
       );
       const signals: RawSignal[] = [
         ...overviews.items.map((item) => toHealthOverviewSignal(this.tenantId, item)),
         ...issues.items.map((item) => toIssueSignal(this.tenantId, item)),
-        ...messages.items.map((item) => toMessageSignal(this.tenantId, item)),
+        ...(messages?.items ?? []).map((item) => toMessageSignal(this.tenantId, item)),
       ];
       const next: GraphCursor = {
         issuesModifiedSince: advance(since.issuesModifiedSince, issues),
-        messagesModifiedSince: advance(since.messagesModifiedSince, messages),
+        // Messages that were not read are asked for again from where the cursor stood.
+        messagesModifiedSince: messages
+          ? advance(since.messagesModifiedSince, messages)
+          : since.messagesModifiedSince,
       };
       return {
         signals,

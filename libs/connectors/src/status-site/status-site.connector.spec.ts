@@ -60,18 +60,44 @@ describe(StatusSiteConnector.name, () => {
     expect(second.signals.map((s) => s.contentHash)).toEqual(first.signals.map((s) => s.contentHash));
   });
 
-  it.each(['/api/feed/mac', '/api/feed/ppac', '/api/posts/mac', '/api/posts/m365Consumer'])(
-    'fails as malformed when %s answers with the HTML shell under a 200',
-    async (broken) => {
+  it.each([
+    ['/api/feed/mac', 'feed/mac', 'statusSite.feedItem mac'],
+    ['/api/feed/ppac', 'feed/ppac', 'statusSite.feedItem ppac'],
+    ['/api/posts/mac', 'posts/mac', 'statusSite.post 5b7f0c6e-2d1a-4f3b-9c8e-7a6b5c4d3e2f'],
+    [
+      '/api/posts/m365Consumer',
+      'posts/m365Consumer',
+      'statusSite.post OutlookCom:a1f0c2d3-0000-4000-8000-000000000001',
+    ],
+  ])(
+    'keeps the other endpoints when %s answers with the HTML shell, naming it in partial',
+    async (broken, part, lost) => {
       const { sut } = setUp((path) =>
         path === broken ? answer(fixture('html-shell.html'), 'text/html') : healthySite(path),
       );
-      await expect(sut.poll(poll)).rejects.toMatchObject({
-        kind: 'malformed',
-        message: expect.stringContaining(`Status site GET ${broken}: an HTML page instead of`),
-      });
+      const healthy = (await setUp(healthySite).sut.poll(poll)).signals.map(
+        (s) => `${s.kind} ${s.externalId}`,
+      );
+
+      const result = await sut.poll(poll);
+
+      const kept = result.signals.map((s) => `${s.kind} ${s.externalId}`);
+      expect(kept).not.toContain(lost);
+      expect(kept).toEqual(healthy.filter((signal) => kept.includes(signal)));
+      expect(kept.length).toBeGreaterThan(0);
+      expect(result.partial).toContain(
+        `${part}: malformed: Status site GET ${broken}: an HTML page instead of`,
+      );
     },
   );
+
+  it('fails when every endpoint fails, with the first failure', async () => {
+    const { sut } = setUp(() => answer(fixture('html-shell.html'), 'text/html'));
+    await expect(sut.poll(poll)).rejects.toMatchObject({
+      kind: 'malformed',
+      message: 'Status site GET /api/feed/mac: an HTML page instead of RSS',
+    });
+  });
 
   it('fails as throttled on a 429, and waits out its Retry-After before asking again', async () => {
     let throttled = true;

@@ -2,6 +2,7 @@ import type { RawSignal } from '#domain';
 import type { ConnectorSettings } from '../connector.options.js';
 import type { Connector, PollRequest, PollResult } from '../connector.js';
 import { failPoll } from '../shared/poll-failure.js';
+import { PollParts } from '../shared/poll-parts.js';
 import { newPollContext } from '../shared/poll.context.js';
 import { PartialNotes } from '../shared/validation.notes.js';
 import { StatusSiteClient } from './status-site.client.js';
@@ -20,9 +21,9 @@ const JSON_TYPE = 'application/json';
 
 /**
  * The public status site: both RSS feeds, the admin center's post and the consumer workloads' posts. Each
- * poll reads them all. As for Graph, a whole answer that fails fails the poll: a poll stores the site's
- * whole state or nothing, and the error names the endpoint. Single items that fail validation are skipped
- * and reported as `partial`. No cursor: every poll reads the current state, and the content hash keeps
+ * poll reads them all, each on its own: an endpoint that fails is named in `partial` and the others' answers
+ * are kept; only a poll where every endpoint failed fails. Single items that fail validation are skipped
+ * and reported as `partial` too. No cursor: every poll reads the current state, and the content hash keeps
  * unchanged items from being stored twice.
  */
 export class StatusSiteConnector implements Connector {
@@ -37,22 +38,36 @@ export class StatusSiteConnector implements Connector {
   async poll({ signal }: PollRequest): Promise<PollResult> {
     const poll = newPollContext(signal);
     const notes = new PartialNotes();
+    const parts = new PollParts(poll, notes);
+    const get = (path: string, accept: string) => this.#client.get(path, accept, poll);
     try {
       const signals: RawSignal[] = [];
+      const keep = (items: RawSignal[] | undefined) => signals.push(...(items ?? []));
       for (const feed of STATUS_SITE_FEEDS) {
         const path = `/api/feed/${feed}`;
-        const items = await parseStatusSiteFeed(await this.#client.get(path, RSS, poll), what(path), notes);
-        signals.push(...items.map((item) => toFeedItemSignal(feed, item)));
+        keep(
+          await parts.read(`feed/${feed}`, async () =>
+            (await parseStatusSiteFeed(await get(path, RSS), what(path), notes)).map((item) =>
+              toFeedItemSignal(feed, item),
+            ),
+          ),
+        );
       }
       const macPath = '/api/posts/mac';
-      signals.push(
-        toPostSignal(parseStatusSitePost(await this.#client.get(macPath, JSON_TYPE, poll), what(macPath))),
+      keep(
+        await parts.read('posts/mac', async () => [
+          toPostSignal(parseStatusSitePost(await get(macPath, JSON_TYPE), what(macPath))),
+        ]),
       );
       const consumerPath = '/api/posts/m365Consumer';
-      const consumer = await this.#client.get(consumerPath, JSON_TYPE, poll);
-      signals.push(
-        ...parseStatusSiteConsumerPosts(consumer, what(consumerPath), notes).map(toConsumerPostSignal),
+      keep(
+        await parts.read('posts/m365Consumer', async () =>
+          parseStatusSiteConsumerPosts(await get(consumerPath, JSON_TYPE), what(consumerPath), notes).map(
+            toConsumerPostSignal,
+          ),
+        ),
       );
+      parts.throwIfNoneRead();
       return {
         signals,
         cursor: null,
