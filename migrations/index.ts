@@ -1,6 +1,7 @@
 import { InitialSchema1795647303294 } from './1795647303294-InitialSchema.js';
 import { ServiceEvidence1795647835402 } from './1795647835402-ServiceEvidence.js';
 import { SignalRevisions1795650458172 } from './1795650458172-SignalRevisions.js';
+import { CorrelationLog1795700000000 } from './1795700000000-CorrelationLog.js';
 import { ApiKeysAndAuditLog1795702000000 } from './1795702000000-ApiKeysAndAuditLog.js';
 import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   InitialSchema1795647303294,
   ServiceEvidence1795647835402,
   SignalRevisions1795650458172,
+  CorrelationLog1795700000000,
   ApiKeysAndAuditLog1795702000000,
   NextUpdateBy1795703000000,
 ];

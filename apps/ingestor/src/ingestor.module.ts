@@ -3,12 +3,12 @@ import { IngestionModule } from '#ingestion';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { connectorsProvider } from './connectors.provider.js';
+import { CorrelatorJob } from './correlator.job.js';
 import { PollScheduler } from './poll.scheduler.js';
-import { StatusRefreshJob } from './status-refresh.job.js';
 
-/** Where the pollers of the three channels run, on their schedules. */
+/** Where the pollers of the three channels run, on their schedules, and the correlator that folds their log. */
 @Module({
   imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule],
-  providers: [connectorsProvider, PollScheduler, StatusRefreshJob],
+  providers: [connectorsProvider, PollScheduler, CorrelatorJob],
 })
 export class IngestorModule {}

@@ -1,12 +1,5 @@
+import { CHANGES_CHANNEL, type ChangeNotice } from '#domain';
 import type { EntityManager } from 'typeorm';
-
-/** The PostgreSQL channel on which every Beacon process hears what any of them changed. */
-export const CHANGES_CHANNEL = 'beacon_changes';
-
-export type ChangeNotice =
-  | { type: 'incident'; incidentId: string }
-  /** `tenantId` null: the global view of a Beacon without Graph tenants. */
-  | { type: 'serviceStatus'; tenantId: string | null; serviceId: string };
 
 /**
  * Announces changes with NOTIFY inside the transaction that made them: PostgreSQL delivers them on commit

@@ -11,9 +11,9 @@ import { applyGraphIssues } from './graph-issue.correlator.js';
 import { applyGraphMessage } from './graph-message.correlator.js';
 import { globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
 import { IncidentStore } from './incident.store.js';
-import { lockIngest } from './ingest.lock.js';
 import { ServiceCatalog } from './service.catalog.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
+import type { LoggedSignal } from './signal-log.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
 
@@ -24,8 +24,9 @@ export interface CorrelationResult {
 }
 
 /**
- * Turns new raw signals into incidents, updates, sightings and service statuses, inside the transaction
- * that stored them, and announces what changed.
+ * The fold: raw signals, a transaction's worth at a time and in log order, become incidents, updates,
+ * sightings, messages and evidence; then statuses are recomputed and what changed is announced, in the
+ * caller's transaction. Only the correlator (and a rebuild, which is the same steps from the start) calls it.
  */
 @Injectable()
 export class CorrelationService {
@@ -33,38 +34,49 @@ export class CorrelationService {
 
   constructor(@Inject(BEACON_CONFIG) private readonly config: BeaconConfig) {}
 
+  /** A fresh record of what one step changes. */
+  context(manager: EntityManager): CorrelationContext {
+    return {
+      manager,
+      incidents: new IncidentStore(manager),
+      services: new ServiceCatalog(manager),
+      changed: new Set(),
+      statusScopes: new Set(),
+      globalStatusBefore: new Map(),
+    };
+  }
+
+  /** Applies signals in log order, each transaction's signals together (they are one poll's answer). */
+  async fold(context: CorrelationContext, signals: LoggedSignal[]): Promise<void> {
+    for (const poll of byTransaction(signals)) {
+      const readable = poll.filter((signal) => signal.unreadable === null);
+      // A name keeps its service within one poll's answer, never across polls: the catalog changes.
+      await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
+    }
+  }
+
   /**
-   * @param scope the tenant whose Graph was just polled, or null after a global channel's poll: its
-   *   service statuses are recomputed even when nothing new arrived (Graph may be fresh again).
+   * Recomputes the statuses of the scopes the fold touched, and of `alsoScopes` (tenants whose Graph
+   * freshness changed, or null for every tenant), as of `now`; announces every change.
    */
-  async apply(
-    manager: EntityManager,
-    signals: SignalToApply[],
+  async finish(
+    context: CorrelationContext,
     now: Date,
-    scope: string | null,
+    alsoScopes: Iterable<string | null> = [],
   ): Promise<CorrelationResult> {
-    await lockIngest(manager);
-    const context = await this.correlate(manager, signals, scope);
-    return this.finish(context, now);
+    const scopes = new Set([...context.statusScopes, ...alsoScopes]);
+    const serviceStatusChanges = await refreshServiceStatuses(
+      context.manager,
+      scopes,
+      now,
+      this.config.graph.staleSeconds,
+    );
+    const globalChanges = await this.globalStatusChanges(context);
+    await notifyChanges(context.manager, context.changed, [...serviceStatusChanges, ...globalChanges]);
+    return { incidentIds: [...context.changed], serviceStatusChanges };
   }
 
-  /** Recomputes statuses when time alone changes them (Graph going stale), and announces changes. */
-  async refreshStatuses(manager: EntityManager, now: Date): Promise<CorrelationResult> {
-    await lockIngest(manager);
-    return this.finish(this.context(manager, null), now);
-  }
-
-  /** The incidents and evidence of one poll's signals again, without announcing anything (a rebuild). */
-  async replay(manager: EntityManager, signals: SignalToApply[]): Promise<void> {
-    await this.correlate(manager, signals, null);
-  }
-
-  private async correlate(
-    manager: EntityManager,
-    signals: SignalToApply[],
-    scope: string | null,
-  ): Promise<CorrelationContext> {
-    const context = this.context(manager, scope);
+  private async applyPoll(context: CorrelationContext, signals: SignalToApply[]): Promise<void> {
     const ordered = inCorrelationOrder(signals);
     // A poll's Graph issues go together: a first poll brings thousands.
     const issues = ordered.filter((signal) => signal.kind === 'graph.issue');
@@ -74,27 +86,15 @@ export class CorrelationService {
         await this.applyOne(context, signal);
       } catch (error) {
         // A payload correlation can't read is kept as a raw signal (a rebuild can read it once the
-        // reader learns its shape); it must not cost the rest of the poll.
+        // reader learns its shape); it must not cost the rest of the log.
         if (!(error instanceof ZodError)) throw error;
         this.skip(signal, error.message);
       }
     }
-    return context;
   }
 
   private skip(signal: SignalToApply, reason: string): void {
     this.logger.warn({ signal: signal.id, kind: signal.kind, error: reason }, 'signal not correlated');
-  }
-
-  private context(manager: EntityManager, scope: string | null): CorrelationContext {
-    return {
-      manager,
-      incidents: new IncidentStore(manager),
-      services: new ServiceCatalog(manager),
-      changed: new Set(),
-      statusScopes: new Set([scope]),
-      globalStatusBefore: new Map(),
-    };
   }
 
   private async applyOne(context: CorrelationContext, signal: SignalToApply): Promise<void> {
@@ -115,18 +115,6 @@ export class CorrelationService {
     }
   }
 
-  private async finish(context: CorrelationContext, now: Date): Promise<CorrelationResult> {
-    const serviceStatusChanges = await refreshServiceStatuses(
-      context.manager,
-      context.statusScopes,
-      now,
-      this.config.graph.staleSeconds,
-    );
-    const globalChanges = await this.globalStatusChanges(context);
-    await notifyChanges(context.manager, context.changed, [...serviceStatusChanges, ...globalChanges]);
-    return { incidentIds: [...context.changed], serviceStatusChanges };
-  }
-
   /**
    * Without Graph tenants there are no stored statuses; subscribers of the global view still hear when the
    * fallback channels change a service's level, word or channel.
@@ -142,6 +130,17 @@ export class CorrelationService {
     }
     return changes;
   }
+}
+
+/** The log's signals, one transaction (one poll) after another. */
+function byTransaction(signals: LoggedSignal[]): LoggedSignal[][] {
+  const polls: LoggedSignal[][] = [];
+  for (const signal of signals) {
+    const last = polls.at(-1);
+    if (last && last[0]!.xid === signal.xid) last.push(signal);
+    else polls.push([signal]);
+  }
+  return polls;
 }
 
 /** Oldest first, so that later posts win; ties in a stable order, so that a rebuild gives the same result. */

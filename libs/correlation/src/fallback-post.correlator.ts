@@ -1,3 +1,4 @@
+import { serviceOfIncidentId } from '#domain';
 import { createHash } from 'node:crypto';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import type { FallbackPost } from './fallback-post.js';
@@ -9,8 +10,10 @@ const JOIN_WINDOW_MS = 6 * 3600_000;
 
 /**
  * A post from X or the status site: an update of every incident whose id it cites (creating provisional
- * ones), else of the open incident it most plausibly belongs to, else — if it opens — of a new provisional
- * incident under an id of Beacon's own. It is also evidence of its services' status.
+ * ones, filed under the service the id's prefix names), else of the open incident of the service it names,
+ * else — if it opens — of a new provisional incident under an id of Beacon's own. A post without an id that
+ * says all is well again updates (and so resolves) the open provisional incident of its service. It is also
+ * evidence of its services' status.
  */
 export async function applyFallbackPost(
   context: CorrelationContext,
@@ -19,10 +22,11 @@ export async function applyFallbackPost(
 ): Promise<void> {
   const { incidents } = context;
   for (const named of post.services) await context.services.record(named, false);
-  const service = post.services[0] ?? null;
 
   const references = post.incidentIds.length > 0 ? post.incidentIds : await referenceWithoutId(context, post);
   for (const reference of references) {
+    const service = serviceOfIncidentId(reference) ?? post.services[0] ?? null;
+    if (service) await context.services.record(service, false);
     let incident = await incidents.findByReference(reference);
     incident ??= await incidents.create({
       reference,
@@ -42,6 +46,7 @@ export async function applyFallbackPost(
       firstSeenAt: signal.observedAt,
       lastUpdatedAt: post.postedAt,
       provisional: true,
+      graphModifiedAt: null,
       postIncidentReportAvailable: false,
     });
     const added = await incidents.addUpdates(incident.id, [
@@ -78,10 +83,13 @@ export async function applyFallbackPost(
 }
 
 async function referenceWithoutId(context: CorrelationContext, post: FallbackPost): Promise<string[]> {
-  if (post.allClear) return [];
-  const open = await context.incidents.findOpenForServices(
-    post.services.map((s) => s.id),
+  const service = post.services[0];
+  if (!service) return [];
+  const open = await context.incidents.findOpenForService(
+    service.id,
     new Date(post.postedAt.getTime() - JOIN_WINDOW_MS),
+    // All is well again: that closes what the fallback channels opened; Graph closes its own records.
+    post.allClear,
   );
   if (open) return [open.reference];
   if (!post.opener) return [];

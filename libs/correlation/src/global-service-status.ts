@@ -1,6 +1,6 @@
 import { ServiceEvidenceEntity } from '#persistence';
 import { type EntityManager, IsNull } from 'typeorm';
-import { effectiveServiceStatus } from './effective-service-status.js';
+import { effectiveServiceStatus } from '#domain';
 
 /** What subscribers of a Beacon without Graph tenants see of a service: the fallback channels' word. */
 export type GlobalStatus = Pick<ServiceEvidenceEntity, 'level' | 'status' | 'channel'>;

@@ -11,18 +11,23 @@ import type { CorrelationContext, SignalToApply } from './correlation-context.js
 import { earliest, type IncidentFields, latest, type NewUpdate } from './incident.store.js';
 import { type GraphIssuePayload, graphIssuePayload } from './signal-payloads.js';
 
-/** A provisional incident of Beacon's own id is taken to be this Graph issue when first seen this close. */
+/**
+ * How far apart a provisional incident's start and a Graph issue's start may be for the two to be one event
+ * (semantics.md: a provisional incident merges into its Graph record when Graph reports it).
+ */
 const PROVISIONAL_MATCH_WINDOW_MS = 2 * 3600_000;
 
 interface Issue {
   signal: SignalToApply;
   issue: GraphIssuePayload;
+  service: M365Service | null;
 }
 
 /**
- * Graph issues become (or update) the incidents of their ids: Graph's fields win, their posts become
- * updates, the tenant is linked. A provisional incident that was waiting for one is merged in. A poll's
- * issues are written together (a handful of statements for the lot), since a first poll brings thousands.
+ * Graph issues become (or update) the incidents of their ids: the fields of the newest version Graph gave
+ * (by `lastModifiedDateTime`, whichever tenant's poll brought it and whenever), their posts become updates,
+ * the tenant is linked. A provisional incident that was waiting for one is merged in. A poll's issues are
+ * written together (a handful of statements for the lot), since a first poll brings thousands.
  * Returns the signals whose payload could not be read; they stay raw signals.
  */
 export async function applyGraphIssues(
@@ -33,52 +38,50 @@ export async function applyGraphIssues(
   const issues: Issue[] = [];
   for (const signal of signals) {
     const parsed = graphIssuePayload.safeParse(signal.payload);
-    if (parsed.success) issues.push({ signal, issue: parsed.data });
-    else unreadable.push(signal);
+    if (!parsed.success) unreadable.push(signal);
+    else
+      issues.push({
+        signal,
+        issue: parsed.data,
+        service: await context.services.byName(parsed.data.service),
+      });
   }
   for (const wave of distinctIdWaves(issues)) await applyWave(context, wave);
   return unreadable;
 }
 
 async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<void> {
-  const { incidents, services } = context;
+  const { incidents } = context;
   const known = await incidents.findByReferences(wave.map(({ issue }) => issue.id));
-  const provisionalWaiting = await incidents.anyProvisionalWithoutMicrosoftId();
+  const waitingFor = await provisionalMatches(context, wave, known);
   const updated: Array<Issue & { incident: IncidentEntity }> = [];
   const created: Array<Issue & { fields: IncidentFields }> = [];
 
-  for (const { signal, issue } of wave) {
-    const service = await services.byName(issue.service);
+  for (const entry of wave) {
+    const { signal, issue, service } = entry;
     const seenAt = signal.observedAt;
     const modifiedAt = issue.lastModifiedDateTime ?? seenAt;
     let incident = known.get(issue.id) ?? null;
-    // A provisional incident waits for Graph's record only until Graph first reports its id.
-    if (provisionalWaiting && service && (!incident || incident.provisional)) {
-      const waiting = await incidents.findProvisionalWithoutMicrosoftId(
-        service.id,
-        new Date((issue.startDateTime ?? seenAt).getTime() - PROVISIONAL_MATCH_WINDOW_MS),
-        seenAt,
-      );
-      for (const provisional of waiting) {
-        if (incident) await incidents.merge(incident, provisional);
-        else incident = await incidents.rename(provisional, issue.id);
-      }
+    for (const provisional of waitingFor.get(issue.id) ?? []) {
+      if (incident) await incidents.merge(incident, provisional);
+      else incident = await incidents.rename(provisional, issue.id);
     }
     if (incident) {
+      const newer = !incident.graphModifiedAt || modifiedAt >= incident.graphModifiedAt;
       await incidents.save(incident, {
-        ...fieldsOf(issue, service),
+        ...(newer ? fieldsOf(issue, service, modifiedAt) : {}),
         firstSeenAt: earliest(incident.firstSeenAt, seenAt),
         lastUpdatedAt: latest(incident.lastUpdatedAt, modifiedAt),
       });
-      updated.push({ signal, issue, incident });
+      updated.push({ ...entry, incident });
     } else {
       const fields = {
         reference: issue.id,
-        ...fieldsOf(issue, service),
+        ...fieldsOf(issue, service, modifiedAt),
         firstSeenAt: seenAt,
         lastUpdatedAt: modifiedAt,
       };
-      created.push({ signal, issue, fields });
+      created.push({ ...entry, fields });
     }
   }
 
@@ -101,9 +104,57 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
   for (const { incident } of all) context.changed.add(incident.id);
 }
 
-function fieldsOf(issue: GraphIssuePayload, service: M365Service | null) {
+/**
+ * Which provisional incidents (opened under an id of Beacon's own) each new issue of the wave absorbs:
+ * each goes to the issue nearest in start time among those of its service that started within the window
+ * around it and were open when it started; never to an older or resolved event, never to two. One that
+ * matches none stays provisional.
+ */
+async function provisionalMatches(
+  context: CorrelationContext,
+  wave: Issue[],
+  known: Map<string, IncidentEntity>,
+): Promise<Map<string, IncidentEntity[]>> {
+  const candidates = wave.filter(
+    ({ issue, service }) => service && issue.startDateTime && (known.get(issue.id)?.provisional ?? true),
+  );
+  const matches = new Map<string, IncidentEntity[]>();
+  if (candidates.length === 0) return matches;
+  const starts = candidates.map(({ issue }) => issue.startDateTime!.getTime());
+  const waiting = await context.incidents.findProvisionalWithoutMicrosoftId(
+    [...new Set(candidates.map(({ service }) => service!.id))],
+    new Date(Math.min(...starts) - PROVISIONAL_MATCH_WINDOW_MS),
+    new Date(Math.max(...starts) + PROVISIONAL_MATCH_WINDOW_MS),
+  );
+  for (const provisional of waiting) {
+    const opened = (provisional.startedAt ?? provisional.firstSeenAt).getTime();
+    const nearest = candidates
+      .filter(({ issue, service }) => {
+        const distance = Math.abs(issue.startDateTime!.getTime() - opened);
+        const openWhenItStarted = !isResolved(issue) || (issue.endDateTime?.getTime() ?? 0) >= opened;
+        return (
+          service!.id === provisional.serviceId &&
+          distance <= PROVISIONAL_MATCH_WINDOW_MS &&
+          openWhenItStarted
+        );
+      })
+      .sort(
+        (a, b) =>
+          Math.abs(a.issue.startDateTime!.getTime() - opened) -
+            Math.abs(b.issue.startDateTime!.getTime() - opened) || a.issue.id.localeCompare(b.issue.id),
+      )[0];
+    if (nearest) matches.set(nearest.issue.id, [...(matches.get(nearest.issue.id) ?? []), provisional]);
+  }
+  return matches;
+}
+
+function isResolved(issue: GraphIssuePayload): boolean {
+  return issue.isResolved ?? isResolvedStatus(issue.status);
+}
+
+function fieldsOf(issue: GraphIssuePayload, service: M365Service | null, modifiedAt: Date) {
   const status = toGraphStatus(issue.status) ?? issue.status ?? 'unknownFutureValue';
-  const isResolved = issue.isResolved ?? isResolvedStatus(issue.status);
+  const resolved = isResolved(issue);
   return {
     title: issue.title ?? issue.id,
     serviceId: service?.id ?? null,
@@ -114,12 +165,13 @@ function fieldsOf(issue: GraphIssuePayload, service: M365Service | null) {
     origin: issue.origin ?? null,
     status,
     level: healthLevelOf(issue.status),
-    isResolved,
+    isResolved: resolved,
     impactDescription: issue.impactDescription ?? null,
     startedAt: issue.startDateTime,
     // Graph gives an (estimated) end on open issues too: only a resolved issue has ended.
-    endedAt: isResolved ? issue.endDateTime : null,
+    endedAt: resolved ? issue.endDateTime : null,
     provisional: false,
+    graphModifiedAt: modifiedAt,
     postIncidentReportAvailable: status === 'postIncidentReviewPublished',
   };
 }

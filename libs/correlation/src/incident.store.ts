@@ -42,14 +42,6 @@ export class IncidentStore {
     return new Map(rows.entities.map((incident, index) => [rows.raw[index].asked as string, incident]));
   }
 
-  /** Whether any provisional incident waits under an id of Beacon's own (rare: openers without an id). */
-  async anyProvisionalWithoutMicrosoftId(): Promise<boolean> {
-    const rows = await this.manager.query(
-      `SELECT 1 FROM incidents WHERE provisional AND reference LIKE 'BCN-%' LIMIT 1`,
-    );
-    return rows.length > 0;
-  }
-
   async create(fields: IncidentFields): Promise<IncidentEntity> {
     const incident = await this.manager.save(IncidentEntity, this.manager.create(IncidentEntity, fields));
     await this.manager.insert(IncidentReferenceEntity, {
@@ -150,22 +142,27 @@ export class IncidentStore {
     );
   }
 
-  /** The open incident a post without an id most plausibly belongs to: same service, updated recently. */
-  async findOpenForServices(serviceIds: string[], updatedSince: Date): Promise<IncidentEntity | null> {
-    if (serviceIds.length === 0) return null;
-    return this.manager
+  /**
+   * The open incident of a service that a post without an id most plausibly belongs to: the most recently
+   * updated one updated since `updatedSince`; only a provisional one when `provisionalOnly`.
+   */
+  async findOpenForService(
+    serviceId: string,
+    updatedSince: Date,
+    provisionalOnly: boolean,
+  ): Promise<IncidentEntity | null> {
+    const query = this.manager
       .createQueryBuilder(IncidentEntity, 'incident')
       .where('incident.is_resolved = false')
-      .andWhere('incident.service_id IN (:...serviceIds)', { serviceIds })
-      .andWhere('incident.last_updated_at >= :updatedSince', { updatedSince })
-      .orderBy('incident.last_updated_at', 'DESC')
-      .addOrderBy('incident.reference', 'ASC')
-      .getOne();
+      .andWhere('incident.service_id = :serviceId', { serviceId })
+      .andWhere('incident.last_updated_at >= :updatedSince', { updatedSince });
+    if (provisionalOnly) query.andWhere('incident.provisional = true');
+    return query.orderBy('incident.last_updated_at', 'DESC').addOrderBy('incident.reference', 'ASC').getOne();
   }
 
-  /** Provisional incidents under an id of Beacon's own, open, on a service, first seen in a window. */
+  /** Provisional incidents under an id of Beacon's own, of these services, that started in a window. */
   async findProvisionalWithoutMicrosoftId(
-    serviceId: string,
+    serviceIds: string[],
     from: Date,
     to: Date,
   ): Promise<IncidentEntity[]> {
@@ -173,9 +170,9 @@ export class IncidentStore {
       .createQueryBuilder(IncidentEntity, 'incident')
       .where('incident.provisional = true')
       .andWhere(`incident.reference LIKE 'BCN-%'`)
-      .andWhere('incident.service_id = :serviceId', { serviceId })
-      .andWhere('incident.first_seen_at BETWEEN :from AND :to', { from, to })
-      .orderBy('incident.first_seen_at', 'ASC')
+      .andWhere('incident.service_id = ANY(:serviceIds)', { serviceIds })
+      .andWhere('coalesce(incident.started_at, incident.first_seen_at) BETWEEN :from AND :to', { from, to })
+      .orderBy('incident.reference', 'ASC')
       .getMany();
   }
 

@@ -1,7 +1,4 @@
-export { CHANGES_CHANNEL, type ChangeNotice } from './change.notifier.js';
-export type { SignalToApply } from './correlation-context.js';
 export { CorrelationModule } from './correlation.module.js';
-export { CorrelationService, type CorrelationResult } from './correlation.service.js';
-export { lockIngest } from './ingest.lock.js';
+export { type CorrelationResult } from './correlation.service.js';
+export { Correlator, type CorrelatorStep } from './correlator.js';
 export { RebuildService } from './rebuild.service.js';
-export { effectiveServiceStatus, type ServiceEvidence } from './effective-service-status.js';

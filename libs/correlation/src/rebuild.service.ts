@@ -1,12 +1,11 @@
 import { RawSignalEntity } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { SignalToApply } from './correlation-context.js';
+import type { DataSource } from 'typeorm';
 import { CorrelationService } from './correlation.service.js';
-import { lockIngest } from './ingest.lock.js';
-
-const BATCH = 2000;
+import { lockCorrelator } from './correlator.lock.js';
+import { STEP_SIZE } from './correlator.js';
+import { LOG_START, logHorizon, readLog, writeCursor } from './signal-log.js';
 
 export interface RebuildProgress {
   done: number;
@@ -14,10 +13,11 @@ export interface RebuildProgress {
 }
 
 /**
- * Derives every incident, update, sighting, message, piece of evidence and status again from the stored
- * raw signals, replayed poll by poll in the order they were stored. It runs in one transaction: readers
- * keep the old state until the new one is complete, and polls wait for it before they write.
- * The status history is a record of what Beacon showed at the time and is kept as it is.
+ * Derives every incident, update, sighting, message, piece of evidence and status again from the raw
+ * signals: the correlator's own fold, from the start of the log, in the log's order, so that what a
+ * rebuild gives is what live correlation gave, by construction. One transaction: readers keep the old
+ * state until the new one is complete; polls go on appending, and the live correlator carries on from
+ * where the rebuild stopped. The status history is a record of what Beacon showed and is kept.
  */
 @Injectable()
 export class RebuildService {
@@ -30,59 +30,32 @@ export class RebuildService {
 
   async rebuild(onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildProgress> {
     return this.dataSource.transaction(async (manager) => {
-      await lockIngest(manager);
+      await lockCorrelator(manager);
+      const horizon = await logHorizon(manager);
       const total = await manager.count(RawSignalEntity);
       await manager.query('DELETE FROM incidents');
       await manager.query('DELETE FROM messages');
       await manager.query('DELETE FROM service_evidence');
 
+      const context = this.correlation.context(manager);
+      let position = LOG_START;
       let done = 0;
-      let reported = 0;
-      let poll: SignalToApply[] = [];
-      const replay = async () => {
-        await this.correlation.replay(manager, poll);
-        done += poll.length;
-        poll = [];
-        if (done - reported >= BATCH) {
-          reported = done;
-          onProgress({ done, total });
-        }
-      };
-      for await (const signal of this.signalsInStoredOrder(manager)) {
-        if (poll.length > 0 && !samePoll(poll[0] as SignalToApply, signal)) await replay();
-        poll.push(signal);
+      for (;;) {
+        const signals = await readLog(manager, position, horizon, STEP_SIZE);
+        const last = signals.at(-1);
+        if (!last) break;
+        await this.correlation.fold(context, signals);
+        position = { xid: last.xid, id: last.id };
+        done += signals.length;
+        onProgress({ done, total });
       }
-      if (poll.length > 0) await replay();
-      await this.correlation.refreshStatuses(manager, new Date());
-      onProgress({ done, total });
+      const now = new Date();
+      await writeCursor(manager, position, now);
+      // Every incident is new to this transaction: one notice each would flood the listeners for nothing.
+      context.changed.clear();
+      await this.correlation.finish(context, now, [null]);
       this.logger.log({ signals: done }, 'rebuilt from the raw signals');
       return { done, total };
     });
   }
-
-  private async *signalsInStoredOrder(manager: EntityManager): AsyncGenerator<SignalToApply> {
-    let after: { observedAt: Date; id: string } | null = null;
-    for (;;) {
-      const query = manager
-        .createQueryBuilder(RawSignalEntity, 'signal')
-        .orderBy('signal.observed_at', 'ASC')
-        .addOrderBy('signal.id', 'ASC')
-        .take(BATCH);
-      if (after) {
-        query.where('(signal.observed_at, signal.id) > (:observedAt, :id)', after);
-      }
-      const page = await query.getMany();
-      for (const row of page) yield row;
-      const last = page.at(-1);
-      if (!last || page.length < BATCH) return;
-      after = { observedAt: last.observedAt, id: last.id };
-    }
-  }
-}
-
-/** Live ingestion correlates each poll's new signals together: they share the poll's time and source. */
-function samePoll(a: SignalToApply, b: SignalToApply): boolean {
-  return (
-    a.observedAt.getTime() === b.observedAt.getTime() && a.channel === b.channel && a.tenantId === b.tenantId
-  );
 }

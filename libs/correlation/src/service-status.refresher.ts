@@ -6,7 +6,7 @@ import {
   TenantEntity,
 } from '#persistence';
 import { type EntityManager, IsNull } from 'typeorm';
-import { effectiveServiceStatus, type ServiceEvidence } from './effective-service-status.js';
+import { effectiveServiceStatus, type ServiceEvidence } from '#domain';
 
 export interface ServiceStatusChange {
   tenantId: string;

@@ -1,5 +1,11 @@
 export { parseAnnouncedTime } from './announced-time.js';
+export { CHANGES_CHANNEL, type ChangeNotice } from './change-notice.js';
 export { CHANNELS, type Channel } from './channel.js';
+export {
+  effectiveServiceStatus,
+  type EffectiveServiceStatus,
+  type ServiceEvidence,
+} from './effective-service-status.js';
 export { GRAPH_POST_SECTIONS, parseGraphPost, type GraphPost, type GraphPostSection } from './graph-post.js';
 export { HEALTH_LEVELS, type HealthLevel } from './health-level.js';
 export {

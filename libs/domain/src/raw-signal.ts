@@ -36,6 +36,8 @@ export interface RawSignal {
   contentHash: string;
   /** When the upstream says the item was published or last modified, if it says. */
   publishedAt: Date | null;
-  /** The validated item, as the upstream sent it. */
+  /** The item, as the upstream sent it (validated, unless `unreadable` says why it failed). */
   payload: Record<string, unknown>;
+  /** Why the item failed validation: it is stored as received, visible in the poll run, never correlated. */
+  unreadable?: string | null;
 }

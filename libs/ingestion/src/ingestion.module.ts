@@ -1,4 +1,3 @@
-import { CorrelationModule } from '#correlation';
 import { Module } from '@nestjs/common';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollRunRepository } from './poll-run.repository.js';
@@ -7,7 +6,6 @@ import { SourceRepository } from './source.repository.js';
 import { SourceLock } from './source.lock.js';
 
 @Module({
-  imports: [CorrelationModule],
   providers: [IngestionMetrics, PollRunRepository, PollRunner, SourceLock, SourceRepository],
   exports: [PollRunner, SourceLock, SourceRepository],
 })

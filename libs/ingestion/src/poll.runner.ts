@@ -1,5 +1,4 @@
 import { type Connector, ConnectorError } from '#connectors';
-import { CorrelationService, lockIngest } from '#correlation';
 import type { SourceEntity } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -27,9 +26,11 @@ const MAX_RETRY_AFTER_MS = 3600_000;
 const maxBackoffMs = (intervalMs: number) => Math.max(intervalMs, Math.min(8 * intervalMs, 5 * 60_000));
 
 /**
- * Runs one poll of one source: one `poll_runs` row; the new signals, the source's new cursor and their
- * correlation in one transaction, so that a crash mid-poll neither loses nor repeats anything; the
- * source's health after every attempt. It never throws: one failing source must not disturb the others.
+ * Runs one poll of one source: one `poll_runs` row; the new signals, the source's new cursor and the poll
+ * run in one transaction, so that a crash mid-poll neither loses nor repeats anything; the source's health
+ * after every attempt. It only appends: the correlator derives incidents and statuses from the log, so
+ * polls of different sources never wait on each other. It never throws: one failing source must not
+ * disturb the others.
  */
 @Injectable()
 export class PollRunner {
@@ -40,7 +41,6 @@ export class PollRunner {
     private readonly sources: SourceRepository,
     private readonly pollRuns: PollRunRepository,
     private readonly metrics: IngestionMetrics,
-    private readonly correlation: CorrelationService,
   ) {}
 
   async run(connector: Connector, settings: PollSettings): Promise<SourceEntity> {
@@ -58,8 +58,8 @@ export class PollRunner {
     try {
       const result = await connector.poll({ cursor: source.cursor, signal });
       const finishedAt = new Date();
+      const unreadable = result.signals.filter((s) => s.unreadable !== undefined).length;
       const stored = await this.dataSource.transaction(async (manager) => {
-        await lockIngest(manager);
         const stored = await storeSignals(manager, result.signals, finishedAt);
         await this.sources.recordSuccess(manager, source, {
           at: finishedAt,
@@ -73,17 +73,16 @@ export class PollRunner {
             finishedAt,
             requests: result.requests,
             signalsSeen: result.signals.length,
-            signalsStored: stored.length,
-            ...(result.partial ? { errorKind: 'partial', error: result.partial } : {}),
+            signalsStored: stored,
+            ...partialOutcome(result.partial, unreadable),
           },
           manager,
         );
-        await this.correlation.apply(manager, stored, finishedAt, connector.tenantId);
         return stored;
       });
-      this.metrics.signalsStored.inc(labels, stored.length);
+      this.metrics.signalsStored.inc(labels, stored);
       this.metrics.throttledSeconds.inc(labels, result.throttledMs / 1000);
-      if (stored.length > 0) this.logger.log({ ...labels, stored: stored.length }, 'new signals stored');
+      if (stored > 0) this.logger.log({ ...labels, stored }, 'new signals stored');
       return await this.sources.get(connector);
     } catch (error) {
       const failure = classify(error, signal);
@@ -132,6 +131,18 @@ export class PollRunner {
       stopTimer();
     }
   }
+}
+
+/** A poll that answered only in part, or with items that failed validation (stored, marked unreadable). */
+function partialOutcome(
+  partial: string | undefined,
+  unreadable: number,
+): { errorKind?: string; error?: string } {
+  const notes = [
+    ...(partial ? [partial] : []),
+    ...(unreadable > 0 ? [`${unreadable} item(s) failed validation and were stored unreadable`] : []),
+  ];
+  return notes.length > 0 ? { errorKind: 'partial', error: notes.join('; ') } : {};
 }
 
 function classify(

@@ -1,109 +1,142 @@
 import { type RawSignal, STATE_SIGNAL_KINDS } from '#domain';
-import { RawSignalEntity } from '#persistence';
 import type { EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 
-/** A raw signal as stored: the row's id, for correlation to cite. */
-export interface StoredSignal extends RawSignal {
-  id: string;
-  observedAt: Date;
-}
-
-type Identity = Pick<RawSignal, 'channel' | 'tenantId' | 'kind' | 'externalId'>;
+type Identity = Pick<RawSignal, 'kind' | 'externalId'>;
 const SEPARATOR = '\u001f';
-const itemKey = (s: Identity) => [s.channel, s.tenantId ?? '', s.kind, s.externalId].join(SEPARATOR);
+const itemKey = (s: Identity) => [s.kind, s.externalId].join(SEPARATOR);
 
 /**
- * Appends raw signals, skipping those already stored: a re-poll, a retry, a restart or a second process
- * never duplicates, because the unique indexes decide, not this process. A state (see
- * `STATE_SIGNAL_KINDS`) is stored when it differs from the item's latest state, under the next revision
- * when the same content was stored before.
+ * Appends one source's raw signals to the log, skipping those already stored: a re-poll, a retry, a
+ * restart or a second process never duplicates, because the unique indexes decide, not this process. A
+ * state (see `STATE_SIGNAL_KINDS`) is stored when it differs from the item's latest state, under the next
+ * revision when the same content was stored before. Payloads go to `raw_payloads` once each (a thousand
+ * tenants listing one Graph issue share one). The whole batch is one statement with one parameter of rows,
+ * so a first import of ten thousand items never meets PostgreSQL's limit of 65,535 parameters.
+ *
+ * Nothing derived is written here and no lock is taken: polls of different sources never wait on each
+ * other. Returns how many signals were new.
  */
 export async function storeSignals(
   manager: EntityManager,
   signals: RawSignal[],
   observedAt: Date,
-): Promise<StoredSignal[]> {
-  const revisions = await stateRevisions(
-    manager,
-    signals.filter((s) => STATE_SIGNAL_KINDS.has(s.kind)),
+): Promise<number> {
+  if (signals.length === 0) return 0;
+  const rows: Array<RawSignal & { revision: number }> = [];
+  for (const [source, ofSource] of groupBySource(signals)) {
+    const revisions = await stateRevisions(
+      manager,
+      source,
+      ofSource.filter((s) => STATE_SIGNAL_KINDS.has(s.kind)),
+    );
+    // An answer may carry an item twice (on two pages): it is one signal.
+    const unique = new Map<string, RawSignal & { revision: number }>();
+    for (const signal of ofSource) {
+      const revision = STATE_SIGNAL_KINDS.has(signal.kind) ? revisions.get(itemKey(signal)) : 0;
+      if (revision === undefined) continue;
+      unique.set([itemKey(signal), signal.contentHash, revision].join(SEPARATOR), { ...signal, revision });
+    }
+    rows.push(...unique.values());
+  }
+  if (rows.length === 0) return 0;
+  const inserted: Array<{ id: string }> = await manager.query(
+    `WITH input AS (
+       SELECT *, encode(sha256(convert_to(payload::text, 'UTF8')), 'hex') AS payload_hash
+       FROM jsonb_to_recordset($1::jsonb) AS item(
+         channel text, tenant_id text, kind text, external_id text, content_hash text, revision integer,
+         published_at timestamptz, payload jsonb, unreadable text)
+     ), payloads AS (
+       INSERT INTO raw_payloads (hash, payload)
+       SELECT DISTINCT ON (payload_hash) payload_hash, payload FROM input
+       ON CONFLICT (hash) DO NOTHING
+     )
+     INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
+                              published_at, payload_hash, unreadable, xid)
+     SELECT channel::channel, tenant_id, kind, external_id, content_hash, revision, $2, published_at,
+            payload_hash, unreadable, pg_current_xact_id()::text::bigint
+     FROM input
+     ON CONFLICT DO NOTHING
+     RETURNING id`,
+    [
+      JSON.stringify(
+        rows.map((row) => ({
+          channel: row.channel,
+          tenant_id: row.tenantId,
+          kind: row.kind,
+          external_id: row.externalId,
+          content_hash: row.contentHash,
+          revision: row.revision,
+          published_at: row.publishedAt?.toISOString() ?? null,
+          payload: row.payload,
+          unreadable: row.unreadable ?? null,
+        })),
+      ),
+      observedAt,
+    ],
   );
-  const rowKey = (s: Identity & { contentHash: string; revision: number }) =>
-    [itemKey(s), s.contentHash, s.revision].join(SEPARATOR);
-  // An answer may carry an item twice (on two pages): it is one signal.
-  const rows = [
-    ...new Map(
-      signals.flatMap((signal) => {
-        const revision = STATE_SIGNAL_KINDS.has(signal.kind) ? revisions.get(itemKey(signal)) : 0;
-        if (revision === undefined) return [];
-        const row = { ...signal, revision, observedAt };
-        return [[rowKey(row), row] as const];
-      }),
-    ).values(),
-  ];
-  if (rows.length === 0) return [];
-  const result = await manager
-    .createQueryBuilder()
-    .insert()
-    .into(RawSignalEntity)
-    // TypeORM's deep-partial type can't express a JSON payload of unknown shape.
-    .values(rows as QueryDeepPartialEntity<RawSignalEntity>[])
-    .orIgnore()
-    .returning(['id', 'channel', 'tenantId', 'kind', 'externalId', 'contentHash', 'revision'])
-    // TypeORM would merge the returned rows into `rows` by position, and skipped rows shift positions.
-    .updateEntity(false)
-    .execute();
-  const stored = new Map<string, string>(
-    (result.raw as Array<Record<string, string | number | null>>).map((row) => [
-      rowKey({
-        channel: row.channel as RawSignal['channel'],
-        tenantId: (row.tenant_id as string | null) ?? null,
-        kind: row.kind as RawSignal['kind'],
-        externalId: row.external_id as string,
-        contentHash: row.content_hash as string,
-        revision: Number(row.revision),
-      }),
-      String(row.id),
-    ]),
-  );
-  return rows.flatMap((row) => {
-    const id = stored.get(rowKey(row));
-    return id === undefined ? [] : [{ ...row, id, observedAt }];
-  });
+  return inserted.length;
+}
+
+interface Source {
+  channel: RawSignal['channel'];
+  tenantId: string | null;
+}
+
+function groupBySource(signals: RawSignal[]): Map<Source, RawSignal[]> {
+  const bySource = new Map<string, [Source, RawSignal[]]>();
+  for (const signal of signals) {
+    const key = `${signal.channel}${SEPARATOR}${signal.tenantId ?? ''}`;
+    const entry = bySource.get(key) ?? [{ channel: signal.channel, tenantId: signal.tenantId }, []];
+    entry[1].push(signal);
+    bySource.set(key, entry);
+  }
+  return new Map([...bySource.values()]);
 }
 
 /**
- * For each state item: undefined when its content is the latest stored state (nothing new), else the
- * revision to store it under (0 the first time this content is seen, then one more each time it returns).
+ * For each state item of one source: undefined when its content is the item's latest stored state
+ * (nothing new), else the revision to store it under (0 the first time this content is seen, then one more
+ * each time it returns). Reads only that source's rows, through its unique index.
  */
 async function stateRevisions(
   manager: EntityManager,
+  source: Source,
   states: RawSignal[],
 ): Promise<Map<string, number | undefined>> {
   const revisions = new Map<string, number | undefined>();
   if (states.length === 0) return revisions;
-  const stored: Array<{ key: string; content_hash: string; revision: number; latest: boolean }> =
-    await manager.query(
-      `SELECT concat_ws(chr(31), channel, coalesce(tenant_id, ''), kind, external_id) AS key, content_hash, revision,
-              row_number() OVER (
-                PARTITION BY channel, tenant_id, kind, external_id ORDER BY observed_at DESC, id DESC
-              ) = 1 AS latest
+  const stored: Array<{
+    kind: string;
+    external_id: string;
+    content_hash: string;
+    revision: number;
+    latest: boolean;
+  }> = await manager.query(
+    `SELECT kind, external_id, content_hash, revision,
+              row_number() OVER (PARTITION BY kind, external_id ORDER BY observed_at DESC, id DESC) = 1 AS latest
        FROM raw_signals
-       WHERE kind = ANY($1) AND external_id = ANY($2) AND coalesce(tenant_id, '') = ANY($3)`,
-      [
-        [...new Set(states.map((s) => s.kind))],
-        [...new Set(states.map((s) => s.externalId))],
-        [...new Set(states.map((s) => s.tenantId ?? ''))],
-      ],
-    );
+       WHERE channel = $1 AND ${source.tenantId === null ? 'tenant_id IS NULL' : 'tenant_id = $4'}
+         AND kind = ANY($2) AND external_id = ANY($3)`,
+    [
+      source.channel,
+      [...new Set(states.map((s) => s.kind))],
+      [...new Set(states.map((s) => s.externalId))],
+      ...(source.tenantId === null ? [] : [source.tenantId]),
+    ],
+  );
+  const history = new Map<string, typeof stored>();
+  for (const row of stored) {
+    const key = itemKey({ kind: row.kind as RawSignal['kind'], externalId: row.external_id });
+    history.set(key, [...(history.get(key) ?? []), row]);
+  }
   for (const state of states) {
     const key = itemKey(state);
-    const history = stored.filter((row) => row.key === key);
-    if (history.some((row) => row.latest && row.content_hash === state.contentHash)) {
+    const rows = history.get(key) ?? [];
+    if (rows.some((row) => row.latest && row.content_hash === state.contentHash)) {
       revisions.set(key, undefined);
       continue;
     }
-    const sameContent = history.filter((row) => row.content_hash === state.contentHash);
+    const sameContent = rows.filter((row) => row.content_hash === state.contentHash);
     revisions.set(
       key,
       sameContent.length === 0 ? 0 : Math.max(...sameContent.map((row) => row.revision)) + 1,

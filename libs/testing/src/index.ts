@@ -12,3 +12,4 @@ export { derivedState } from './derived-state.js';
 export { startTestSimulator, type TestSimulator, type TestSimulatorOptions } from './start-simulator.js';
 export { freePort } from './free-port.js';
 export { startIngestionTestModule } from './ingestion-test-module.js';
+export { correlateAll } from './correlate-all.js';

@@ -35,7 +35,6 @@ describe('bad input from API clients (semantics.md, "Bad input")', () => {
     await ingestor.ingest(
       [graphIssueSignal(TENANT, { id: 'EX1500001' }), graphIssueSignal(TENANT, { id: 'EX1500002' })],
       new Date(),
-      TENANT,
     );
     beacon = await startApi(config);
     incidentCursor = (await query(beacon.url, '{ incidents(first: 1) { pageInfo { endCursor } } }')).incidents

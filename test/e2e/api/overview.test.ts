@@ -61,7 +61,6 @@ describe('overview with one tenant: the admin center', () => {
     await ingestor.ingest(
       [graphHealthOverviewSignal(TENANT, 'Exchange', 'Exchange Online', 'serviceOperational')],
       new Date(),
-      TENANT,
     );
     // Graph is fresh, but nothing speaks of the admin center.
     expect(await overview()).toEqual({

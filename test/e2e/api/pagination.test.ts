@@ -37,7 +37,6 @@ describe('pagination', () => {
         }),
       ],
       new Date(),
-      TENANT,
     );
   };
 
@@ -68,7 +67,6 @@ describe('pagination', () => {
         }),
       ]).flat(),
       minute(100),
-      TENANT,
     );
     beacon = await startApi(config);
   });

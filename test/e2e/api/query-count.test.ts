@@ -85,7 +85,6 @@ describe('SQL queries per GraphQL request', () => {
         }),
       ],
       new Date(minute(200)),
-      TENANT,
     );
     await ingestor.ingest(
       Array.from({ length: 40 }, (_, k) => {

@@ -108,7 +108,6 @@ describe('subscriptions across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     await ingestor.ingest(
       [graphIssueSignal(FABRIKAM, { id: 'TM1600003', service: 'Microsoft Teams' })],
       new Date(),
-      FABRIKAM,
     );
     await xPost('EX1600002');
     // Fabrikam hears of its Teams incident; Contoso only of the provisional one both see.
@@ -138,14 +137,12 @@ describe('subscriptions across processes (PostgreSQL LISTEN/NOTIFY)', () => {
       return ingestor.ingest(
         [graphHealthOverviewSignal(CONTOSO, 'Exchange', 'Exchange Online', status)],
         new Date(),
-        CONTOSO,
       );
     };
     await firstEvent(contoso, flip);
     await ingestor.ingest(
       [graphHealthOverviewSignal(CONTOSO, 'Exchange', 'Exchange Online', 'serviceInterruption')],
       new Date(),
-      CONTOSO,
     );
     const { serviceStatusChanged } = await nextMatching(
       contoso,

@@ -1,5 +1,5 @@
 import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, CorrelationService } from '#correlation';
+import { CorrelationModule, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
 import { storeSignals } from '#ingestion';
 import {
@@ -15,6 +15,7 @@ import {
   TenantEntity,
 } from '#persistence';
 import {
+  correlateAll,
   createTestDatabase,
   graphHealthOverviewSignal,
   graphIssueSignal,
@@ -28,11 +29,11 @@ import { DataSource } from 'typeorm';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
 
-describe(CorrelationService.name, () => {
+describe('correlation', () => {
   let database: TestDatabase;
   let app: TestingModule;
   let dataSource: DataSource;
-  let sut: CorrelationService;
+  let sut: Correlator;
 
   beforeEach(async () => {
     database = await createTestDatabase();
@@ -42,7 +43,7 @@ describe(CorrelationService.name, () => {
     }).compile();
     await app.init();
     dataSource = app.get(DataSource);
-    sut = app.get(CorrelationService);
+    sut = app.get(Correlator);
     await dataSource.manager.insert(TenantEntity, [
       { id: 'contoso', displayName: 'Contoso' },
       { id: 'fabrikam', displayName: 'Fabrikam' },
@@ -54,11 +55,13 @@ describe(CorrelationService.name, () => {
     await database.drop();
   });
 
-  /** Stores and correlates signals as one poll would, observed at `now`. */
-  async function ingest(signals: RawSignal[], now: Date, scope: string | null = null) {
-    return dataSource.transaction(async (manager) =>
-      sut.apply(manager, await storeSignals(manager, signals, now), now, scope),
-    );
+  /**
+   * Stores signals as one poll would, observed at `now`, then folds the log and recomputes every status as
+   * of `now`, as the correlator does.
+   */
+  async function ingest(signals: RawSignal[], now: Date) {
+    await dataSource.transaction((manager) => storeSignals(manager, signals, now));
+    return correlateAll(sut, now, true);
   }
 
   async function incident(reference: string) {
@@ -104,7 +107,7 @@ describe(CorrelationService.name, () => {
   };
 
   it('turns a Graph issue into an incident with its posts, tenant and sighting', async () => {
-    await ingest([graphIssueSignal('contoso', exchangeIssue)], at(5), 'contoso');
+    await ingest([graphIssueSignal('contoso', exchangeIssue)], at(5));
 
     expect(await incident('EX1190034')).toMatchObject({
       title: 'Some users may see delays receiving email from external senders',
@@ -124,8 +127,8 @@ describe(CorrelationService.name, () => {
   });
 
   it('keeps one incident and each post once when another tenant or the next poll returns it', async () => {
-    await ingest([graphIssueSignal('contoso', exchangeIssue)], at(5), 'contoso');
-    await ingest([graphIssueSignal('fabrikam', exchangeIssue)], at(6), 'fabrikam');
+    await ingest([graphIssueSignal('contoso', exchangeIssue)], at(5));
+    await ingest([graphIssueSignal('fabrikam', exchangeIssue)], at(6));
     const updated = {
       ...exchangeIssue,
       status: 'serviceRestored',
@@ -143,7 +146,6 @@ describe(CorrelationService.name, () => {
         }),
       ],
       at(20),
-      'contoso',
     );
 
     expect(await incidentCount()).toBe(1);
@@ -184,9 +186,9 @@ describe(CorrelationService.name, () => {
       description: { content: 'Third.' },
     });
 
-    await ingest([signal], at(5), 'contoso');
-    await ingest([withoutTime], at(6), 'contoso');
-    await ingest([later], at(7), 'contoso');
+    await ingest([signal], at(5));
+    await ingest([withoutTime], at(6));
+    await ingest([later], at(7));
 
     expect((await incident('EX1190050'))?.updates.map(([, text]) => text)).toEqual([
       'First.',
@@ -242,7 +244,6 @@ describe(CorrelationService.name, () => {
         }),
       ],
       at(9),
-      'contoso',
     );
 
     expect(await incidentCount()).toBe(1);
@@ -296,7 +297,6 @@ describe(CorrelationService.name, () => {
     await ingest(
       [graphIssueSignal('contoso', { id: 'EX1190099', startDateTime: '2026-11-20T09:55:00Z' })],
       at(6),
-      'contoso',
     );
 
     expect(await incidentCount()).toBe(1);
@@ -356,7 +356,6 @@ describe(CorrelationService.name, () => {
       await ingest(
         [graphHealthOverviewSignal('contoso', 'microsoftteams', 'Microsoft Teams', 'serviceOperational')],
         at(0),
-        'contoso',
       );
       expect(await statusOf('contoso', 'microsoftteams')).toMatchObject({
         channel: 'GRAPH',
@@ -379,7 +378,7 @@ describe(CorrelationService.name, () => {
 
       // Graph comes back: its word again.
       await graphSucceeded('contoso', at(8));
-      await ingest([], at(8), 'contoso');
+      await ingest([], at(8));
       expect(await statusOf('contoso', 'microsoftteams')).toMatchObject({
         channel: 'GRAPH',
         stale: false,
@@ -402,9 +401,8 @@ describe(CorrelationService.name, () => {
       await ingest(
         [graphHealthOverviewSignal('contoso', 'Exchange', 'Exchange Online', 'serviceDegradation')],
         at(0),
-        'contoso',
       );
-      const result = await dataSource.transaction((manager) => sut.refreshStatuses(manager, at(10)));
+      const result = await correlateAll(sut, at(10), true);
       expect(result.serviceStatusChanges).toEqual([{ tenantId: 'contoso', serviceId: 'Exchange' }]);
       expect(await statusOf('contoso', 'Exchange')).toMatchObject({
         channel: 'GRAPH',

@@ -1,9 +1,10 @@
 import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, CorrelationService, RebuildService } from '#correlation';
+import { CorrelationModule, Correlator, RebuildService } from '#correlation';
 import type { RawSignal } from '#domain';
 import { storeSignals } from '#ingestion';
 import { PersistenceModule, TenantEntity } from '#persistence';
 import {
+  correlateAll,
   createTestDatabase,
   derivedState,
   graphHealthOverviewSignal,
@@ -38,10 +39,9 @@ describe(RebuildService.name, () => {
     await database.drop();
   });
 
-  async function poll(signals: RawSignal[], now: Date, scope: string | null) {
-    await dataSource.transaction(async (manager) =>
-      app.get(CorrelationService).apply(manager, await storeSignals(manager, signals, now), now, scope),
-    );
+  async function poll(signals: RawSignal[], now: Date) {
+    await dataSource.transaction((manager) => storeSignals(manager, signals, now));
+    await correlateAll(app.get(Correlator), now);
   }
 
   it('derives from the raw signals exactly what live ingestion produced', async () => {
@@ -49,17 +49,14 @@ describe(RebuildService.name, () => {
     await poll(
       [graphHealthOverviewSignal('contoso', 'microsoftteams', 'Microsoft Teams', 'serviceOperational')],
       at(0),
-      'contoso',
     );
     await poll(
       [xPostSignal('1', "We're investigating delays joining Microsoft Teams meetings. TM1199007", at(1))],
       at(2),
-      null,
     );
     await poll(
       [xPostSignal('2', "We're investigating an issue with accessing Outlook on the web.", at(3))],
       at(3),
-      null,
     );
     await poll(
       [
@@ -70,12 +67,10 @@ describe(RebuildService.name, () => {
         ),
       ],
       at(4),
-      null,
     );
     await poll(
       [xPostSignal('3', "We've reverted the change and service is restored. TM1199007", at(5))],
       at(6),
-      null,
     );
     await poll(
       [
@@ -92,7 +87,6 @@ describe(RebuildService.name, () => {
         }),
       ],
       at(8),
-      'contoso',
     );
     const live = await derivedState(dataSource);
     expect(live.incidents).toHaveLength(3);

@@ -1,7 +1,9 @@
 import { ConnectorError } from '#connectors';
+import { Correlator } from '#correlation';
 import { PollRunner, SourceRepository } from '#ingestion';
 import { PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
 import {
+  correlateAll,
   createTestDatabase,
   graphHealthOverviewSignal,
   graphIssueSignal,
@@ -100,11 +102,12 @@ describe(PollRunner.name, () => {
 
     for (let poll = 0; poll < 5; poll++) await sut.run(connector, SETTINGS);
 
-    const stored = await dataSource.manager.find(RawSignalEntity, {
-      where: { kind: 'graph.healthOverview' },
-      order: { id: 'ASC' },
-    });
-    expect(stored.map((s) => [s.payload.status, s.revision])).toEqual([
+    await correlateAll(app.get(Correlator), new Date());
+    const stored: Array<{ status: string; revision: number }> = await dataSource.query(
+      `SELECT p.payload->>'status' AS status, s.revision FROM raw_signals s
+       JOIN raw_payloads p ON p.hash = s.payload_hash WHERE s.kind = 'graph.healthOverview' ORDER BY s.id`,
+    );
+    expect(stored.map((s) => [s.status, s.revision])).toEqual([
       ['serviceOperational', 0],
       ['serviceDegradation', 0],
       ['serviceOperational', 1],
@@ -115,7 +118,7 @@ describe(PollRunner.name, () => {
     expect(evidence).toEqual([{ status: 'serviceOperational' }]);
   });
 
-  it('polls tenants that list the same incidents and services concurrently, without deadlock', async () => {
+  it('polls tenants that list the same incidents and services concurrently, each storing its own answer', async () => {
     const tenants = ['t1', 't2', 't3', 't4', 't5'];
     await app.get(SourceRepository).register(
       tenants.map((id) => ({ id, displayName: id })),
@@ -140,6 +143,10 @@ describe(PollRunner.name, () => {
     expect(sources.map((source) => [source.state, source.lastError])).toEqual(
       tenants.map(() => ['HEALTHY', null]),
     );
+    // Five tenants listing the same four issues and two services: thirty signals, six payloads.
+    expect(await dataSource.query('SELECT count(*)::int AS n FROM raw_signals')).toEqual([{ n: 30 }]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_payloads`)).toEqual([{ n: 4 + 2 }]);
+    await correlateAll(app.get(Correlator), new Date());
     expect(await dataSource.query('SELECT count(*)::int AS n FROM incidents')).toEqual([{ n: 4 }]);
     expect(await dataSource.query('SELECT count(*)::int AS n FROM incident_tenants')).toEqual([{ n: 20 }]);
   });

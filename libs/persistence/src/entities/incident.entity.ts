@@ -71,6 +71,10 @@ export class IncidentEntity {
   @Column('boolean')
   provisional: boolean;
 
+  /** `lastModifiedDateTime` of the Graph version whose fields the incident shows: an older one never wins. */
+  @Column('timestamptz', { name: 'graph_modified_at', nullable: true })
+  graphModifiedAt: Date | null;
+
   @Column('boolean', { name: 'post_incident_report_available', default: false })
   postIncidentReportAvailable: boolean;
 

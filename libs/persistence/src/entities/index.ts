@@ -1,5 +1,6 @@
 import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from './api-key.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
+import { CorrelationCursorEntity } from './correlation-cursor.entity.js';
 import { IncidentReferenceEntity } from './incident-reference.entity.js';
 import { IncidentSightingEntity } from './incident-sighting.entity.js';
 import { IncidentTenantEntity } from './incident-tenant.entity.js';
@@ -8,6 +9,7 @@ import { IncidentEntity } from './incident.entity.js';
 import { MessageTenantEntity } from './message-tenant.entity.js';
 import { MessageEntity } from './message.entity.js';
 import { PollRunEntity } from './poll-run.entity.js';
+import { RawPayloadEntity } from './raw-payload.entity.js';
 import { RawSignalEntity } from './raw-signal.entity.js';
 import { ServiceEvidenceEntity } from './service-evidence.entity.js';
 import { ServiceStatusChangeEntity } from './service-status-change.entity.js';
@@ -21,6 +23,7 @@ export {
   ApiKeyEntity,
   type ApiKeyRole,
   AuditLogEntity,
+  CorrelationCursorEntity,
   IncidentEntity,
   IncidentReferenceEntity,
   IncidentSightingEntity,
@@ -29,6 +32,7 @@ export {
   MessageEntity,
   MessageTenantEntity,
   PollRunEntity,
+  RawPayloadEntity,
   RawSignalEntity,
   ServiceEntity,
   ServiceEvidenceEntity,
@@ -44,7 +48,9 @@ export const ENTITIES = [
   ServiceStatusEntity,
   ServiceStatusChangeEntity,
   ServiceEvidenceEntity,
+  RawPayloadEntity,
   RawSignalEntity,
+  CorrelationCursorEntity,
   IncidentEntity,
   IncidentReferenceEntity,
   IncidentTenantEntity,

@@ -1,6 +1,7 @@
 import type { Channel, SignalKind } from '#domain';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { channelColumn } from './enums.js';
+import { RawPayloadEntity } from './raw-payload.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 
 /**
@@ -8,6 +9,10 @@ import { TenantEntity } from './tenant.entity.js';
  * The same item seen again (next poll, retry, second process) hits a unique index and is not stored twice;
  * two partial indexes because the global channels have no tenant and NULLs never conflict. A state that
  * comes back after a change (see `STATE_SIGNAL_KINDS`) is stored again under the next `revision`.
+ *
+ * The log's order is `(xid, id)`: the writing transaction's id, then the row's. The correlator folds only
+ * rows below the oldest transaction still running (`pg_snapshot_xmin`), so no row can later appear before
+ * one it has applied: one total order, the same for live correlation and a rebuild.
  */
 @Entity('raw_signals')
 @Index(
@@ -24,6 +29,7 @@ import { TenantEntity } from './tenant.entity.js';
 })
 @Index('idx_raw_signals_observed_at', ['observedAt'])
 @Index('idx_raw_signals_item_latest', ['kind', 'externalId', 'observedAt'])
+@Index('idx_raw_signals_log_order', ['xid', 'id'])
 export class RawSignalEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -54,8 +60,20 @@ export class RawSignalEntity {
   @Column('timestamptz', { name: 'published_at', nullable: true })
   publishedAt: Date | null;
 
-  @Column('jsonb')
-  payload: Record<string, unknown>;
+  /** The id of the transaction that stored it (`pg_current_xact_id()`), for the log's order. */
+  @Column('bigint')
+  xid: string;
+
+  @Column('text', { name: 'payload_hash' })
+  payloadHash: string;
+
+  /** Why the item could not be read (it failed validation): kept as received, never correlated. */
+  @Column('text', { nullable: true })
+  unreadable: string | null;
+
+  @ManyToOne(() => RawPayloadEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'payload_hash' })
+  rawPayload?: RawPayloadEntity;
 
   @ManyToOne(() => TenantEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'tenant_id' })

@@ -1,20 +1,21 @@
 import { type BeaconConfig, ConfigModule } from '#config';
-import { CorrelationModule, CorrelationService, type CorrelationResult } from '#correlation';
+import { CorrelationModule, type CorrelationResult, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
 import { storeSignals } from '#ingestion';
 import { PersistenceModule } from '#persistence';
+import { correlateAll } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 /**
  * A stand-in for an ingestor process: its own Nest context and connection pool on the test database,
- * storing and correlating signals in one transaction, as a poll does.
+ * appending signals as a poll does, then folding them as its correlator does.
  */
 export class TestIngestor {
   private constructor(
     private readonly app: TestingModule,
     readonly dataSource: DataSource,
-    private readonly correlation: CorrelationService,
+    private readonly correlator: Correlator,
   ) {}
 
   static async start(config: BeaconConfig, databaseUrl: string): Promise<TestIngestor> {
@@ -22,19 +23,18 @@ export class TestIngestor {
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(databaseUrl), CorrelationModule],
     }).compile();
     await app.init();
-    return new TestIngestor(app, app.get(DataSource), app.get(CorrelationService));
+    return new TestIngestor(app, app.get(DataSource), app.get(Correlator));
   }
 
-  /** Stores and correlates signals as one poll observed at `now` would (scope: the tenant polled, if any). */
-  ingest(signals: RawSignal[], now: Date, scope: string | null = null): Promise<CorrelationResult> {
-    return this.dataSource.transaction(async (manager) =>
-      this.correlation.apply(manager, await storeSignals(manager, signals, now), now, scope),
-    );
+  /** Stores signals as one poll observed at `now` would, then folds the log as the correlator does. */
+  async ingest(signals: RawSignal[], now: Date): Promise<CorrelationResult> {
+    await this.dataSource.transaction((manager) => storeSignals(manager, signals, now));
+    return correlateAll(this.correlator, now);
   }
 
-  /** Recomputes every tenant's service statuses as of `now`, as the ingestor's status job does. */
+  /** Recomputes every tenant's service statuses as of `now`, as the correlator does every few seconds. */
   refreshStatuses(now = new Date()): Promise<CorrelationResult> {
-    return this.dataSource.transaction((manager) => this.correlation.refreshStatuses(manager, now));
+    return correlateAll(this.correlator, now, true);
   }
 
   /** Records the tenants as the ingestor's start-up does. */

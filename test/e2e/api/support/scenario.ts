@@ -103,7 +103,6 @@ export async function seedMorning(
       }),
     ],
     at(-20 * 60),
-    CONTOSO,
   );
 
   const exchange = {
@@ -122,7 +121,7 @@ export async function seedMorning(
       { createdDateTime: at(30).toISOString(), content: 'Current status: We are rebalancing traffic.' },
     ],
   };
-  await ingestor.ingest([graphIssueSignal(CONTOSO, exchange)], at(31), CONTOSO);
+  await ingestor.ingest([graphIssueSignal(CONTOSO, exchange)], at(31));
   await ingestor.ingest(
     [
       graphHealthOverviewSignal(FABRIKAM, 'Exchange', 'Exchange Online', 'serviceDegradation'),
@@ -142,7 +141,6 @@ export async function seedMorning(
       }),
     ],
     at(41),
-    FABRIKAM,
   );
 
   await ingestor.ingest(
@@ -210,7 +208,6 @@ export async function seedMorning(
       }),
     ],
     at(71),
-    CONTOSO,
   );
   await ingestor.ingest(
     [
@@ -234,7 +231,6 @@ export async function seedMorning(
       }),
     ],
     at(72),
-    FABRIKAM,
   );
 
   await ingestor.setSource({

@@ -1,4 +1,5 @@
-import type { Channel, HealthLevel } from '#domain';
+import type { Channel } from './channel.js';
+import type { HealthLevel } from './health-level.js';
 
 /** What one channel last said about a service. */
 export interface ServiceEvidence {

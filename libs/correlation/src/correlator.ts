@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type CorrelationResult, CorrelationService } from './correlation.service.js';
+import { tryLockCorrelator } from './correlator.lock.js';
+import { logHorizon, readCursor, readLog, writeCursor } from './signal-log.js';
+
+/** Signals folded per step: enough to catch up quickly, few enough to keep each transaction short. */
+export const STEP_SIZE = 2000;
+
+export interface CorrelatorStep extends CorrelationResult {
+  /** Signals folded in this step (the log may hold more: step again). */
+  applied: number;
+  /** When the newest folded signal was stored (for lag). */
+  newestObservedAt: Date | null;
+}
+
+/**
+ * The one writer of derived state. Each step, in one transaction: take the correlator's turn (or return
+ * null: another process has it), fold the next signals of the log in log order, recompute the statuses
+ * that may have changed, announce the changes, and move the cursor. A crash mid-step rolls all of it back;
+ * the next step, here or in another process, starts from the same place, so every signal is folded once.
+ */
+@Injectable()
+export class Correlator {
+  /** Graph successes already accounted for (they make a tenant fresh again without a new signal). */
+  private graphSuccessesSeenUntil = new Date(0);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly correlation: CorrelationService,
+  ) {}
+
+  /** @param everyTenant recompute every tenant's statuses, since time alone makes Graph stale. */
+  async step(now: Date, everyTenant = false): Promise<CorrelatorStep | null> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await tryLockCorrelator(manager))) return null;
+      const horizon = await logHorizon(manager);
+      const cursor = await readCursor(manager);
+      const signals = await readLog(manager, cursor, horizon, STEP_SIZE);
+      const context = this.correlation.context(manager);
+      await this.correlation.fold(context, signals);
+      const scopes = everyTenant ? [null] : await this.tenantsGraphAnsweredSinceLastStep(manager);
+      const result = await this.correlation.finish(context, now, scopes);
+      const last = signals.at(-1);
+      if (last) await writeCursor(manager, { xid: last.xid, id: last.id }, now);
+      const newest = signals.reduce<Date | null>(
+        (max, s) => (max === null || s.observedAt > max ? s.observedAt : max),
+        null,
+      );
+      return { ...result, applied: signals.length, newestObservedAt: newest };
+    });
+  }
+
+  private async tenantsGraphAnsweredSinceLastStep(manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ tenant_id: string; last_success_at: Date }> = await manager.query(
+      `SELECT tenant_id, last_success_at FROM sources
+       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND last_success_at > $1`,
+      [this.graphSuccessesSeenUntil],
+    );
+    for (const row of rows) {
+      if (row.last_success_at > this.graphSuccessesSeenUntil)
+        this.graphSuccessesSeenUntil = row.last_success_at;
+    }
+    return rows.map((row) => row.tenant_id);
+  }
+}
