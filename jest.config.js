@@ -1,5 +1,5 @@
-// Three tiers, one config: unit specs live beside the code; integration and end-to-end suites under
-// test/ run against a real (embedded) PostgreSQL started once per run by the global set-up.
+// Four tiers, one config: unit specs live beside the code; the integration, end-to-end and lifecycle
+// suites under test/ run against a real (embedded) PostgreSQL started once per run by the global set-up.
 const tsJest = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
 };
@@ -37,6 +37,13 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       testTimeout: 60_000,
+    },
+    {
+      // The built commands as real processes: started, stopped every way, started again.
+      ...withDatabase,
+      displayName: 'lifecycle',
+      testMatch: ['<rootDir>/test/lifecycle/**/*.test.ts'],
+      testTimeout: 120_000,
     },
   ],
 };

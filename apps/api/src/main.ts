@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runBeacon } from '#runtime';
 import { ApiModule } from './api.module.js';
 
-await runBeacon('beacon-api', [ApiModule]);
+runBeacon('beacon-api', [ApiModule]);

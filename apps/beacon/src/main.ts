@@ -4,4 +4,4 @@ import { ApiModule } from '../../api/src/api.module.js';
 import { IngestorModule } from '../../ingestor/src/ingestor.module.js';
 
 /** The single-process default: the API and the ingestor together, one embedded database. */
-await runBeacon('beacon', [ApiModule, IngestorModule]);
+runBeacon('beacon', [ApiModule, IngestorModule]);

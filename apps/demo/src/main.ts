@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '#config';
-import { createLogger, startBeacon } from '#runtime';
+import { type BeaconConfig, ConfigError, loadConfig } from '#config';
+import { createLogger, startBeacon, stopInOrder } from '#runtime';
 import tls from 'node:tls';
 import { ApiModule } from '../../api/src/api.module.js';
 import { IngestorModule } from '../../ingestor/src/ingestor.module.js';
@@ -23,7 +23,7 @@ const simulator = await startSimulator({
 // NODE_EXTRA_CA_CERTS is only read at process start: trust the simulator's Graph certificate directly.
 tls.setDefaultCACertificates([...tls.getCACertificates('default'), simulator.caCert]);
 
-let config;
+let config: BeaconConfig;
 try {
   config = loadConfig({
     DATA_DIR: '.data/demo',
@@ -41,9 +41,11 @@ try {
 }
 
 const logger = createLogger(config, 'beacon-demo');
-const beacon = await startBeacon({ config, logger, features: [ApiModule, IngestorModule] });
 
-process.stdout.write(`
+async function start() {
+  const beacon = await startBeacon({ config, logger, features: [ApiModule, IngestorModule] });
+  // Last, after every start-up line, so that it is what the terminal shows.
+  process.stdout.write(`
   Beacon demo: ${SCENARIO} at ${SPEED}× speed, looping (${simulator.timeline.duration} s a story)
 
   Status page       ${beacon.url}/
@@ -54,13 +56,19 @@ process.stdout.write(`
   Ctrl-C stops everything.
 
 `);
+  return {
+    databaseLost: beacon.databaseLost,
+    close: async () => {
+      await beacon.close();
+      await simulator.stop();
+    },
+  };
+}
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await beacon.close();
-  await simulator.stop();
-  process.exit(0);
-};
-for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
+stopInOrder(
+  logger,
+  start().catch(async (error: unknown) => {
+    await simulator.stop();
+    throw error;
+  }),
+);

@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { runBeacon } from '#runtime';
 import { IngestorModule } from './ingestor.module.js';
 
-await runBeacon('beacon-ingestor', [IngestorModule]);
+runBeacon('beacon-ingestor', [IngestorModule]);

@@ -3,4 +3,5 @@ export { runBeacon } from './run-beacon.js';
 export { startBeacon, type RunningBeacon } from './start-beacon.js';
 export { MetricsModule } from './metrics/metrics.module.js';
 export { runTask } from './run-task.js';
+export { stopInOrder } from './stop-in-order.js';
 export { BeaconAppModule } from './beacon-app.module.js';

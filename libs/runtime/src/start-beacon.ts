@@ -16,6 +16,8 @@ export interface RunningBeacon {
   url: string;
   /** Stops accepting, finishes in-flight work, closes the pool, then stops the embedded database. */
   close(): Promise<void>;
+  /** Settles if the embedded PostgreSQL dies under this process (never for DATABASE_URL). */
+  databaseLost: Promise<string>;
 }
 
 /**
@@ -28,7 +30,8 @@ export async function startBeacon(options: {
   features: Type[];
 }): Promise<RunningBeacon> {
   const { config, logger, features } = options;
-  const database = await openDatabase(config, logger);
+  // Beacon stops its embedded database itself, in order, on every signal: a terminal's Ctrl-C must not.
+  const database = await openDatabase(config, logger, { detached: true });
   let app: NestFastifyApplication | undefined;
   try {
     app = await NestFactory.create<NestFastifyApplication>(
@@ -45,6 +48,7 @@ export async function startBeacon(options: {
     return {
       app: running,
       url,
+      databaseLost: database.lost,
       close: async () => {
         await running.close();
         await database.close();
