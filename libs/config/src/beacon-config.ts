@@ -8,13 +8,25 @@ export interface GraphTenant {
   clientSecret: Secret;
 }
 
+/** One connection pool: its size and how long its statements, lock waits and idle transactions may last. */
+export interface DatabasePool {
+  size: number;
+  /** `statement_timeout`, and `idle_in_transaction_session_timeout`: an idle transaction may wait as long. */
+  statementTimeoutSeconds: number;
+  lockTimeoutSeconds: number;
+}
+
 /** The validated configuration every Beacon process runs with (see README, "Configuration"). */
 export interface BeaconConfig {
   database: {
     /** An external PostgreSQL; null starts the embedded one under `dataDir`. */
     url: Secret | null;
     dataDir: string;
+    /** The API's reads and the writers (polls, jobs, tasks) each have a pool of their own. */
+    pools: { read: DatabasePool; write: DatabasePool };
   };
+  /** Days of history kept; older rows are pruned by the ingestor. */
+  retention: { pollRunsDays: number; statusChangesDays: number };
   http: { host: string; port: number };
   graph: {
     /** Empty when Graph is not configured (the channel is DISABLED). The first is the default tenant. */

@@ -1,4 +1,4 @@
-export type { BeaconConfig, GraphTenant } from './beacon-config.js';
+export type { BeaconConfig, DatabasePool, GraphTenant } from './beacon-config.js';
 export { BEACON_CONFIG, ConfigModule } from './config.module.js';
 export { ConfigError, type ConfigProblem } from './config.error.js';
 export { loadConfig } from './load-config.js';

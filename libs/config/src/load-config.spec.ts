@@ -44,6 +44,19 @@ describe(loadConfig.name, () => {
     expect(sut.x.pollSeconds).toBe(1);
   });
 
+  it('gives readers a pool of their own, with shorter time-outs than the writers, and bounded history', () => {
+    const sut = loadConfig({});
+    expect(sut.database.pools).toEqual({
+      read: { size: 10, statementTimeoutSeconds: 15, lockTimeoutSeconds: 5 },
+      write: { size: 10, statementTimeoutSeconds: 300, lockTimeoutSeconds: 60 },
+    });
+    expect(sut.retention).toEqual({ pollRunsDays: 30, statusChangesDays: 400 });
+    expect(loadConfig({ DATABASE_READ_TIMEOUT_SECONDS: '2', POLL_RUNS_RETENTION_DAYS: '7' })).toMatchObject({
+      database: { pools: { read: { statementTimeoutSeconds: 2 } } },
+      retention: { pollRunsDays: 7 },
+    });
+  });
+
   it('disables the status site when its URL is empty', () => {
     expect(loadConfig({ STATUS_SITE_URL: '' }).statusSite.url).toBeNull();
   });
@@ -55,6 +68,11 @@ describe(loadConfig.name, () => {
     [{ STATUS_SITE_URL: 'ftp://example.test' }, ['STATUS_SITE_URL']],
     [{ DATABASE_URL: 'mysql://x' }, ['DATABASE_URL']],
     [{ GRAPH_POLL_SECONDS: '0' }, ['GRAPH_POLL_SECONDS']],
+    [{ DATABASE_READ_POOL_SIZE: '0' }, ['DATABASE_READ_POOL_SIZE']],
+    [{ DATABASE_WRITE_TIMEOUT_SECONDS: 'forever' }, ['DATABASE_WRITE_TIMEOUT_SECONDS']],
+    [{ DATABASE_READ_LOCK_TIMEOUT_SECONDS: '-1' }, ['DATABASE_READ_LOCK_TIMEOUT_SECONDS']],
+    [{ POLL_RUNS_RETENTION_DAYS: '0' }, ['POLL_RUNS_RETENTION_DAYS']],
+    [{ STATUS_HISTORY_RETENTION_DAYS: '1.5' }, ['STATUS_HISTORY_RETENTION_DAYS']],
     [{ X_USERNAME: 'not a name!' }, ['X_USERNAME']],
     [{ GRAPH_TENANT_ID: 't' }, ['GRAPH_CLIENT_ID', 'GRAPH_CLIENT_SECRET']],
     [{ TENANTS_FILE: '/nonexistent/tenants.json' }, ['TENANTS_FILE']],

@@ -61,6 +61,23 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
     database: {
       url: databaseUrl === undefined ? null : new Secret(databaseUrl),
       dataDir: resolve(env.DATA_DIR || './.data'),
+      // Readers answer people: they give up sooner than writers, whose work may be a large first import.
+      pools: {
+        read: {
+          size: read('DATABASE_READ_POOL_SIZE', integer(1, 1000), '10'),
+          statementTimeoutSeconds: read('DATABASE_READ_TIMEOUT_SECONDS', seconds, '15'),
+          lockTimeoutSeconds: read('DATABASE_READ_LOCK_TIMEOUT_SECONDS', seconds, '5'),
+        },
+        write: {
+          size: read('DATABASE_WRITE_POOL_SIZE', integer(1, 1000), '10'),
+          statementTimeoutSeconds: read('DATABASE_WRITE_TIMEOUT_SECONDS', seconds, '300'),
+          lockTimeoutSeconds: read('DATABASE_WRITE_LOCK_TIMEOUT_SECONDS', seconds, '60'),
+        },
+      },
+    },
+    retention: {
+      pollRunsDays: read('POLL_RUNS_RETENTION_DAYS', integer(1, 36_500), '30'),
+      statusChangesDays: read('STATUS_HISTORY_RETENTION_DAYS', integer(1, 36_500), '400'),
     },
     http: {
       host: read('HOST', z.string().min(1), '127.0.0.1'),

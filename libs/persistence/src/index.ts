@@ -1,4 +1,4 @@
-export { createDataSource, dataSourceOptions } from './database/data-source.js';
+export { createDataSource, dataSourceOptions, DEFAULT_WRITE_POOL } from './database/data-source.js';
 export {
   runningEmbeddedDatabaseUrl,
   startEmbeddedDatabase,
@@ -6,4 +6,4 @@ export {
 } from './database/embedded-database.js';
 export { migrateDatabase } from './database/migrate.js';
 export * from './entities/index.js';
-export { PersistenceModule } from './persistence.module.js';
+export { DATABASE_URL, PersistenceModule } from './persistence.module.js';

@@ -4,11 +4,12 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { READS } from './reads.data-source.js';
 
 const MAX_NAMED_STATEMENTS = 500;
 
 /**
- * The API's reads: hand-written statements on the process's one pool (TypeORM's), each sent as a named
+ * The API's reads: hand-written statements on the API's own pool (see DatabaseModule), each sent as a named
  * prepared statement. A connection plans a statement once and then reuses the plan, which for the short
  * reads of the API costs as much as running them; the name is derived from the text, so the same text
  * is the same statement on every connection. Filters and page sizes make many texts: past a bound, new
@@ -18,7 +19,7 @@ const MAX_NAMED_STATEMENTS = 500;
 export class SqlReader {
   private readonly names = new Map<string, string>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource(READS) private readonly dataSource: DataSource) {}
 
   async rows<T>(text: string, values: readonly unknown[] = []): Promise<T[]> {
     const result = await this.pool.query<T & pg.QueryResultRow>({
