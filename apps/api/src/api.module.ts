@@ -5,6 +5,7 @@ import { MessagesModule } from './messages/messages.module.js';
 import { OverviewModule } from './overview/overview.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { SourcesModule } from './sources/sources.module.js';
+import { StatisticsModule } from './statistics/statistics.module.js';
 import { StatusPageModule } from './status-page/status-page.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
@@ -17,6 +18,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     IncidentsModule,
     MessagesModule,
     SourcesModule,
+    StatisticsModule,
     SubscriptionsModule,
     StatusPageModule,
   ],

@@ -8,6 +8,6 @@ import { IncidentsService } from './incidents.service.js';
 @Module({
   imports: [DatabaseModule, TenantsModule],
   providers: [IncidentsRepository, IncidentsService, IncidentsResolver, IncidentConnectionResolver],
-  exports: [IncidentsRepository],
+  exports: [IncidentsRepository, IncidentsService],
 })
 export class IncidentsModule {}

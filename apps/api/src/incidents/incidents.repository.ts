@@ -164,7 +164,8 @@ export class IncidentsRepository {
     );
   }
 
-  private filter(criteria: IncidentCriteria, params: SqlParams): { join: string; conditions: string[] } {
+  /** The join and conditions of `incidents i` for the criteria; statistics and exports filter the same way. */
+  filter(criteria: IncidentCriteria, params: SqlParams): { join: string; conditions: string[] } {
     const view = tenantView(criteria.scope === null ? null : params.add(criteria.scope));
     const conditions = view.condition ? [view.condition] : [];
     if (criteria.serviceIds)

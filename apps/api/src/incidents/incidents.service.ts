@@ -45,7 +45,8 @@ export class IncidentsService {
     return record ? toIncidentModel(record, scope) : null;
   }
 
-  private criteria(filter: IncidentFilterInput): IncidentCriteria {
+  /** The filter validated, with the caller's tenant view; statistics and exports read the same criteria. */
+  criteria(filter: IncidentFilterInput): IncidentCriteria {
     const { from, to } = filter;
     if (from && to && from > to) throw badUserInput('filter.from must not be after filter.to', 'filter');
     return {

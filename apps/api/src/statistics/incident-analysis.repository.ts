@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { SqlReader } from '../database/sql.reader.js';
+import type { IncidentAnalysisModel } from './incident-analysis.model.js';
+import { CHOSEN_COLUMNS, incidentFactsSql } from './incident-facts.sql.js';
+
+type JsonDate = string;
+
+/** One incident's facts as the statement returns them (nested lists as JSON). */
+interface AnalysisRow extends Omit<IncidentAnalysisModel, 'firstWords' | 'promises' | 'postIncidentReview'> {
+  id: string;
+  reviewAvailable: boolean;
+  firstWords: Array<{
+    channel: IncidentAnalysisModel['firstWords'][number]['channel'];
+    firstSeenAt: JsonDate;
+    secondsBeforeGraph: number | null;
+  }>;
+  promises: Array<
+    Omit<IncidentAnalysisModel['promises'][number], 'madeAt' | 'promisedBy' | 'nextPostAt'> & {
+      madeAt: JsonDate;
+      promisedBy: JsonDate;
+      nextPostAt: JsonDate | null;
+    }
+  >;
+}
+
+const ANALYSIS_SQL = `${incidentFactsSql(`SELECT ${CHOSEN_COLUMNS} FROM incidents i WHERE i.id = ANY($1::uuid[])`)}
+  SELECT f.id, f.first_channel AS "firstChannel", f.duration_seconds AS "durationSeconds",
+    f.graph_lag_seconds AS "graphLagSeconds", f.fallback_only_seconds AS "fallbackOnlySeconds",
+    f.post_incident_report_available AS "reviewAvailable",
+    coalesce((
+      SELECT json_agg(json_build_object('channel', s.channel, 'firstSeenAt', s.first_seen_at,
+          'secondsBeforeGraph', extract(epoch FROM g.first_seen_at - s.first_seen_at)::float8)
+        ORDER BY s.first_seen_at, s.channel)
+      FROM incident_sightings s
+      LEFT JOIN incident_sightings g ON g.incident_id = s.incident_id AND g.channel = 'GRAPH'
+      WHERE s.incident_id = f.id), '[]') AS "firstWords",
+    coalesce((
+      SELECT json_agg(json_build_object('updateId', p.update_id, 'channel', p.channel, 'madeAt', p.made_at,
+          'promisedBy', p.promised_by, 'outcome', p.outcome, 'nextPostAt', p.next_post_at,
+          'lateSeconds', p.late_seconds)
+        ORDER BY p.made_at, p.update_id)
+      FROM promises p WHERE p.id = f.id), '[]') AS promises
+  FROM facts f`;
+
+/** `Incident.analysis` for a batch of incidents, in one statement over the same facts as the statistics. */
+@Injectable()
+export class IncidentAnalysisRepository {
+  constructor(private readonly sql: SqlReader) {}
+
+  async analysesOf(keys: readonly string[]): Promise<Map<string, IncidentAnalysisModel>> {
+    const rows = await this.sql.rows<AnalysisRow>(ANALYSIS_SQL, [keys]);
+    return new Map(rows.map((row) => [row.id, toAnalysisModel(row)]));
+  }
+}
+
+function toAnalysisModel(row: AnalysisRow): IncidentAnalysisModel {
+  return {
+    durationSeconds: row.durationSeconds,
+    firstChannel: row.firstChannel,
+    graphLagSeconds: row.graphLagSeconds,
+    fallbackOnlySeconds: row.fallbackOnlySeconds,
+    firstWords: row.firstWords.map((word) => ({ ...word, firstSeenAt: new Date(word.firstSeenAt) })),
+    promises: row.promises.map((promise) => ({
+      ...promise,
+      madeAt: new Date(promise.madeAt),
+      promisedBy: new Date(promise.promisedBy),
+      nextPostAt: promise.nextPostAt === null ? null : new Date(promise.nextPostAt),
+    })),
+    postIncidentReview: { available: row.reviewAvailable },
+  };
+}
