@@ -20,7 +20,8 @@ const SHUTDOWN_GRACE_MS = 10_000;
 /**
  * One schedule per source (a channel, and for Graph a tenant). A tick only hands work on: it skips while
  * the source's previous poll runs or its next attempt isn't due, and polls only sources whose lock this
- * process holds. Failures stay inside the source they happened to.
+ * process holds; a poll in flight when its lock is lost is aborted. Failures stay inside the source they
+ * happened to.
  */
 @Injectable()
 export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -81,7 +82,8 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
   private async pollIfOwned(connector: Connector, intervalMs: number): Promise<void> {
     const name = sourceName(connector);
     const source = await this.sources.get(connector);
-    if (!(await this.locks.acquire(source.id))) {
+    const lock = await this.locks.acquire(source.id);
+    if (lock === null) {
       // Another process polls it; look again in an interval, to take over if that process is gone.
       this.dueAt.set(name, Date.now() + intervalMs);
       return;
@@ -90,10 +92,11 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
       this.dueAt.set(name, source.nextAttemptAt.getTime());
       return;
     }
+    // A lost lock stops the poll as shutdown does: another process may be taking the source over.
     const after = await this.runner.run(connector, {
       intervalMs,
       timeoutMs: this.config.pollTimeoutSeconds * 1000,
-      shutdown: this.shutdown.signal,
+      shutdown: AbortSignal.any([this.shutdown.signal, lock]),
     });
     this.dueAt.set(name, after.nextAttemptAt?.getTime() ?? Date.now() + intervalMs);
   }
