@@ -1,8 +1,8 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Polls only append: raw signals carry the id of the transaction that wrote them (the log's order is
- * `(xid, id)`) and reference their payload, stored once in `raw_payloads`; the correlator keeps its place in
+ * Polls only append: the log's order is `(observed_at, id)`; raw signals reference their payload, stored
+ * once in `raw_payloads`, and may be marked unreadable; the correlator keeps its place in
  * `correlation_cursor`; an incident remembers which Graph version its fields come from.
  */
 export class CorrelationLog1795700000000 implements MigrationInterface {
@@ -10,7 +10,7 @@ export class CorrelationLog1795700000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
-      'CREATE TABLE "correlation_cursor" ("name" text NOT NULL, "last_xid" bigint NOT NULL, "last_id" bigint NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_20d02c7d45420059b683672fa11" PRIMARY KEY ("name"))',
+      'CREATE TABLE "correlation_cursor" ("name" text NOT NULL, "last_observed_at" TIMESTAMP WITH TIME ZONE NOT NULL, "last_id" bigint NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL, CONSTRAINT "PK_20d02c7d45420059b683672fa11" PRIMARY KEY ("name"))',
     );
     await queryRunner.query(
       'CREATE TABLE "raw_payloads" ("hash" text NOT NULL, "payload" jsonb NOT NULL, CONSTRAINT "PK_89e746db0f9c1598beac793a429" PRIMARY KEY ("hash"))',
@@ -24,12 +24,12 @@ export class CorrelationLog1795700000000 implements MigrationInterface {
     );
     await queryRunner.query('ALTER TABLE "raw_signals" ALTER COLUMN "payload_hash" SET NOT NULL');
     await queryRunner.query('ALTER TABLE "raw_signals" DROP COLUMN "payload"');
-    // Rows stored before the log had an order of transactions fold in the order they were inserted.
-    await queryRunner.query('ALTER TABLE "raw_signals" ADD "xid" bigint NOT NULL DEFAULT 0');
-    await queryRunner.query('ALTER TABLE "raw_signals" ALTER COLUMN "xid" DROP DEFAULT');
     await queryRunner.query('ALTER TABLE "raw_signals" ADD "unreadable" text');
     await queryRunner.query('ALTER TABLE "incidents" ADD "graph_modified_at" TIMESTAMP WITH TIME ZONE');
-    await queryRunner.query('CREATE INDEX "idx_raw_signals_log_order" ON "raw_signals"  ("xid", "id") ');
+    await queryRunner.query('DROP INDEX "public"."idx_raw_signals_observed_at"');
+    await queryRunner.query(
+      'CREATE INDEX "idx_raw_signals_log_order" ON "raw_signals"  ("observed_at", "id") ',
+    );
     await queryRunner.query(
       'ALTER TABLE "raw_signals" ADD CONSTRAINT "FK_83f07722cf92ce27012101df3d3" FOREIGN KEY ("payload_hash") REFERENCES "raw_payloads"("hash") ON DELETE RESTRICT ON UPDATE NO ACTION',
     );
@@ -38,11 +38,11 @@ export class CorrelationLog1795700000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('ALTER TABLE "raw_signals" DROP CONSTRAINT "FK_83f07722cf92ce27012101df3d3"');
     await queryRunner.query('DROP INDEX "public"."idx_raw_signals_log_order"');
+    await queryRunner.query('CREATE INDEX "idx_raw_signals_observed_at" ON "raw_signals"  ("observed_at") ');
     await queryRunner.query('ALTER TABLE "incidents" DROP COLUMN "graph_modified_at"');
     // Unreadable items had no place before: they go.
     await queryRunner.query('DELETE FROM "raw_signals" WHERE "unreadable" IS NOT NULL');
     await queryRunner.query('ALTER TABLE "raw_signals" DROP COLUMN "unreadable"');
-    await queryRunner.query('ALTER TABLE "raw_signals" DROP COLUMN "xid"');
     await queryRunner.query('ALTER TABLE "raw_signals" ADD "payload" jsonb');
     await queryRunner.query(
       'UPDATE "raw_signals" s SET "payload" = p."payload" FROM "raw_payloads" p WHERE p."hash" = s."payload_hash"',

@@ -60,7 +60,7 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
           'correlated',
         );
       }
-      return step.applied > 0;
+      return step.applied > 0 && step.pending;
     } catch (error) {
       this.logger.error({ err: error }, 'correlation step failed; retrying');
       return false;

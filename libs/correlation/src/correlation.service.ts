@@ -24,7 +24,7 @@ export interface CorrelationResult {
 }
 
 /**
- * The fold: raw signals, a transaction's worth at a time and in log order, become incidents, updates,
+ * The fold: raw signals, a poll's worth at a time and in log order, become incidents, updates,
  * sightings, messages and evidence; then statuses are recomputed and what changed is announced, in the
  * caller's transaction. Only the correlator (and a rebuild, which is the same steps from the start) calls it.
  */
@@ -46,9 +46,9 @@ export class CorrelationService {
     };
   }
 
-  /** Applies signals in log order, each transaction's signals together (they are one poll's answer). */
+  /** Applies signals in log order, each poll's signals together. */
   async fold(context: CorrelationContext, signals: LoggedSignal[]): Promise<void> {
-    for (const poll of byTransaction(signals)) {
+    for (const poll of byPoll(signals)) {
       const readable = poll.filter((signal) => signal.unreadable === null);
       // A name keeps its service within one poll's answer, never across polls: the catalog changes.
       await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
@@ -132,12 +132,12 @@ export class CorrelationService {
   }
 }
 
-/** The log's signals, one transaction (one poll) after another. */
-function byTransaction(signals: LoggedSignal[]): LoggedSignal[][] {
+/** The log's signals, one poll (one storing transaction, one instant) after another. */
+function byPoll(signals: LoggedSignal[]): LoggedSignal[][] {
   const polls: LoggedSignal[][] = [];
   for (const signal of signals) {
     const last = polls.at(-1);
-    if (last && last[0]!.xid === signal.xid) last.push(signal);
+    if (last && last[0]!.observedAt.getTime() === signal.observedAt.getTime()) last.push(signal);
     else polls.push([signal]);
   }
   return polls;

@@ -3,14 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CorrelationResult, CorrelationService } from './correlation.service.js';
 import { tryLockCorrelator } from './correlator.lock.js';
-import { logHorizon, readCursor, readLog, writeCursor } from './signal-log.js';
+import { hasSignalsAfter, logHorizon, readCursor, readLog, writeCursor } from './signal-log.js';
 
 /** Signals folded per step: enough to catch up quickly, few enough to keep each transaction short. */
 export const STEP_SIZE = 2000;
 
 export interface CorrelatorStep extends CorrelationResult {
-  /** Signals folded in this step (the log may hold more: step again). */
+  /** Signals folded in this step. */
   applied: number;
+  /** Whether the log holds more after them (now, or once the transactions storing them have ended). */
+  pending: boolean;
   /** When the newest folded signal was stored (for lag). */
   newestObservedAt: Date | null;
 }
@@ -43,12 +45,14 @@ export class Correlator {
       const scopes = everyTenant ? [null] : await this.tenantsGraphAnsweredSinceLastStep(manager);
       const result = await this.correlation.finish(context, now, scopes);
       const last = signals.at(-1);
-      if (last) await writeCursor(manager, { xid: last.xid, id: last.id }, now);
+      const position = last ? { observedAt: last.observedAt, id: last.id } : cursor;
+      if (last) await writeCursor(manager, position, now);
       const newest = signals.reduce<Date | null>(
         (max, s) => (max === null || s.observedAt > max ? s.observedAt : max),
         null,
       );
-      return { ...result, applied: signals.length, newestObservedAt: newest };
+      const pending = await hasSignalsAfter(manager, position);
+      return { ...result, applied: signals.length, pending, newestObservedAt: newest };
     });
   }
 

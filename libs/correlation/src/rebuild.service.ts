@@ -45,7 +45,7 @@ export class RebuildService {
         const last = signals.at(-1);
         if (!last) break;
         await this.correlation.fold(context, signals);
-        position = { xid: last.xid, id: last.id };
+        position = { observedAt: last.observedAt, id: last.id };
         done += signals.length;
         onProgress({ done, total });
       }

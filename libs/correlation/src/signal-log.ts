@@ -2,59 +2,64 @@ import { CorrelationCursorEntity } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import type { SignalToApply } from './correlation-context.js';
 
-/** A place in the signal log, whose order is `(xid, id)`: the writing transaction's id, then the row's. */
+/** A place in the signal log, whose order is `(observed_at, id)`. */
 export interface LogPosition {
-  xid: string;
+  observedAt: Date;
   id: string;
 }
 
-export const LOG_START: LogPosition = { xid: '0', id: '0' };
+export const LOG_START: LogPosition = { observedAt: new Date(0), id: '0' };
 const CURSOR = 'incidents';
 
 /** A raw signal as the log holds it. */
 export interface LoggedSignal extends SignalToApply {
-  xid: string;
   unreadable: string | null;
 }
 
 /**
- * The first transaction id that may still be running: every row below it is final (its transaction has
- * committed or rolled back), and no row written later can sort before it. Read before this transaction
- * writes anything, since its own id would count.
+ * How far the log is final. A row's `observed_at` is the start of the transaction that stored it, so a
+ * row not yet visible belongs to a transaction still running and is observed no earlier than that
+ * transaction began: every row observed before the oldest running transaction began is final, whatever
+ * order transactions commit in. The API's read pool never stores signals and does not hold the log back.
+ * A margin covers the instant between a transaction taking its start time and showing it.
  */
-export async function logHorizon(manager: EntityManager): Promise<string> {
-  const [row] = await manager.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon`);
-  return (row as { horizon: string }).horizon;
+export async function logHorizon(manager: EntityManager): Promise<Date> {
+  const [row] = await manager.query(
+    `SELECT least(clock_timestamp(), min(xact_start)) - interval '${HORIZON_MARGIN_MS} milliseconds' AS horizon
+     FROM pg_stat_activity
+     WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'beacon-reads'`,
+  );
+  return (row as { horizon: Date }).horizon;
 }
+const HORIZON_MARGIN_MS = 100;
 
 /**
- * The signals after `after` and below the horizon, in log order: at least `limit` rows unless fewer are
- * final, and never half a transaction (a poll's signals are folded together, however the log is batched).
+ * The signals after `after` and observed before the horizon, in log order: at most `limit` rows, never
+ * half a poll (a poll's signals, observed at one instant, are folded together however the log is batched).
  */
 export async function readLog(
   manager: EntityManager,
   after: LogPosition,
-  horizon: string,
+  horizon: Date,
   limit: number,
 ): Promise<LoggedSignal[]> {
   const page = await selectLog(
     manager,
-    `(s.xid, s.id) > ($1::bigint, $2::bigint) AND s.xid < $3::bigint ORDER BY s.xid, s.id LIMIT ${limit}`,
-    [after.xid, after.id, horizon],
+    `(s.observed_at, s.id) > ($1, $2::bigint) AND s.observed_at < $3 ORDER BY s.observed_at, s.id LIMIT ${limit}`,
+    [after.observedAt, after.id, horizon],
   );
   const last = page.at(-1);
   if (!last || page.length < limit) return page;
-  const restOfTransaction = await selectLog(
-    manager,
-    `s.xid = $1::bigint AND s.id > $2::bigint ORDER BY s.id`,
-    [last.xid, last.id],
-  );
-  return [...page, ...restOfTransaction];
+  const restOfPoll = await selectLog(manager, `s.observed_at = $1 AND s.id > $2::bigint ORDER BY s.id`, [
+    last.observedAt,
+    last.id,
+  ]);
+  return [...page, ...restOfPoll];
 }
 
 async function selectLog(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
   const rows: Array<Record<string, unknown>> = await manager.query(
-    `SELECT s.id::text AS id, s.xid::text AS xid, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
+    `SELECT s.id::text AS id, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
             s.observed_at, s.published_at, s.unreadable, p.payload
      FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash
      WHERE ${where}`,
@@ -62,7 +67,6 @@ async function selectLog(manager: EntityManager, where: string, params: unknown[
   );
   return rows.map((row) => ({
     id: row.id as string,
-    xid: row.xid as string,
     channel: row.channel as LoggedSignal['channel'],
     tenantId: (row.tenant_id as string | null) ?? null,
     kind: row.kind as LoggedSignal['kind'],
@@ -82,13 +86,22 @@ export async function readCursor(manager: EntityManager): Promise<LogPosition> {
     .setLock('pessimistic_write')
     .where('cursor.name = :name', { name: CURSOR })
     .getOne();
-  return row ? { xid: row.lastXid, id: row.lastId } : LOG_START;
+  return row ? { observedAt: row.lastObservedAt, id: row.lastId } : LOG_START;
 }
 
 export async function writeCursor(manager: EntityManager, position: LogPosition, at: Date): Promise<void> {
   await manager.upsert(
     CorrelationCursorEntity,
-    { name: CURSOR, lastXid: position.xid, lastId: position.id, updatedAt: at },
+    { name: CURSOR, lastObservedAt: position.observedAt, lastId: position.id, updatedAt: at },
     ['name'],
   );
+}
+
+/** Whether the log holds signals after this position (folded next, or waiting for the horizon). */
+export async function hasSignalsAfter(manager: EntityManager, position: LogPosition): Promise<boolean> {
+  const rows: unknown[] = await manager.query(
+    `SELECT 1 FROM raw_signals WHERE (observed_at, id) > ($1, $2::bigint) LIMIT 1`,
+    [position.observedAt, position.id],
+  );
+  return rows.length > 0;
 }

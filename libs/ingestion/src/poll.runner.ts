@@ -60,7 +60,7 @@ export class PollRunner {
       const finishedAt = new Date();
       const unreadable = result.signals.filter((s) => s.unreadable !== undefined).length;
       const stored = await this.dataSource.transaction(async (manager) => {
-        const stored = await storeSignals(manager, result.signals, finishedAt);
+        const stored = await storeSignals(manager, result.signals);
         await this.sources.recordSuccess(manager, source, {
           at: finishedAt,
           cursor: result.cursor,

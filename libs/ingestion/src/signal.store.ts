@@ -14,12 +14,14 @@ const itemKey = (s: Identity) => [s.kind, s.externalId].join(SEPARATOR);
  * so a first import of ten thousand items never meets PostgreSQL's limit of 65,535 parameters.
  *
  * Nothing derived is written here and no lock is taken: polls of different sources never wait on each
- * other. Returns how many signals were new.
+ * other. The signals are observed when this transaction began (`now()` to the millisecond, as JavaScript
+ * dates carry it; the log's order: see `RawSignalEntity`); a replayed history (tests, benchmarks) gives its own `observedAt`. Returns how many
+ * signals were new.
  */
 export async function storeSignals(
   manager: EntityManager,
   signals: RawSignal[],
-  observedAt: Date,
+  observedAt?: Date,
 ): Promise<number> {
   if (signals.length === 0) return 0;
   const rows: Array<RawSignal & { revision: number }> = [];
@@ -51,9 +53,9 @@ export async function storeSignals(
        ON CONFLICT (hash) DO NOTHING
      )
      INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
-                              published_at, payload_hash, unreadable, xid)
-     SELECT channel::channel, tenant_id, kind, external_id, content_hash, revision, $2, published_at,
-            payload_hash, unreadable, pg_current_xact_id()::text::bigint
+                              published_at, payload_hash, unreadable)
+     SELECT channel::channel, tenant_id, kind, external_id, content_hash, revision,
+            coalesce($2::timestamptz, date_trunc('milliseconds', now())), published_at, payload_hash, unreadable
      FROM input
      ON CONFLICT DO NOTHING
      RETURNING id`,
@@ -71,7 +73,7 @@ export async function storeSignals(
           unreadable: row.unreadable ?? null,
         })),
       ),
-      observedAt,
+      observedAt ?? null,
     ],
   );
   return inserted.length;

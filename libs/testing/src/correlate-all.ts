@@ -19,6 +19,8 @@ export async function correlateAll(
     first = false;
     result.incidentIds.push(...step.incidentIds.filter((id) => !result.incidentIds.includes(id)));
     result.serviceStatusChanges.push(...step.serviceStatusChanges);
-    if (step.applied === 0) return result;
+    if (!step.pending) return result;
+    // Signals observed a moment ago wait for the log's horizon (see `logHorizon`).
+    if (step.applied === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -10,9 +10,10 @@ import { TenantEntity } from './tenant.entity.js';
  * two partial indexes because the global channels have no tenant and NULLs never conflict. A state that
  * comes back after a change (see `STATE_SIGNAL_KINDS`) is stored again under the next `revision`.
  *
- * The log's order is `(xid, id)`: the writing transaction's id, then the row's. The correlator folds only
- * rows below the oldest transaction still running (`pg_snapshot_xmin`), so no row can later appear before
- * one it has applied: one total order, the same for live correlation and a rebuild.
+ * The log's order is `(observed_at, id)`, and `observed_at` is the start of the transaction that stored the
+ * row. The correlator folds only rows observed before the oldest transaction still running began, so no row
+ * can later appear before one it has applied: one total order, whatever order polls commit in, the same for
+ * live correlation and a rebuild.
  */
 @Entity('raw_signals')
 @Index(
@@ -27,9 +28,8 @@ import { TenantEntity } from './tenant.entity.js';
   unique: true,
   where: 'tenant_id IS NULL',
 })
-@Index('idx_raw_signals_observed_at', ['observedAt'])
+@Index('idx_raw_signals_log_order', ['observedAt', 'id'])
 @Index('idx_raw_signals_item_latest', ['kind', 'externalId', 'observedAt'])
-@Index('idx_raw_signals_log_order', ['xid', 'id'])
 export class RawSignalEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
@@ -54,15 +54,12 @@ export class RawSignalEntity {
   @Column('integer', { default: 0 })
   revision: number;
 
+  /** When Beacon stored it: the start of the storing transaction, on the database's clock. */
   @Column('timestamptz', { name: 'observed_at' })
   observedAt: Date;
 
   @Column('timestamptz', { name: 'published_at', nullable: true })
   publishedAt: Date | null;
-
-  /** The id of the transaction that stored it (`pg_current_xact_id()`), for the log's order. */
-  @Column('bigint')
-  xid: string;
 
   @Column('text', { name: 'payload_hash' })
   payloadHash: string;
