@@ -2,6 +2,7 @@ import { InitialSchema1795647303294 } from './1795647303294-InitialSchema.js';
 import { ServiceEvidence1795647835402 } from './1795647835402-ServiceEvidence.js';
 import { SignalRevisions1795650458172 } from './1795650458172-SignalRevisions.js';
 import { CorrelationLog1795700000000 } from './1795700000000-CorrelationLog.js';
+import { RetentionIndexes1795701000000 } from './1795701000000-RetentionIndexes.js';
 import { ApiKeysAndAuditLog1795702000000 } from './1795702000000-ApiKeysAndAuditLog.js';
 import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
 
@@ -11,6 +12,7 @@ export const MIGRATIONS = [
   ServiceEvidence1795647835402,
   SignalRevisions1795650458172,
   CorrelationLog1795700000000,
+  RetentionIndexes1795701000000,
   ApiKeysAndAuditLog1795702000000,
   NextUpdateBy1795703000000,
 ];

@@ -5,10 +5,11 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { connectorsProvider } from './connectors.provider.js';
 import { CorrelatorJob } from './correlator.job.js';
 import { PollScheduler } from './poll.scheduler.js';
+import { RetentionJob } from './retention.job.js';
 
 /** Where the pollers of the three channels run, on their schedules, and the correlator that folds their log. */
 @Module({
   imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule],
-  providers: [connectorsProvider, PollScheduler, CorrelatorJob],
+  providers: [connectorsProvider, PollScheduler, CorrelatorJob, RetentionJob],
 })
 export class IngestorModule {}

@@ -4,6 +4,7 @@ import { SourceEntity } from './source.entity.js';
 /** One poll of one source: when, how long, what it brought and why it failed. */
 @Entity('poll_runs')
 @Index('idx_poll_runs_source_started', ['sourceId', 'startedAt'])
+@Index('idx_poll_runs_started', ['startedAt'])
 export class PollRunEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;

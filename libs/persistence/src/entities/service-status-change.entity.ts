@@ -10,6 +10,7 @@ import { TenantEntity } from './tenant.entity.js';
  */
 @Entity('service_status_changes')
 @Index('idx_service_status_changes_tenant_service_time', ['tenantId', 'serviceId', 'changedAt'])
+@Index('idx_service_status_changes_time', ['changedAt'])
 export class ServiceStatusChangeEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'ALWAYS' })
   id: string;
