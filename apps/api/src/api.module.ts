@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExportsModule } from './exports/exports.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MessagesModule } from './messages/messages.module.js';
@@ -19,6 +20,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     MessagesModule,
     SourcesModule,
     StatisticsModule,
+    ExportsModule,
     SubscriptionsModule,
     StatusPageModule,
   ],
