@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /**
  * The `extensions.code` of every error a client can be given. Clients branch on these, so they are part of
  * the API (see apps/api/README.md, "Errors").
@@ -19,9 +21,10 @@ export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
 /**
  * An error whose message is safe to show to the client as it is. Anything else that reaches the error
- * formatter is an internal error: logged with an id, and shown only as that id.
+ * formatter is an internal error: logged with an id, and shown only as that id. An IntrinsicException,
+ * so that Nest does not log it as a failure with its stack: it is the client's mistake, not Beacon's.
  */
-export class ApiError extends Error {
+export class ApiError extends IntrinsicException {
   readonly extensions: { code: ApiErrorCode } & Record<string, unknown>;
 
   constructor(

@@ -45,7 +45,7 @@ const HTTP_CODES: Record<number, ApiErrorCode> = {
  *   argument and variable values (enum values, dates, types), which are BAD_USER_INPUT;
  * - errors Fastify ends a request with (body too large, bad JSON, wrong method) keep their HTTP status;
  * - anything else is INTERNAL_SERVER_ERROR: logged with an error id, shown only as that id, never with
- *   its message, stack or SQL.
+ *   its message, stack or SQL. Every other error is logged at debug, in one line.
  */
 @Injectable()
 export class GraphqlErrorFormatter {
@@ -65,6 +65,12 @@ export class GraphqlErrorFormatter {
       statusCode = Math.max(statusCode, status);
       return [formatted];
     });
+    // A client's mistake is news to nobody running Beacon: one line at debug, no stack.
+    for (const { message, path, extensions } of errors) {
+      if (extensions?.code !== 'INTERNAL_SERVER_ERROR') {
+        this.logger.debug({ code: extensions?.code, error: message, path }, 'client error');
+      }
+    }
     // A field error leaves the rest of the data: only a request that never ran gets a non-200 status.
     if (execution.data) statusCode = 200;
     return { statusCode, response: { data: execution.data ?? null, errors } };
