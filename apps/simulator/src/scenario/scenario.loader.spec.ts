@@ -173,7 +173,18 @@ describe(loadScenario.name, () => {
   it('loads every shipped scenario', async () => {
     const names = await shippedScenarioNames();
 
-    expect(names).toEqual(expect.arrayContaining(['admin-center-outage', 'quiet-day', 'flaky-upstreams']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'admin-center-outage',
+        'quiet-day',
+        'flaky-upstreams',
+        'cold-start-outage',
+        'status-site-id-prefix',
+        'kb-number',
+        'post-names-other-service',
+        'status-site-restores-own',
+      ]),
+    );
     for (const name of names) await expect(loadScenario(name)).resolves.toMatchObject({ name });
   });
 
