@@ -154,7 +154,7 @@ describe(GraphServiceHealthConnector.name, () => {
   describe('later polls', () => {
     const cursor = { issuesModifiedSince: '2026-11-20T09:05:12.510Z', messagesModifiedSince: null };
 
-    it('asks for the issues modified since the cursor, with the token it already has', async () => {
+    it('asks for the issues modified since the cursor less the overlap, with the token it already has', async () => {
       const { sut, graphRequests, tokenRequests } = setUp(healthyGraph);
       await sut.poll({ cursor: null, signal: signal() });
       await sut.poll({ cursor, signal: signal() });
@@ -162,7 +162,7 @@ describe(GraphServiceHealthConnector.name, () => {
       const filters = graphRequests()
         .slice(4)
         .map(({ url }) => url.searchParams.get('$filter'));
-      expect(filters).toEqual([null, 'lastModifiedDateTime ge 2026-11-20T09:05:12.510Z', null, null]);
+      expect(filters).toEqual([null, 'lastModifiedDateTime ge 2026-11-20T08:55:12.510Z', null, null]);
     });
 
     it('never moves the cursor back', async () => {
@@ -355,19 +355,29 @@ describe(GraphServiceHealthConnector.name, () => {
       });
     });
 
-    it('keeps the valid items of a page and reports the others as partial', async () => {
+    it('keeps the valid items of a page and returns the others as unreadable signals', async () => {
       const { sut } = setUp((request) =>
         request.url.pathname.endsWith('/issues')
           ? json(fixture('issues-variations.json'))
           : healthyGraph(request),
       );
       const result = await sut.poll({ cursor: null, signal: signal() });
-      expect(result.signals.filter((s) => s.kind === 'graph.issue').map((s) => s.externalId)).toEqual([
+      const issues = result.signals.filter((s) => s.kind === 'graph.issue');
+      expect(issues.filter((s) => !s.unreadable).map((s) => s.externalId)).toEqual([
         'TM1199007',
         'SP1199010',
         'MO1199001',
       ]);
-      expect(result.partial).toMatch(/^skipped 3 invalid item\(s\): graph\.issue #4 /);
+      const unreadable = issues.filter((s) => s.unreadable);
+      expect(unreadable.map((s) => s.externalId)).toEqual([
+        expect.stringMatching(/^unreadable:[0-9a-f]{16}$/),
+        'EX1199099',
+        'EX1199100',
+      ]);
+      expect(unreadable[0]?.unreadable).toMatch(/^graph\.issue #4: id: /);
+      expect(unreadable[1]?.payload).toEqual(JSON.parse(fixture('issues-variations.json')).value[4]);
+      expect(unreadable.every((s) => /^[0-9a-f]{64}$/.test(s.contentHash))).toBe(true);
+      expect(result.partial).toBeUndefined();
       expect(result.cursor).toMatchObject({ issuesModifiedSince: '2026-11-20T11:00:00.000Z' });
     });
 

@@ -1,11 +1,12 @@
 import type { GraphTenant } from '#config';
-import type { RawSignal } from '#domain';
+import type { RawSignal, SignalKind } from '#domain';
 import type { z } from 'zod';
 import { ConnectorError } from '../connector.error.js';
 import type { ConnectorSettings } from '../connector.options.js';
 import type { Connector, PollRequest, PollResult } from '../connector.js';
 import { failPoll } from '../shared/poll-failure.js';
 import { PollParts } from '../shared/poll-parts.js';
+import { toUnreadableSignal } from '../shared/raw-signal.factory.js';
 import { newPollContext, type PollContext } from '../shared/poll.context.js';
 import type { RequestPacer } from '../shared/request.pacer.js';
 import { PartialNotes } from '../shared/validation.notes.js';
@@ -25,6 +26,11 @@ import { GraphTokenProvider, type GraphEndpoints } from './graph-token.provider.
 const ROOT = '/admin/serviceAnnouncement';
 
 type Collection = 'healthOverviews' | 'issues' | 'messages';
+const KIND = {
+  healthOverviews: 'graph.healthOverview',
+  issues: 'graph.issue',
+  messages: 'graph.message',
+} as const satisfies Record<Collection, SignalKind>;
 
 interface CollectionRead<T> {
   items: T[];
@@ -75,6 +81,7 @@ export class GraphServiceHealthConnector implements Connector {
         ...overviews.items.map((item) => toHealthOverviewSignal(this.tenantId, item)),
         ...issues.items.map((item) => toIssueSignal(this.tenantId, item)),
         ...(messages?.items ?? []).map((item) => toMessageSignal(this.tenantId, item)),
+        ...notes.unreadableItems.map((item) => toUnreadableSignal('GRAPH', this.tenantId, item)),
       ];
       const next: GraphCursor = {
         issuesModifiedSince: advance(since.issuesModifiedSince, issues),
@@ -124,8 +131,7 @@ export class GraphServiceHealthConnector implements Connector {
     notes: PartialNotes,
   ): Promise<CollectionRead<z.output<S>>> {
     const what = `Graph GET ${collection} for tenant ${this.tenantId}`;
-    const kind =
-      collection === 'healthOverviews' ? 'graph.healthOverview' : `graph.${collection.slice(0, -1)}`;
+    const kind = KIND[collection];
     const pageSize = collection === 'healthOverviews' ? undefined : this.settings.graphPageSize;
     const items: z.output<S>[] = [];
     let path: string | null = `${ROOT}/${collection}`;

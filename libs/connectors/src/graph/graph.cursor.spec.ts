@@ -30,9 +30,9 @@ describe(advanceModifiedSince.name, () => {
 });
 
 describe(modifiedSinceFilter.name, () => {
-  it('asks for items modified at or after the cursor', () => {
+  it('asks for items modified at or after the cursor, less ten minutes of overlap', () => {
     expect(modifiedSinceFilter('2026-11-20T10:45:19.123Z')).toBe(
-      'lastModifiedDateTime ge 2026-11-20T10:45:19.123Z',
+      'lastModifiedDateTime ge 2026-11-20T10:35:19.123Z',
     );
   });
 });

@@ -5,8 +5,9 @@ import { laterTimestamp } from '../shared/timestamp.util.js';
 
 /**
  * Where a tenant's next Graph poll starts: the newest `lastModifiedDateTime` seen per collection (ISO, UTC,
- * millisecond precision). The next poll asks for items modified at or after it: inclusive, because several
- * items can share a timestamp; the content hash drops the ones already stored.
+ * millisecond precision). The next poll asks for items modified at or after it, less an overlap window
+ * (`CURSOR_OVERLAP_MS`): inclusive, because several items can share a timestamp, and overlapping, because
+ * an item can appear after a newer one; the content hash drops the ones already stored.
  */
 export interface GraphCursor {
   issuesModifiedSince: string | null;
@@ -30,7 +31,14 @@ export function advanceModifiedSince(
   return modified.reduce<string | null>((newest, value) => laterTimestamp(newest, value), since);
 }
 
-/** The `$filter` for an incremental read. */
+/**
+ * How far before the cursor an incremental read starts again. Graph stamps `lastModifiedDateTime` when an
+ * item is written, not when every replica lists it: an item stamped just before the newest one seen can
+ * show up a poll later. Re-reading a window catches it; the store drops the items it already has.
+ */
+export const CURSOR_OVERLAP_MS = 10 * 60_000;
+
+/** The `$filter` for an incremental read: modified since the cursor, less the overlap window. */
 export function modifiedSinceFilter(since: string): string {
-  return `lastModifiedDateTime ge ${new Date(since).toISOString()}`;
+  return `lastModifiedDateTime ge ${new Date(Date.parse(since) - CURSOR_OVERLAP_MS).toISOString()}`;
 }

@@ -50,7 +50,7 @@ describe(parseGraphPage.name, () => {
     expect(messages.items[0]).toMatchObject({ id: 'MC1180442', category: 'planForChange', viewPoint: null });
   });
 
-  it('keeps enum values as sent, unknown ones and extra fields included, and skips invalid items', () => {
+  it('keeps enum values as sent, unknown ones and extra fields included, and notes invalid items as unreadable', () => {
     const notes = new PartialNotes();
     const page = parseGraphPage(
       fixture('issues-variations.json'),
@@ -65,11 +65,24 @@ describe(parseGraphPage.name, () => {
       ['MO1199001', 'ServicaOperational', undefined],
     ]);
     expect(page.items[0]).toMatchObject({ highImpact: true });
-    expect(notes.summary()).toBe(
-      'skipped 3 invalid item(s): graph.issue #4 (id: Invalid input: expected string, received undefined), ' +
-        'graph.issue EX1199099 (lastModifiedDateTime: expected an ISO 8601 date-time), ' +
-        'graph.issue EX1199100 (isResolved: Invalid input: expected boolean, received string)',
-    );
+    expect(notes.unreadableItems.map(({ kind, id, reason }) => ({ kind, id, reason }))).toEqual([
+      {
+        kind: 'graph.issue',
+        id: null,
+        reason: 'graph.issue #4: id: Invalid input: expected string, received undefined',
+      },
+      {
+        kind: 'graph.issue',
+        id: 'EX1199099',
+        reason: 'graph.issue EX1199099: lastModifiedDateTime: expected an ISO 8601 date-time',
+      },
+      {
+        kind: 'graph.issue',
+        id: 'EX1199100',
+        reason: 'graph.issue EX1199100: isResolved: Invalid input: expected boolean, received string',
+      },
+    ]);
+    expect(notes.summary()).toBeUndefined();
   });
 
   it.each([

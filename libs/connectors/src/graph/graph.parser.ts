@@ -1,5 +1,6 @@
+import type { SignalKind } from '#domain';
 import type { z } from 'zod';
-import { itemLabel, validateAnswer, validateItems } from '../shared/answer.validator.js';
+import { validateAnswer, validateItems } from '../shared/answer.validator.js';
 import type { PartialNotes } from '../shared/validation.notes.js';
 import { graphPageSchema } from './graph.schemas.js';
 
@@ -10,18 +11,18 @@ export interface GraphPage<T> {
 
 /**
  * Validates one page of a Graph collection: a page that is not `{ value: [...] }` fails the poll; an item
- * that fails `itemSchema` is skipped and noted. `kind` names the items in notes (`graph.issue EX123`).
+ * that fails `itemSchema` is noted as unreadable, of `kind`.
  */
 export function parseGraphPage<S extends z.ZodType>(
   body: unknown,
   itemSchema: S,
-  kind: string,
+  kind: SignalKind,
   what: string,
   notes: PartialNotes,
 ): GraphPage<z.output<S>> {
   const page = validateAnswer(graphPageSchema, body, what);
   return {
-    items: validateItems(itemSchema, page.value, itemLabel(kind, 'id'), notes),
+    items: validateItems(itemSchema, page.value, { kind, idField: 'id' }, notes),
     nextLink: page['@odata.nextLink'] ?? null,
   };
 }

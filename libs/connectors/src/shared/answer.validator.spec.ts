@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { itemLabel, validateAnswer, validateItems } from './answer.validator.js';
+import { validateAnswer, validateItems } from './answer.validator.js';
 import { PartialNotes } from './validation.notes.js';
 
 const item = z.looseObject({ id: z.string(), count: z.number().optional() });
@@ -21,18 +21,29 @@ describe(validateAnswer.name, () => {
 });
 
 describe(validateItems.name, () => {
-  it('keeps the items that validate and notes the others', () => {
+  it('keeps the items that validate and notes the others as unreadable, by id or place', () => {
     const notes = new PartialNotes();
     const valid = validateItems(
       item,
       [{ id: 'a' }, { id: 'b', count: 'x' }, 7],
-      itemLabel('thing', 'id'),
+      { kind: 'x.post', idField: 'id' },
       notes,
     );
     expect(valid).toEqual([{ id: 'a' }]);
-    expect(notes.summary()).toBe(
-      'skipped 2 invalid item(s): thing b (count: Invalid input: expected number, received string), thing #3 (Invalid input: expected object, received number)',
-    );
+    expect(notes.unreadableItems).toEqual([
+      {
+        kind: 'x.post',
+        id: 'b',
+        item: { id: 'b', count: 'x' },
+        reason: 'x.post b: count: Invalid input: expected number, received string',
+      },
+      {
+        kind: 'x.post',
+        id: null,
+        item: 7,
+        reason: 'x.post #3: Invalid input: expected object, received number',
+      },
+    ]);
   });
 });
 
@@ -41,17 +52,11 @@ describe(PartialNotes.name, () => {
     expect(new PartialNotes().summary()).toBeUndefined();
   });
 
-  it('lists a few skipped items and counts the rest', () => {
+  it('joins its notes; unreadable items are not among them (the poll run counts them)', () => {
     const sut = new PartialNotes();
     sut.add('issues: stopped after 50 pages');
-    validateItems(
-      item,
-      Array.from({ length: 8 }, () => ({})),
-      itemLabel('thing', 'id'),
-      sut,
-    );
-    expect(sut.summary()).toMatch(
-      /^issues: stopped after 50 pages; skipped 8 invalid item\(s\): thing #1 .*, and 3 more$/,
-    );
+    sut.add('messages: forbidden');
+    validateItems(item, [{}], { kind: 'x.post', idField: 'id' }, sut);
+    expect(sut.summary()).toBe('issues: stopped after 50 pages; messages: forbidden');
   });
 });

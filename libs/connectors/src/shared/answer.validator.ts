@@ -1,3 +1,4 @@
+import type { SignalKind } from '#domain';
 import type { z } from 'zod';
 import { ConnectorError } from '../connector.error.js';
 import { firstIssue, type PartialNotes } from './validation.notes.js';
@@ -10,32 +11,37 @@ export function validateAnswer<S extends z.ZodType>(schema: S, value: unknown, w
   return result.data;
 }
 
+/** How an answer's items are named: their signal kind and the field that holds their id. */
+export interface ItemIdentity {
+  kind: SignalKind;
+  idField: string;
+}
+
 /**
- * Validates the items of an answer one by one: an item that fails is skipped and noted, so that one odd
- * item does not hide the others. `labelOf` names an item in the note (its id if it has a readable one).
+ * Validates the items of an answer one by one: an item that fails is noted as unreadable (to be stored as
+ * received, never dropped), so that one odd item does not hide the others.
  */
 export function validateItems<S extends z.ZodType>(
   schema: S,
   items: readonly unknown[],
-  labelOf: (item: unknown, index: number) => string,
+  { kind, idField }: ItemIdentity,
   notes: PartialNotes,
 ): z.output<S>[] {
   const valid: z.output<S>[] = [];
   items.forEach((item, index) => {
     const result = schema.safeParse(item);
     if (result.success) valid.push(result.data);
-    else notes.skip(labelOf(item, index), result.error);
+    else {
+      const id = readableId(item, idField);
+      notes.unreadable({ kind, id, item, label: `${kind} ${id ?? `#${index + 1}`}`, error: result.error });
+    }
   });
   return valid;
 }
 
-/** A label for an item in notes: its `idField` when that is a string, else its position. */
-export function itemLabel(kind: string, idField: string): (item: unknown, index: number) => string {
-  return (item, index) => {
-    const id =
-      item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[idField] : undefined;
-    return typeof id === 'string' && id.length > 0 && id.length <= 100
-      ? `${kind} ${id}`
-      : `${kind} #${index + 1}`;
-  };
+/** The item's `idField` when that is a short non-empty string. */
+function readableId(item: unknown, idField: string): string | null {
+  const id =
+    item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[idField] : undefined;
+  return typeof id === 'string' && id.length > 0 && id.length <= 100 ? id : null;
 }

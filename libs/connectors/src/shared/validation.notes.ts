@@ -1,18 +1,33 @@
+import type { SignalKind } from '#domain';
 import type { z } from 'zod';
 
-const LISTED = 5;
+/** An answer's item that failed its schema: stored as received, marked unreadable, never dropped. */
+export interface UnreadableItem {
+  kind: SignalKind;
+  /** The item's own id when it has a readable one. */
+  id: string | null;
+  item: unknown;
+  /** Which item and what is wrong, e.g. `graph.issue EX123: lastModifiedDateTime: expected …`. */
+  reason: string;
+}
 
 /**
- * What made a poll's answer only partly usable: items skipped because they failed validation, paging cut
- * short. Summarised into the poll result's `partial`.
+ * What made a poll's answer only partly usable: paging cut short, an endpoint that failed (summarised into
+ * the poll result's `partial`), and items that failed validation (returned as unreadable signals, which
+ * the poll run counts).
  */
 export class PartialNotes {
-  readonly #skipped: string[] = [];
   readonly #notes: string[] = [];
+  readonly #unreadable: UnreadableItem[] = [];
 
-  /** An item that failed its schema: `label` names it (its id when it had one). */
-  skip(label: string, error: z.ZodError): void {
-    this.#skipped.push(`${label} (${firstIssue(error)})`);
+  /** An item that failed its schema; `label` names it (its id when it had one). */
+  unreadable(entry: Omit<UnreadableItem, 'reason'> & { label: string; error: z.ZodError }): void {
+    const { label, error, ...item } = entry;
+    this.#unreadable.push({ ...item, reason: `${label}: ${firstIssue(error)}` });
+  }
+
+  get unreadableItems(): readonly UnreadableItem[] {
+    return this.#unreadable;
   }
 
   add(note: string): void {
@@ -20,14 +35,7 @@ export class PartialNotes {
   }
 
   summary(): string | undefined {
-    const parts = [...this.#notes];
-    if (this.#skipped.length > 0) {
-      const more = this.#skipped.length > LISTED ? `, and ${this.#skipped.length - LISTED} more` : '';
-      parts.push(
-        `skipped ${this.#skipped.length} invalid item(s): ${this.#skipped.slice(0, LISTED).join(', ')}${more}`,
-      );
-    }
-    return parts.length > 0 ? parts.join('; ') : undefined;
+    return this.#notes.length > 0 ? this.#notes.join('; ') : undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import type { Connector, PollRequest, PollResult } from '../connector.js';
 import { failPoll } from '../shared/poll-failure.js';
 import { PollParts } from '../shared/poll-parts.js';
 import { newPollContext } from '../shared/poll.context.js';
+import { toUnreadableSignal } from '../shared/raw-signal.factory.js';
 import { PartialNotes } from '../shared/validation.notes.js';
 import { StatusSiteClient } from './status-site.client.js';
 import { toConsumerPostSignal, toFeedItemSignal, toPostSignal } from './status-site.mapper.js';
@@ -22,8 +23,8 @@ const JSON_TYPE = 'application/json';
 /**
  * The public status site: both RSS feeds, the admin center's post and the consumer workloads' posts. Each
  * poll reads them all, each on its own: an endpoint that fails is named in `partial` and the others' answers
- * are kept; only a poll where every endpoint failed fails. Single items that fail validation are skipped
- * and reported as `partial` too. No cursor: every poll reads the current state, and the content hash keeps
+ * are kept; only a poll where every endpoint failed fails. Single items that fail validation are returned
+ * as unreadable signals (stored as received). No cursor: every poll reads the current state, and the content hash keeps
  * unchanged items from being stored twice.
  */
 export class StatusSiteConnector implements Connector {
@@ -68,6 +69,7 @@ export class StatusSiteConnector implements Connector {
         ),
       );
       parts.throwIfNoneRead();
+      keep(notes.unreadableItems.map((item) => toUnreadableSignal('STATUS_SITE', null, item)));
       return {
         signals,
         cursor: null,

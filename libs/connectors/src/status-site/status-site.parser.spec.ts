@@ -34,12 +34,16 @@ describe(parseStatusSiteFeed.name, () => {
     expect(items[0]?.status).toBe('Available');
   });
 
-  it('skips an item without a status, and says so', async () => {
+  it('notes an item without a status as unreadable', async () => {
     const notes = new PartialNotes();
     expect(await parseStatusSiteFeed(rss('feed-without-status.xml'), what, notes)).toEqual([]);
-    expect(notes.summary()).toMatch(
-      /^skipped 1 invalid item\(s\): statusSite\.feedItem Microsoft Admin Center \(status:/,
-    );
+    expect(notes.unreadableItems).toEqual([
+      expect.objectContaining({
+        kind: 'statusSite.feedItem',
+        id: 'Microsoft Admin Center',
+        reason: expect.stringMatching(/^statusSite\.feedItem Microsoft Admin Center: status:/),
+      }),
+    ]);
   });
 
   it.each([
@@ -90,16 +94,16 @@ describe(parseStatusSitePost.name, () => {
 describe(parseStatusSiteConsumerPosts.name, () => {
   const what = 'Status site GET /api/posts/m365Consumer';
 
-  it('reads each workload post and skips one without its workload name', () => {
+  it('reads each workload post and notes one without its workload name as unreadable', () => {
     const notes = new PartialNotes();
     const posts = parseStatusSiteConsumerPosts(json('posts-m365consumer.json'), what, notes);
     expect(posts.map((post) => [post.ServiceWorkloadName, post.Status])).toEqual([
       ['OutlookCom', 'Operational'],
       ['Skype', 'ServiceDegradation'],
     ]);
-    expect(notes.summary()).toMatch(
-      /statusSite\.post a1f0c2d3-0000-4000-8000-000000000003 \(ServiceWorkloadName:/,
-    );
+    expect(notes.unreadableItems.map((item) => item.reason)).toEqual([
+      expect.stringMatching(/^statusSite\.post a1f0c2d3-0000-4000-8000-000000000003: ServiceWorkloadName:/),
+    ]);
   });
 
   it('refuses an object where the list should be', () => {

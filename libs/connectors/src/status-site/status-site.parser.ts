@@ -1,6 +1,6 @@
 import Parser from 'rss-parser';
 import { ConnectorError } from '../connector.error.js';
-import { itemLabel, validateAnswer, validateItems } from '../shared/answer.validator.js';
+import { validateAnswer, validateItems } from '../shared/answer.validator.js';
 import { isHtmlPage, parseJsonBody } from '../shared/json-body.parser.js';
 import type { PartialNotes } from '../shared/validation.notes.js';
 import {
@@ -41,7 +41,12 @@ export async function parseStatusSiteFeed(
     throw new ConnectorError('malformed', `${what}: not an RSS feed`);
   }
   if (items.length === 0) throw new ConnectorError('malformed', `${what}: RSS feed without an item`);
-  return validateItems(statusSiteFeedItemSchema, items, itemLabel('statusSite.feedItem', 'title'), notes);
+  return validateItems(
+    statusSiteFeedItemSchema,
+    items,
+    { kind: 'statusSite.feedItem', idField: 'title' },
+    notes,
+  );
 }
 
 /** `/api/posts/mac`: one post object; one that fails validation fails the poll. */
@@ -60,5 +65,5 @@ export function parseStatusSiteConsumerPosts(
     parseJsonBody(answer.text, answer.contentType, what),
     what,
   );
-  return validateItems(statusSiteConsumerPostSchema, list, itemLabel('statusSite.post', 'Id'), notes);
+  return validateItems(statusSiteConsumerPostSchema, list, { kind: 'statusSite.post', idField: 'Id' }, notes);
 }

@@ -3,6 +3,7 @@ import type { ConnectorSettings } from '../connector.options.js';
 import type { Connector, PollRequest, PollResult } from '../connector.js';
 import { failPoll } from '../shared/poll-failure.js';
 import { newPollContext } from '../shared/poll.context.js';
+import { toUnreadableSignal } from '../shared/raw-signal.factory.js';
 import { PartialNotes } from '../shared/validation.notes.js';
 import { XClient } from './x.client.js';
 import { readXCursor, type XCursor } from './x.cursor.js';
@@ -49,7 +50,10 @@ export class XPostsConnector implements Connector {
       );
       const next: XCursor = { userId, username: this.username, sinceId: newest };
       return {
-        signals: tweets.filter((tweet) => !isReplyOrRepost(tweet, userId)).map(toXPostSignal),
+        signals: [
+          ...tweets.filter((tweet) => !isReplyOrRepost(tweet, userId)).map(toXPostSignal),
+          ...notes.unreadableItems.map((item) => toUnreadableSignal('X', null, item)),
+        ],
         cursor: { ...next },
         requests: poll.stats.requests,
         throttledMs: poll.stats.throttledMs,

@@ -54,13 +54,17 @@ describe(parseXTimelinePage.name, () => {
     expect(page.tweets[1]).toMatchObject({ in_reply_to_user_id: '1102938475' });
   });
 
-  it('skips a post that fails validation and notes it', () => {
+  it('notes a post that fails validation as unreadable', () => {
     const notes = new PartialNotes();
     const page = parseXTimelinePage(fixture('timeline-page2.json'), what, notes);
     expect(page.tweets).toHaveLength(3);
-    expect(notes.summary()).toBe(
-      'skipped 1 invalid item(s): x.post not-a-number (id: expected a numeric id)',
-    );
+    expect(notes.unreadableItems).toEqual([
+      expect.objectContaining({
+        kind: 'x.post',
+        id: 'not-a-number',
+        reason: 'x.post not-a-number: id: expected a numeric id',
+      }),
+    ]);
   });
 
   it('reads an empty page', () => {

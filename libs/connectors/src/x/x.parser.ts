@@ -1,5 +1,5 @@
 import { ConnectorError } from '../connector.error.js';
-import { itemLabel, validateAnswer, validateItems } from '../shared/answer.validator.js';
+import { validateAnswer, validateItems } from '../shared/answer.validator.js';
 import { isHtmlPage } from '../shared/json-body.parser.js';
 import type { PartialNotes } from '../shared/validation.notes.js';
 import { xTimelinePageSchema, xTweetSchema, xUserAnswerSchema, type XTweet } from './x.schemas.js';
@@ -32,12 +32,12 @@ export function parseXUserAnswer(data: unknown, username: string, what: string):
   return answer.data.id;
 }
 
-/** One timeline page; a post that fails validation is skipped and noted. */
+/** One timeline page; a post that fails validation is noted as unreadable. */
 export function parseXTimelinePage(data: unknown, what: string, notes: PartialNotes): XTimelinePage {
   assertJson(data, what);
   const page = validateAnswer(xTimelinePageSchema, data, what);
   return {
-    tweets: validateItems(xTweetSchema, page.data ?? [], itemLabel('x.post', 'id'), notes),
+    tweets: validateItems(xTweetSchema, page.data ?? [], { kind: 'x.post', idField: 'id' }, notes),
     newestId: page.meta.newest_id ?? null,
   };
 }
