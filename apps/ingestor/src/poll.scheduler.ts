@@ -2,12 +2,14 @@ import { type BeaconConfig, BEACON_CONFIG } from '#config';
 import type { Connector } from '#connectors';
 import type { Channel } from '#domain';
 import { PollRunner, SourceLock, SourceRepository } from '#ingestion';
+import { Heartbeats } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CONNECTORS } from './connectors.provider.js';
@@ -37,6 +39,8 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     private readonly runner: PollRunner,
     private readonly locks: SourceLock,
     private readonly sources: SourceRepository,
+    // Readiness: a round done (polled, or found not due or owned elsewhere); absent in bare test modules.
+    @Optional() private readonly heartbeats?: Heartbeats,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,6 +75,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     if (this.inFlight.has(name) || (this.dueAt.get(name) ?? 0) > Date.now()) return;
     const intervalMs = this.intervalSeconds(connector.channel) * 1000;
     const poll = this.pollIfOwned(connector, intervalMs)
+      .then(() => this.heartbeats?.beat('poll', 3 * intervalMs + this.config.pollTimeoutSeconds * 1000))
       .catch((error: unknown) => {
         this.dueAt.set(name, Date.now() + intervalMs);
         this.logger.error({ source: name, error: String(error) }, 'could not schedule a poll');

@@ -5,3 +5,4 @@ export { MetricsModule } from './metrics/metrics.module.js';
 export { runTask } from './run-task.js';
 export { stopInOrder } from './stop-in-order.js';
 export { BeaconAppModule } from './beacon-app.module.js';
+export { Heartbeats } from './health/heartbeats.js';
