@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { KeyManagementModule } from './auth/auth.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -22,6 +23,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     StatisticsModule,
     ExportsModule,
     SubscriptionsModule,
+    KeyManagementModule,
     StatusPageModule,
   ],
 })

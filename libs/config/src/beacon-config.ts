@@ -50,7 +50,16 @@ export interface BeaconConfig {
   };
   /** How long one poll may take, waiting on rate limits included, before it is abandoned. */
   pollTimeoutSeconds: number;
-  /** Empty: no key needed. */
+  /** Bootstrap admin keys (of every tenant); more keys live in the database (`npm run keys`). */
   apiKeys: Secret[];
+  access: {
+    /** Origins besides the page's own whose browsers may open a WebSocket (e.g. a dashboard's). */
+    allowedOrigins: string[];
+    /** GraphQL requests a minute per key, and per client address; 0: no limit. */
+    rateLimitPerKey: number;
+    rateLimitPerAddress: number;
+  };
+  /** Label metrics by tenant (off: an MSP's scrape does not list its customers). */
+  metricsTenantLabels: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 }

@@ -15,6 +15,19 @@ const port = integer(1, 65535);
 const seconds = integer(1, 86_400);
 const httpUrl = z.url({ protocol: /^https?$/ });
 const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
+const flag = z
+  .enum(['true', 'false'], { error: 'expected true or false' })
+  .transform((value) => value === 'true');
+/** Comma-separated origins (scheme, host, port), e.g. https://dashboard.example.com. */
+const origins = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
 
 const tenantEntry = z
@@ -110,6 +123,12 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       .map((key) => key.trim())
       .filter((key) => key.length > 0)
       .map((key) => new Secret(key)),
+    access: {
+      allowedOrigins: read('ALLOWED_ORIGINS', origins, ''),
+      rateLimitPerKey: read('RATE_LIMIT_PER_KEY', integer(0, 1_000_000), '600'),
+      rateLimitPerAddress: read('RATE_LIMIT_PER_ADDRESS', integer(0, 1_000_000), '1200'),
+    },
+    metricsTenantLabels: read('METRICS_TENANT_LABELS', flag, 'false'),
     logLevel: read('LOG_LEVEL', logLevel, 'info'),
   };
 

@@ -28,8 +28,8 @@ describe('the served schema', () => {
     expect(served).toBe(committed);
   });
 
-  it('serves GraphiQL outside production', async () => {
-    expect((await fetch(`${beacon.url}/graphiql`)).status).toBe(200);
+  it('serves no GraphiQL outside development (NODE_ENV=development)', async () => {
+    expect((await fetch(`${beacon.url}/graphiql`)).status).toBe(404);
   });
 });
 

@@ -1,5 +1,18 @@
 import { Module } from '@nestjs/common';
-import { ApiKeysService } from './api-keys.service.js';
+import { AccessService } from './access.service.js';
+import { ApiKeysResolver } from './api-keys.resolver.js';
+import { KeyStoreModule } from './key-store.module.js';
+import { RateLimits } from './rate-limits.js';
+import { RolesGuard } from './roles.guard.js';
 
-@Module({ providers: [ApiKeysService], exports: [ApiKeysService] })
+/** Who a request acts as (keys, roles). */
+@Module({
+  imports: [KeyStoreModule],
+  providers: [AccessService, RateLimits, RolesGuard],
+  exports: [AccessService, RateLimits, RolesGuard, KeyStoreModule],
+})
 export class AuthModule {}
+
+/** The admin queries and mutations on keys and the audit log. */
+@Module({ imports: [AuthModule], providers: [ApiKeysResolver] })
+export class KeyManagementModule {}

@@ -7,6 +7,9 @@ import { IntrinsicException } from '@nestjs/common';
 export const API_ERROR_CODES = [
   'BAD_USER_INPUT',
   'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'TOO_MANY_SUBSCRIPTIONS',
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'QUERY_TOO_DEEP',

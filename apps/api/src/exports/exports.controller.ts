@@ -1,4 +1,5 @@
 import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { ApiError } from '../errors/api.error.js';
@@ -25,25 +26,29 @@ export class ExportsController {
 
   @Get('incidents.csv')
   incidentsCsv(@Req() request: FastifyRequest, @Query() query: QueryString, @Res() reply: FastifyReply) {
-    return this.send(request, reply, 'incidents', 'csv', () => this.exportsService.incidents(query, 'csv'));
+    return this.send(request, reply, 'incidents', 'csv', (principal) =>
+      this.exportsService.incidents(query, 'csv', principal),
+    );
   }
 
   @Get('incidents.ndjson')
   incidentsNdjson(@Req() request: FastifyRequest, @Query() query: QueryString, @Res() reply: FastifyReply) {
-    return this.send(request, reply, 'incidents', 'ndjson', () =>
-      this.exportsService.incidents(query, 'ndjson'),
+    return this.send(request, reply, 'incidents', 'ndjson', (principal) =>
+      this.exportsService.incidents(query, 'ndjson', principal),
     );
   }
 
   @Get('statistics.csv')
   statisticsCsv(@Req() request: FastifyRequest, @Query() query: QueryString, @Res() reply: FastifyReply) {
-    return this.send(request, reply, 'statistics', 'csv', () => this.exportsService.statistics(query, 'csv'));
+    return this.send(request, reply, 'statistics', 'csv', (principal) =>
+      this.exportsService.statistics(query, 'csv', principal),
+    );
   }
 
   @Get('statistics.ndjson')
   statisticsNdjson(@Req() request: FastifyRequest, @Query() query: QueryString, @Res() reply: FastifyReply) {
-    return this.send(request, reply, 'statistics', 'ndjson', () =>
-      this.exportsService.statistics(query, 'ndjson'),
+    return this.send(request, reply, 'statistics', 'ndjson', (principal) =>
+      this.exportsService.statistics(query, 'ndjson', principal),
     );
   }
 
@@ -52,12 +57,11 @@ export class ExportsController {
     reply: FastifyReply,
     name: string,
     format: ExportFormat,
-    lines: () => Promise<AsyncIterable<string>>,
+    lines: (principal: Principal) => Promise<AsyncIterable<string>>,
   ): Promise<void> {
     let body: AsyncIterable<string>;
     try {
-      this.access.assertCanAnalyse(request.headers);
-      body = await lines();
+      body = await lines(await this.access.assertCanAnalyse(request.headers));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const status = error.statusCode === 200 ? 400 : error.statusCode;

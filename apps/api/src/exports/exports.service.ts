@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import type { DurationSummaryModel, StatisticsGroupModel } from '../statistics/statistics.model.js';
 import { StatisticsService } from '../statistics/statistics.service.js';
@@ -28,10 +29,14 @@ export class ExportsService {
    * repeated; an incident without updates keeps one line). NDJSON: one incident per line, with
    * `updates=true` its updates nested, oldest first.
    */
-  async incidents(query: QueryString, format: ExportFormat): Promise<AsyncIterable<string>> {
+  async incidents(
+    query: QueryString,
+    format: ExportFormat,
+    principal: Principal,
+  ): Promise<AsyncIterable<string>> {
     const { filter, value } = exportQuery(query, ['updates']);
     const withUpdates = booleanOf(value('updates'), 'updates') ?? false;
-    const criteria = this.incidentsService.criteria(filter);
+    const criteria = this.incidentsService.criteria(filter, principal);
     const shape: ExportShape = !withUpdates
       ? 'incidents'
       : format === 'csv'
@@ -47,10 +52,14 @@ export class ExportsService {
   }
 
   /** The total first (key empty, `total` true), then each group, as `incidentStatistics` gives them. */
-  async statistics(query: QueryString, format: ExportFormat): Promise<AsyncIterable<string>> {
+  async statistics(
+    query: QueryString,
+    format: ExportFormat,
+    principal: Principal,
+  ): Promise<AsyncIterable<string>> {
     const { filter, value } = exportQuery(query, ['groupBy']);
     const groupBy = groupingOf(value('groupBy'));
-    const { total, groups } = await this.statisticsService.statistics(filter, groupBy);
+    const { total, groups } = await this.statisticsService.statistics(filter, groupBy, principal);
     const rows = [
       { groupBy, total: true, ...total },
       ...groups.map((group) => ({ groupBy, total: false, ...group })),

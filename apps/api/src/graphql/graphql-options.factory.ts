@@ -1,14 +1,31 @@
+import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import type { MercuriusDriverConfig } from '@nestjs/mercurius';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { GqlOptionsFactory } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiKeyConnectionCheck, apiKeyPreParsingHook } from '../auth/api-key.hooks.js';
-import { ApiKeysService } from '../auth/api-keys.service.js';
+import {
+  accessConnectionCheck,
+  accessPreParsingHook,
+  type ConnectionContext,
+  NO_ACCESS,
+  principalOf,
+} from '../auth/access.hooks.js';
+import { AccessService } from '../auth/access.service.js';
+import { ConnectionRegistry } from '../auth/connection-limits.js';
+import { RateLimits } from '../auth/rate-limits.js';
+import { websocketOriginCheck } from '../auth/websocket-origin.js';
 import { GraphqlErrorFormatter } from '../errors/graphql-error.formatter.js';
 import type { GraphqlContext } from './graphql.context.js';
-import { assertAffordable, assertValidSubscription, maxDepthRule } from './query-limits.util.js';
+import { DOCUMENT_LIMITS } from './query-cost.util.js';
+import {
+  assertAffordable,
+  assertValidSubscription,
+  documentLimitsRule,
+  maxDepthRule,
+} from './query-limits.util.js';
 import { RequestLoadersFactory } from './request-loaders.factory.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -23,38 +40,59 @@ export function schemaFile(from: string = fileURLToPath(import.meta.url)): strin
   return path.join(dir, 'apps', 'api', 'schema.gql');
 }
 
+/** The operation a request runs, as its body (POST) or query string (GET) names it. */
+function operationNameOf(request: FastifyRequest): string | undefined {
+  const named =
+    (request.body as { operationName?: unknown } | undefined)?.operationName ??
+    (request.query as { operationName?: unknown } | undefined)?.operationName;
+  return typeof named === 'string' && named.length > 0 ? named : undefined;
+}
+
 /**
  * Mercurius on Fastify, code-first: the schema is built from the model classes and resolvers. Queries
  * are parsed and validated once and cached, then compiled by graphql-jit on their second run.
  */
 @Injectable()
 export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverConfig> {
+  private readonly connections = new ConnectionRegistry();
+
   constructor(
+    @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
     private readonly loaders: RequestLoadersFactory,
-    private readonly apiKeys: ApiKeysService,
+    private readonly access: AccessService,
+    private readonly rateLimits: RateLimits,
     private readonly errors: GraphqlErrorFormatter,
   ) {}
 
   createGqlOptions(): Omit<MercuriusDriverConfig, 'driver'> {
-    const production = process.env.NODE_ENV === 'production';
+    const environment = process.env.NODE_ENV;
     return {
       path: GRAPHQL_PATH,
       // Written only where someone works on the code: never in production, nor by parallel test processes.
-      autoSchemaFile: production || process.env.NODE_ENV === 'test' ? true : schemaFile(),
+      autoSchemaFile: environment === 'production' || environment === 'test' ? true : schemaFile(),
       sortSchema: true,
-      graphiql: !production,
+      // An in-browser IDE is for whoever develops against Beacon, never a default of a running service.
+      graphiql: environment === 'development',
       jit: 1,
-      context: (): GraphqlContext => ({ loaders: this.loaders.create() }),
+      graphql: { parseOptions: { maxTokens: DOCUMENT_LIMITS.tokens } },
+      // Mercurius also builds a context to format the error of a request refused before it (no key): that
+      // one gets no access at all, which nothing reads since the request never executes.
+      context: (request: FastifyRequest): GraphqlContext => ({
+        loaders: this.loaders.create(),
+        principal: principalOf(request) ?? NO_ACCESS,
+      }),
       errorFormatter: this.errors.format,
-      validationRules: [maxDepthRule()],
-      additionalRouteOptions: { preParsing: apiKeyPreParsingHook(this.apiKeys) },
+      validationRules: [documentLimitsRule(), maxDepthRule()],
+      additionalRouteOptions: { preParsing: accessPreParsingHook(this.access, this.rateLimits) },
       subscription: {
-        onConnect: apiKeyConnectionCheck(this.apiKeys),
+        verifyClient: websocketOriginCheck(this.config.access.allowedOrigins),
+        onConnect: accessConnectionCheck(this.access, (principal) => this.connections.admit(principal)),
+        onDisconnect: (context) => (context as Partial<ConnectionContext>).limits?.close(),
         keepAlive: 30_000,
       },
       hooks: {
-        preExecution: (schema, document, _context, variables) =>
-          assertAffordable(schema, document, variables),
+        preExecution: (schema, document, context, variables) =>
+          assertAffordable(schema, document, variables, operationNameOf(context.reply.request)),
         preSubscriptionExecution: (schema, document) => assertValidSubscription(schema, document),
       },
     };

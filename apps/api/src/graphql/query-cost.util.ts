@@ -8,6 +8,19 @@ import type { ComplexityEstimatorArgs } from '@nestjs/graphql';
 export const MAX_QUERY_COST = 25_000;
 export const MAX_QUERY_DEPTH = 8;
 
+/**
+ * What a document may hold, whatever its cost (see apps/api/README.md, "Limits"): lexical tokens (checked
+ * while parsing), fields once fragments are expanded, aliases, directives, and values in a list (a literal
+ * or a variable). Ordinary queries, the status page's included, stay far below each.
+ */
+export const DOCUMENT_LIMITS = {
+  tokens: 5_000,
+  fields: 2_000,
+  aliases: 50,
+  directives: 50,
+  listValues: 100,
+} as const;
+
 /** Pages hold `first` items (20 by default, at most 100). */
 export const PAGE_SIZE = { default: 20, max: 100 } as const;
 

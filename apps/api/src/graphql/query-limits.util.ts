@@ -1,4 +1,5 @@
 import {
+  type ASTNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   GraphQLError,
@@ -13,7 +14,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { ApiError } from '../errors/api.error.js';
 import { requestErrorCode } from '../errors/graphql-error.formatter.js';
-import { MAX_QUERY_COST, MAX_QUERY_DEPTH } from './query-cost.util.js';
+import { DOCUMENT_LIMITS, MAX_QUERY_COST, MAX_QUERY_DEPTH } from './query-cost.util.js';
 
 /**
  * A validation rule: no operation may nest fields deeper than `maxDepth` (introspection aside, which
@@ -23,7 +24,9 @@ import { MAX_QUERY_COST, MAX_QUERY_DEPTH } from './query-cost.util.js';
 export function maxDepthRule(maxDepth = MAX_QUERY_DEPTH): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(operation) {
-      const depth = depthOf(operation.selectionSet, context, new Set());
+      const depth = new FragmentWalk(context, (selectionSet, walk) => depthOf(selectionSet, walk)).of(
+        operation.selectionSet,
+      );
       if (depth > maxDepth) {
         context.reportError(
           new GraphQLError(`the query is nested ${depth} levels deep; at most ${maxDepth} are allowed`, {
@@ -36,58 +39,150 @@ export function maxDepthRule(maxDepth = MAX_QUERY_DEPTH): ValidationRule {
   });
 }
 
-function depthOf(
-  selectionSet: SelectionSetNode | undefined,
-  context: ValidationContext,
-  seen: Set<string>,
-): number {
-  if (!selectionSet) return 0;
+/**
+ * A validation rule: the document's fields once its fragments are expanded (a few fragments, each
+ * spreading the next twice, expand to millions), its aliases, directives and literal list values stay
+ * within DOCUMENT_LIMITS. Runs before the cost is computed, so that pricing itself stays cheap.
+ */
+export function documentLimitsRule(limits = DOCUMENT_LIMITS): ValidationRule {
+  return (context: ValidationContext) => {
+    let aliases = 0;
+    let directives = 0;
+    const report = (what: string, count: number, max: number, node: ASTNode) =>
+      context.reportError(
+        new GraphQLError(`the document has ${count} ${what}; at most ${max} are allowed`, {
+          nodes: [node],
+          extensions: { code: 'QUERY_TOO_COMPLEX', [what.replace(/\W.*/, '')]: count, max },
+        }),
+      );
+    return {
+      Field(field) {
+        if (field.alias && ++aliases === limits.aliases + 1)
+          report('aliases', aliases, limits.aliases, field);
+      },
+      Directive(directive) {
+        if (++directives === limits.directives + 1)
+          report('directives', directives, limits.directives, directive);
+      },
+      ListValue(list) {
+        if (list.values.length > limits.listValues) {
+          report('values in one list', list.values.length, limits.listValues, list);
+        }
+      },
+      OperationDefinition(operation) {
+        const fields = new FragmentWalk(context, (selectionSet, walk) =>
+          fieldsIn(selectionSet, walk, limits.fields),
+        ).of(operation.selectionSet);
+        if (fields > limits.fields) report('fields (fragments expanded)', fields, limits.fields, operation);
+      },
+    };
+  };
+}
+
+/**
+ * Measures selection sets through fragment spreads, measuring each fragment once (a fragment spread
+ * many times costs one walk); a spread that loops counts as nothing (NoFragmentCyclesRule reports it).
+ */
+class FragmentWalk {
+  private readonly measured = new Map<string, number>();
+  private readonly walking = new Set<string>();
+
+  constructor(
+    private readonly context: ValidationContext,
+    private readonly measure: (selectionSet: SelectionSetNode, walk: FragmentWalk) => number,
+  ) {}
+
+  of(selectionSet: SelectionSetNode | undefined): number {
+    return selectionSet ? this.measure(selectionSet, this) : 0;
+  }
+
+  fragment(name: string): number {
+    const known = this.measured.get(name);
+    if (known !== undefined) return known;
+    const fragment: FragmentDefinitionNode | null | undefined = this.walking.has(name)
+      ? null
+      : this.context.getFragment(name);
+    if (!fragment) return 0;
+    this.walking.add(name);
+    const value = this.of(fragment.selectionSet);
+    this.walking.delete(name);
+    this.measured.set(name, value);
+    return value;
+  }
+}
+
+function depthOf(selectionSet: SelectionSetNode, walk: FragmentWalk): number {
   let deepest = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
-      deepest = Math.max(deepest, 1 + depthOf(selection.selectionSet, context, seen));
+      deepest = Math.max(deepest, 1 + walk.of(selection.selectionSet));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, context, seen));
+      deepest = Math.max(deepest, walk.of(selection.selectionSet));
     } else {
-      const name = selection.name.value;
-      const fragment: FragmentDefinitionNode | null | undefined = seen.has(name)
-        ? null
-        : context.getFragment(name);
-      if (fragment)
-        deepest = Math.max(deepest, depthOf(fragment.selectionSet, context, new Set([...seen, name])));
+      deepest = Math.max(deepest, walk.fragment(selection.name.value));
     }
   }
   return deepest;
+}
+
+/** Fields as executed, counted up to just past `cap` (enough to refuse, never a huge number). */
+function fieldsIn(selectionSet: SelectionSetNode, walk: FragmentWalk, cap: number): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) count += 1 + walk.of(selection.selectionSet);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += walk.of(selection.selectionSet);
+    else count += walk.fragment(selection.name.value);
+    if (count > cap) return cap + 1;
+  }
+  return count;
 }
 
 const ESTIMATORS = [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })];
 
 /**
  * Mercurius hands over the same parsed document for the same query text (its cache), so a query without
- * variables is priced once.
+ * variables is priced once per operation.
  */
-const COST_WITHOUT_VARIABLES = new WeakMap<DocumentNode, number>();
+const COST_WITHOUT_VARIABLES = new WeakMap<DocumentNode, Map<string, number>>();
 
 /**
- * The cost limit, checked before execution with the request's variables (a page size given as a
- * variable costs what it asks for). See query-cost.ts for how a query is priced.
+ * The cost limit, checked before execution for the operation that runs, with the request's variables (a
+ * page size given as a variable costs what it asks for). Fails closed: a query that cannot be priced
+ * (variables that don't fit, too many nodes) is refused, never run unpriced. See query-cost.util.ts.
  */
 export function assertAffordable(
   schema: GraphQLSchema,
   document: DocumentNode,
-  variables?: Record<string, unknown>,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
 ) {
+  assertListsWithinLimit(variables);
   const withoutVariables = !variables || Object.keys(variables).length === 0;
-  let cost = withoutVariables ? COST_WITHOUT_VARIABLES.get(document) : undefined;
+  const cached = withoutVariables ? COST_WITHOUT_VARIABLES.get(document) : undefined;
+  let cost = cached?.get(operationName ?? '');
   if (cost === undefined) {
     try {
-      cost = getComplexity({ schema, query: document, variables: variables ?? {}, estimators: ESTIMATORS });
-    } catch {
-      // Variables that don't fit are reported by execution itself, as BAD_USER_INPUT.
-      return;
+      cost = getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        operationName,
+        estimators: ESTIMATORS,
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new ApiError(
+        requestErrorCode(message),
+        `the query cannot be priced, so it is refused: ${message}`,
+        400,
+      );
     }
-    if (withoutVariables) COST_WITHOUT_VARIABLES.set(document, cost);
+    if (withoutVariables) {
+      const costs = cached ?? new Map<string, number>();
+      costs.set(operationName ?? '', cost);
+      COST_WITHOUT_VARIABLES.set(document, costs);
+    }
   }
   if (cost > MAX_QUERY_COST) {
     throw new ApiError(
@@ -99,12 +194,31 @@ export function assertAffordable(
   }
 }
 
+/** Variables hold no list longer than a literal may be. */
+function assertListsWithinLimit(value: unknown, max: number = DOCUMENT_LIMITS.listValues): void {
+  if (Array.isArray(value)) {
+    if (value.length > max) {
+      throw new ApiError(
+        'BAD_USER_INPUT',
+        `a variable holds a list of ${value.length} values; at most ${max} are allowed`,
+        400,
+      );
+    }
+    for (const item of value) assertListsWithinLimit(item, max);
+  } else if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) assertListsWithinLimit(item, max);
+  }
+}
+
 /** Subscriptions skip Mercurius's validation: the same rules run here before one starts. */
 export function assertValidSubscription(schema: GraphQLSchema, document: DocumentNode): void {
-  const errors = validate(schema, document, [...specifiedRules, maxDepthRule()]);
+  const errors = validate(schema, document, [...specifiedRules, documentLimitsRule(), maxDepthRule()]);
   const [first] = errors;
   if (!first) return;
-  const code =
-    first.extensions.code === 'QUERY_TOO_DEEP' ? 'QUERY_TOO_DEEP' : requestErrorCode(first.message);
-  throw new ApiError(code, errors.map((error) => error.message).join('; '), 400);
+  const code = first.extensions.code;
+  throw new ApiError(
+    code === 'QUERY_TOO_DEEP' || code === 'QUERY_TOO_COMPLEX' ? code : requestErrorCode(first.message),
+    errors.map((error) => error.message).join('; '),
+    400,
+  );
 }

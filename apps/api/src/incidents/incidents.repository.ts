@@ -42,6 +42,9 @@ const INCIDENT_COLUMNS = `i.id, i.reference, i.title, i.service_id AS "serviceId
   i.ended_at AS "endedAt", i.first_seen_at AS "firstSeenAt", i.last_updated_at AS "lastUpdatedAt",
   i.provisional, i.post_incident_report_available AS "postIncidentReportAvailable"`;
 
+const TENANT_IDS = `ARRAY(SELECT it.tenant_id FROM incident_tenants it WHERE it.incident_id = i.id
+  ORDER BY it.tenant_id) AS "tenantIds"`;
+
 /**
  * semantics.md: a tenant sees what its Graph lists, plus what only the global channels know of. Those are
  * the provisional incidents: an incident is linked to a tenant only by that tenant's Graph, which makes it
@@ -93,10 +96,11 @@ export class IncidentsRepository {
     return (row as { count: number }).count;
   }
 
-  /** By its current id or any alias. */
-  async findByReference(reference: string): Promise<IncidentRecord | null> {
-    const rows: IncidentRecord[] = await this.sql.rows(
-      `SELECT ${INCIDENT_COLUMNS} FROM incident_references r JOIN incidents i ON i.id = r.incident_id
+  /** By its current id or any alias, with the tenants whose Graph lists it (to decide who sees it). */
+  async findByReference(reference: string): Promise<(IncidentRecord & { tenantIds: string[] }) | null> {
+    const rows: Array<IncidentRecord & { tenantIds: string[] }> = await this.sql.rows(
+      `SELECT ${INCIDENT_COLUMNS}, ${TENANT_IDS}
+       FROM incident_references r JOIN incidents i ON i.id = r.incident_id
        WHERE r.reference = $1`,
       [reference],
     );
@@ -106,9 +110,7 @@ export class IncidentsRepository {
   /** By row id, with the tenants whose Graph lists it (for subscriptions, to decide who sees it). */
   async findByKey(key: string): Promise<(IncidentRecord & { tenantIds: string[] }) | null> {
     const rows: Array<IncidentRecord & { tenantIds: string[] }> = await this.sql.rows(
-      `SELECT ${INCIDENT_COLUMNS},
-         ARRAY(SELECT it.tenant_id FROM incident_tenants it WHERE it.incident_id = i.id ORDER BY it.tenant_id) AS "tenantIds"
-       FROM incidents i WHERE i.id = $1`,
+      `SELECT ${INCIDENT_COLUMNS}, ${TENANT_IDS} FROM incidents i WHERE i.id = $1`,
       [key],
     );
     return rows[0] ?? null;

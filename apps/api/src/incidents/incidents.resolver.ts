@@ -1,4 +1,5 @@
-import { Args, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type Principal, readableTenants } from '../auth/principal.js';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { scopedKey } from '../graphql/loader.util.js';
 import { LIST_SIZE, listCost, pageCost } from '../graphql/query-cost.util.js';
@@ -24,8 +25,9 @@ export class IncidentsResolver {
     @Args('filter', { type: () => IncidentFilterInput, nullable: true }) filter: IncidentFilterInput | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context('principal') principal: Principal,
   ): Promise<IncidentConnectionModel> {
-    return this.incidentsService.list(filter, first, after);
+    return this.incidentsService.list(filter, first, after, principal);
   }
 
   @Query(() => IncidentModel, {
@@ -35,8 +37,9 @@ export class IncidentsResolver {
   incident(
     @Args('id', { type: () => ID }) id: string,
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+    @Context('principal') principal: Principal,
   ): Promise<IncidentModel | null> {
-    return this.incidentsService.find(id, tenantId);
+    return this.incidentsService.find(id, tenantId, principal);
   }
 
   @ResolveField(() => [ID], {
@@ -50,8 +53,12 @@ export class IncidentsResolver {
   @ResolveField(() => [ID], {
     description: 'Tenants whose Graph Service health lists it; empty while only global channels know of it.',
   })
-  tenantIds(incident: IncidentModel, _args: unknown, { loaders }: GraphqlContext): Promise<string[]> {
-    return loaders.incidents.tenantIds.load(incident.key);
+  async tenantIds(
+    incident: IncidentModel,
+    _args: unknown,
+    { loaders, principal }: GraphqlContext,
+  ): Promise<string[]> {
+    return readableTenants(principal, await loaders.incidents.tenantIds.load(incident.key));
   }
 
   @ResolveField(() => ServiceModel, { nullable: true })

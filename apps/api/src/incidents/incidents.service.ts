@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { canReadTenant, type Principal } from '../auth/principal.js';
 import { badUserInput } from '../errors/api.error.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/keyset-cursor.util.js';
 import { listArgument, searchText } from '../graphql/filter-arguments.util.js';
@@ -23,8 +24,9 @@ export class IncidentsService {
     filter: IncidentFilterInput | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    principal: Principal,
   ): Promise<IncidentConnectionModel> {
-    const criteria = this.criteria(filter ?? {});
+    const criteria = this.criteria(filter ?? {}, principal);
     const size = pageSize(first);
     const rows = await this.repository.page(criteria, decodeCursor(CURSOR_LIST, after), size + 1);
     const edges = rows.slice(0, size).map((row) => ({
@@ -38,19 +40,31 @@ export class IncidentsService {
     };
   }
 
-  /** By id or alias; null when no incident has ever had that id. */
-  async find(id: string, tenantId: string | null | undefined): Promise<IncidentModel | null> {
-    const scope = this.tenants.resolve(tenantId);
+  /**
+   * By id or alias; null when no incident has ever had that id, or none the key may see (one in the view
+   * of a tenant it reads). `tenantId` chooses whose service status `Incident.service` shows.
+   */
+  async find(
+    id: string,
+    tenantId: string | null | undefined,
+    principal: Principal,
+  ): Promise<IncidentModel | null> {
+    const scope = this.tenants.resolve(tenantId, principal);
     const record = await this.repository.findByReference(id);
-    return record ? toIncidentModel(record, scope) : null;
+    if (!record) return null;
+    const visible =
+      record.provisional ||
+      principal.tenantIds === null ||
+      record.tenantIds.some((tenant) => canReadTenant(principal, tenant));
+    return visible ? toIncidentModel(record, scope) : null;
   }
 
   /** The filter validated, with the caller's tenant view; statistics and exports read the same criteria. */
-  criteria(filter: IncidentFilterInput): IncidentCriteria {
+  criteria(filter: IncidentFilterInput, principal: Principal): IncidentCriteria {
     const { from, to } = filter;
     if (from && to && from > to) throw badUserInput('filter.from must not be after filter.to', 'filter');
     return {
-      scope: this.tenants.resolve(filter.tenantId),
+      scope: this.tenants.resolve(filter.tenantId, principal),
       serviceIds: listArgument(filter.serviceIds, 'filter.serviceIds'),
       active: filter.active ?? undefined,
       classification: filter.classification ?? undefined,

@@ -1,4 +1,5 @@
-import { Args, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { type Principal, readableTenants } from '../auth/principal.js';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { pageCost } from '../graphql/query-cost.util.js';
 import { MessageConnectionModel } from './message-connection.model.js';
@@ -15,13 +16,18 @@ export class MessagesResolver {
     @Args('filter', { type: () => MessageFilterInput, nullable: true }) filter: MessageFilterInput | null,
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
+    @Context('principal') principal: Principal,
   ): Promise<MessageConnectionModel> {
-    return this.messagesService.list(filter, first, after);
+    return this.messagesService.list(filter, first, after, principal);
   }
 
   @ResolveField(() => [ID], { description: 'Tenants whose message center lists it.' })
-  tenantIds(message: MessageModel, _args: unknown, { loaders }: GraphqlContext): Promise<string[]> {
-    return loaders.messages.tenantIds.load(message.id);
+  async tenantIds(
+    message: MessageModel,
+    _args: unknown,
+    { loaders, principal }: GraphqlContext,
+  ): Promise<string[]> {
+    return readableTenants(principal, await loaders.messages.tenantIds.load(message.id));
   }
 }
 

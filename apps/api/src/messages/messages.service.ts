@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/keyset-cursor.util.js';
 import { listArgument, searchText } from '../graphql/filter-arguments.util.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
@@ -20,8 +21,9 @@ export class MessagesService {
     filter: MessageFilterInput | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
+    principal: Principal,
   ): Promise<MessageConnectionModel> {
-    const criteria = this.criteria(filter ?? {});
+    const criteria = this.criteria(filter ?? {}, principal);
     const size = pageSize(first);
     const rows = await this.repository.page(criteria, decodeCursor(CURSOR_LIST, after), size + 1);
     const edges = rows.slice(0, size).map((row) => ({
@@ -35,9 +37,9 @@ export class MessagesService {
     };
   }
 
-  private criteria(filter: MessageFilterInput): MessageCriteria {
+  private criteria(filter: MessageFilterInput, principal: Principal): MessageCriteria {
     return {
-      scope: this.tenants.resolve(filter.tenantId),
+      scope: this.tenants.resolve(filter.tenantId, principal),
       services: listArgument(filter.services, 'filter.services'),
       category: filter.category?.trim() || undefined,
       majorChangeOnly: filter.majorChangeOnly ?? undefined,

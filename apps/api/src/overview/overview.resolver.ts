@@ -1,4 +1,5 @@
-import { Args, ID, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Query, Resolver } from '@nestjs/graphql';
+import type { Principal } from '../auth/principal.js';
 import { OverviewModel } from './overview.model.js';
 import { OverviewService } from './overview.service.js';
 
@@ -9,7 +10,8 @@ export class OverviewResolver {
   @Query(() => OverviewModel)
   overview(
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+    @Context('principal') principal: Principal,
   ): Promise<OverviewModel> {
-    return this.overviewService.overview(tenantId);
+    return this.overviewService.overview(tenantId, principal);
   }
 }

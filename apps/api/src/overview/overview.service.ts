@@ -1,6 +1,7 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import { HEALTH_LEVELS, type HealthLevel, servicesNamedIn } from '#domain';
 import { Inject, Injectable } from '@nestjs/common';
+import { canReadTenant, type Principal } from '../auth/principal.js';
 import { ServicesRepository } from '../services/services.repository.js';
 import { toSourceHealthModel } from '../sources/source.mapper.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
@@ -18,8 +19,8 @@ export class OverviewService {
     private readonly tenants: TenantScopeService,
   ) {}
 
-  async overview(tenantId: string | null | undefined): Promise<OverviewModel> {
-    const scope = this.tenants.resolve(tenantId);
+  async overview(tenantId: string | null | undefined, principal: Principal): Promise<OverviewModel> {
+    const scope = this.tenants.resolve(tenantId, principal);
     const generatedAt = new Date();
     const [signals, worstLevel] = await Promise.all([
       this.repository.signals(scope),
@@ -49,7 +50,9 @@ export class OverviewService {
             : null,
       worstLevel: worstLevel ?? signals.worstLevel ?? 'UNKNOWN',
       activeIncidentCount: signals.activeIncidentCount,
-      sources: signals.sources.map(toSourceHealthModel),
+      sources: signals.sources
+        .filter((source) => source.tenantId === null || canReadTenant(principal, source.tenantId))
+        .map(toSourceHealthModel),
     };
   }
 }

@@ -1,4 +1,5 @@
-import { Query, Resolver } from '@nestjs/graphql';
+import { Context, Query, Resolver } from '@nestjs/graphql';
+import { canReadTenant, type Principal } from '../auth/principal.js';
 import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
 import { SourceHealthModel } from './source-health.model.js';
 import { toSourceHealthModel } from './source.mapper.js';
@@ -9,7 +10,9 @@ export class SourcesResolver {
   constructor(private readonly sourcesRepository: SourcesRepository) {}
 
   @Query(() => [SourceHealthModel], { complexity: listCost(LIST_SIZE.sources) })
-  async sources(): Promise<SourceHealthModel[]> {
-    return (await this.sourcesRepository.list()).map(toSourceHealthModel);
+  async sources(@Context('principal') principal: Principal): Promise<SourceHealthModel[]> {
+    return (await this.sourcesRepository.list())
+      .filter((source) => source.tenantId === null || canReadTenant(principal, source.tenantId))
+      .map(toSourceHealthModel);
   }
 }

@@ -1,28 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { unauthenticated } from '../auth/api-key.hooks.js';
-import { ApiKeysService } from '../auth/api-keys.service.js';
+import { AccessService } from '../auth/access.service.js';
+import { type Principal, requireRole } from '../auth/principal.js';
 
-/** The part of a GraphQL context (Mercurius's) that says who asks. */
+/** The part of a GraphQL context that says who asks. */
 export interface AskingContext {
-  reply?: { request?: { headers?: IncomingHttpHeaders } };
+  principal: Principal;
 }
 
 /**
- * Who may read statistics, incidents' analysis and exports. Today: whoever the API keys admit (every caller
- * when `API_KEYS` is unset), checked again here because exports are plain HTTP routes outside GraphQL.
- * The analyst role check goes here: statistics, `Incident.analysis` and the exports all ask this one method.
+ * Who may read statistics, incidents' analysis and exports: keys with the analyst role (or admin).
+ * Statistics, `Incident.analysis` and the exports all ask this one class.
  */
 @Injectable()
 export class AnalystAccess {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+  constructor(private readonly access: AccessService) {}
 
-  assertCanAnalyse(headers: IncomingHttpHeaders | undefined): void {
-    if (this.apiKeys.required && this.apiKeys.verify(headers) !== 'valid') throw unauthenticated();
+  /** For the exports, plain HTTP routes outside GraphQL: the headers' key, or 401/403. */
+  assertCanAnalyse(headers: IncomingHttpHeaders): Promise<Principal> {
+    return this.access.principalWithRole(headers, 'analyst');
   }
 
-  /** The same check, for a GraphQL resolver. */
-  assertContextCanAnalyse(context: AskingContext): void {
-    this.assertCanAnalyse(context.reply?.request?.headers);
+  /** The same check, for a GraphQL resolver (FORBIDDEN). */
+  assertContextCanAnalyse(context: AskingContext): Principal {
+    requireRole(context, 'analyst');
+    return context.principal;
   }
 }

@@ -23,7 +23,7 @@ export class StatisticsResolver {
     @Args('groupBy', { type: () => StatisticsGroupingEnum }) groupBy: StatisticsGrouping,
     @Context() context: AskingContext,
   ): Promise<IncidentStatisticsModel> {
-    this.access.assertContextCanAnalyse(context);
-    return this.statisticsService.statistics(filter, groupBy);
+    const principal = this.access.assertContextCanAnalyse(context);
+    return this.statisticsService.statistics(filter, groupBy, principal);
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Principal } from '../auth/principal.js';
 import type { IncidentFilterInput } from '../incidents/incident-filter.input.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { toStatisticsGroupModel } from './statistics.mapper.js';
@@ -16,8 +17,9 @@ export class StatisticsService {
   async statistics(
     filter: IncidentFilterInput | null | undefined,
     groupBy: StatisticsGrouping,
+    principal: Principal,
   ): Promise<IncidentStatisticsModel> {
-    const rows = await this.repository.statistics(this.incidents.criteria(filter ?? {}), groupBy);
+    const rows = await this.repository.statistics(this.incidents.criteria(filter ?? {}, principal), groupBy);
     const [total, ...groups] = rows.map(toStatisticsGroupModel);
     return { groupBy, total: total!, groups };
   }

@@ -1,4 +1,4 @@
-import { Args, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { IncidentModel } from '../incidents/incident.model.js';
 import { ServiceModel } from '../services/service.model.js';
@@ -9,6 +9,11 @@ import { type LiveEvent, LiveChangesService } from './live-changes.service.js';
 function deliver<T>(event: LiveEvent<T>, _args: unknown, context: GraphqlContext): T {
   context.loaders = event.loaders;
   return event.value;
+}
+
+/** Counted against the connection's subscription limit while it runs (see auth/connection-limits.ts). */
+function held<T>(context: GraphqlContext, events: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  return context.limits ? context.limits.hold(events) : events;
 }
 
 @Resolver()
@@ -24,8 +29,10 @@ export class SubscriptionsResolver {
   })
   serviceStatusChanged(
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+    @Context() context: GraphqlContext,
   ): AsyncIterableIterator<LiveEvent<ServiceModel>> {
-    return this.live.serviceStatusChanges(this.tenants.resolve(tenantId));
+    const scope = this.tenants.resolve(tenantId, context.principal);
+    return held(context, this.live.serviceStatusChanges(scope));
   }
 
   @Subscription(() => IncidentModel, {
@@ -34,7 +41,9 @@ export class SubscriptionsResolver {
   })
   incidentUpdated(
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
+    @Context() context: GraphqlContext,
   ): AsyncIterableIterator<LiveEvent<IncidentModel>> {
-    return this.live.incidentUpdates(this.tenants.resolve(tenantId));
+    const scope = this.tenants.resolve(tenantId, context.principal);
+    return held(context, this.live.incidentUpdates(scope));
   }
 }
