@@ -14,10 +14,18 @@ const internal = [
   '#runtime',
   '#testing',
 ];
+// The same libraries reached by a relative path (`../../libs/correlation/src/…`) are forbidden too.
+const folderOf = (name) => (name === '#migrations' ? 'migrations' : `libs/${name.slice(1)}`);
 const forbid = (...names) => ({
   'no-restricted-imports': [
     'error',
-    { paths: names.map((name) => ({ name, message: `This layer must not depend on ${name}.` })) },
+    {
+      paths: names.map((name) => ({ name, message: `This layer must not depend on ${name}.` })),
+      patterns: names.map((name) => ({
+        group: [`**/${folderOf(name)}/**`],
+        message: `This layer must not depend on ${name}.`,
+      })),
+    },
   ],
 });
 
@@ -63,7 +71,8 @@ export default tseslint.config(
   { files: ['libs/connectors/**'], rules: forbid('#persistence', '#ingestion', '#correlation', '#testing') },
   { files: ['libs/correlation/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
   { files: ['libs/ingestion/**'], rules: forbid('#testing') },
-  { files: ['apps/api/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
+  // The API reads what correlation stored; it never runs correlation itself.
+  { files: ['apps/api/**'], rules: forbid('#connectors', '#ingestion', '#correlation', '#testing') },
   { files: ['apps/ingestor/**', 'apps/beacon/**', 'apps/demo/**'], rules: forbid('#testing') },
   { files: ['apps/simulator/**'], rules: forbid(...internal) },
 );

@@ -33,13 +33,16 @@ export class Correlator {
     private readonly correlation: CorrelationService,
   ) {}
 
-  /** @param everyTenant recompute every tenant's statuses, since time alone makes Graph stale. */
-  async step(now: Date, everyTenant = false): Promise<CorrelatorStep | null> {
+  /**
+   * @param everyTenant recompute every tenant's statuses, since time alone makes Graph stale.
+   * @param size how many signals at most (whole polls are never split).
+   */
+  async step(now: Date, everyTenant = false, size = STEP_SIZE): Promise<CorrelatorStep | null> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await tryLockCorrelator(manager))) return null;
       const horizon = await logHorizon(manager);
       const cursor = await readCursor(manager);
-      const signals = await readLog(manager, cursor, horizon, STEP_SIZE);
+      const signals = await readLog(manager, cursor, horizon, size);
       const context = this.correlation.context(manager);
       await this.correlation.fold(context, signals);
       const scopes = everyTenant ? [null] : await this.tenantsGraphAnsweredSinceLastStep(manager);

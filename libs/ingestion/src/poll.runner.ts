@@ -12,7 +12,7 @@ import { SourceRepository } from './source.repository.js';
 export interface PollSettings {
   intervalMs: number;
   timeoutMs: number;
-  /** Aborts the poll when the process shuts down. */
+  /** Aborts the poll when it may no longer store: the process shuts down, or lost the source's lock. */
   shutdown?: AbortSignal;
 }
 
@@ -60,6 +60,7 @@ export class PollRunner {
       const finishedAt = new Date();
       const unreadable = result.signals.filter((s) => s.unreadable !== undefined).length;
       const stored = await this.dataSource.transaction(async (manager) => {
+        settings.shutdown?.throwIfAborted();
         const stored = await storeSignals(manager, result.signals);
         await this.sources.recordSuccess(manager, source, {
           at: finishedAt,
@@ -78,6 +79,8 @@ export class PollRunner {
           },
           manager,
         );
+        // The lock may have gone while this transaction ran: then another process may poll the source.
+        settings.shutdown?.throwIfAborted();
         return stored;
       });
       this.metrics.signalsStored.inc(labels, stored);
@@ -89,14 +92,14 @@ export class PollRunner {
       const stats = error instanceof ConnectorError ? error.pollStats : undefined;
       const at = new Date();
       if (settings.shutdown?.aborted) {
-        // Stopped by this process's shutdown, not failed: nothing was stored, the next poll starts over.
+        // Stopped (shutdown, lost lock), not failed: nothing was stored, the next poll starts over.
         await this.pollRuns.finish(run, {
           finishedAt: at,
           requests: stats?.requests ?? 0,
           signalsSeen: 0,
           signalsStored: 0,
           errorKind: 'aborted',
-          error: 'the process shut down during the poll',
+          error: abortReason(settings.shutdown),
         });
         return source;
       }
@@ -131,6 +134,12 @@ export class PollRunner {
       stopTimer();
     }
   }
+}
+
+function abortReason(signal: AbortSignal): string {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name !== 'AbortError') return reason.message;
+  return typeof reason === 'string' ? reason : 'the process shut down during the poll';
 }
 
 /** A poll that answered only in part, or with items that failed validation (stored, marked unreadable). */
