@@ -58,7 +58,8 @@ export class ApiKeysRepository {
   }
 
   async revoke(manager: EntityManager, id: string): Promise<ApiKeyRecord> {
-    const rows: ApiKeyRecord[] = await manager.query(
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [ApiKeyRecord[], number] = await manager.query(
       `UPDATE api_keys SET revoked_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );

@@ -37,9 +37,9 @@ export class ApiKeysResolver {
     const size = first ?? AUDIT_PAGE.default;
     if (size < 1 || size > AUDIT_PAGE.max)
       throw badUserInput(`first must be 1 to ${AUDIT_PAGE.max}`, 'first');
-    if (before !== null && !/^\d{1,18}$/.test(before))
+    if (before != null && !/^\d{1,18}$/.test(before))
       throw badUserInput('before must be an entry id', 'before');
-    const rows = await this.audit.list(size, before);
+    const rows = await this.audit.list(size, before ?? null);
     return rows.map((row) => ({ ...row, details: JSON.stringify(row.details) }));
   }
 
