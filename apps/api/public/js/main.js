@@ -2,6 +2,7 @@
 // changes (degraded mode, freshness), asks for an API key when Beacon wants one.
 
 import { byId, h } from './dom.js';
+import { renderHistoryCharts } from './history-charts.js';
 import { formatClock, levelOf, statusWord, channelOf, plural } from './format.js';
 import {
   AuthRequiredError,
@@ -531,6 +532,7 @@ async function loadHistory({ more = false, again = false } = {}) {
     const data = await query(HISTORY, variables, { getKey });
     if (generation !== historyView.generation) return;
     historyView.loaded = true;
+    if (!more) renderHistoryCharts(historyView.filter, { getKey });
     const { edges, pageInfo, totalCount } = data.incidents;
     const items = edges.map(({ node }) => historyItem(node, openHistoryItem));
     if (more) list.append(...items);

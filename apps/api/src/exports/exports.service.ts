@@ -76,8 +76,19 @@ export class ExportsService {
   }
 }
 
+/** Lines about 64 KB at a time: one socket write per line would cost more than the line. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
 async function* mapLines<T>(rows: AsyncIterable<T>, line: (row: T) => string): AsyncGenerator<string> {
-  for await (const row of rows) yield line(row);
+  let chunk = '';
+  for await (const row of rows) {
+    chunk += line(row);
+    if (chunk.length >= CHUNK_CHARACTERS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk !== '') yield chunk;
 }
 
 async function* withHeader(header: string, lines: AsyncIterable<string>): AsyncGenerator<string> {
