@@ -17,8 +17,25 @@ import { requestErrorCode } from '../errors/graphql-error.formatter.js';
 import { DOCUMENT_LIMITS, MAX_QUERY_COST, MAX_QUERY_DEPTH } from './query-cost.util.js';
 
 /**
- * A validation rule: no operation may nest fields deeper than `maxDepth` (introspection aside, which
- * GraphiQL and code generators need and which cannot loop). Checked once per distinct query, since
+ * Introspection's lists, which can nest without end (`fields { type { fields { type … } } }`, each level
+ * multiplying the answer). GraphiQL's and code generators' introspection query nests three
+ * (types, fields, args).
+ */
+const INTROSPECTION_LISTS = new Set([
+  'types',
+  'fields',
+  'args',
+  'inputFields',
+  'interfaces',
+  'possibleTypes',
+  'enumValues',
+  'directives',
+]);
+const MAX_INTROSPECTION_LISTS = 3;
+
+/**
+ * A validation rule: no operation may nest fields deeper than `maxDepth` (introspection aside, whose
+ * fields don't count: it is bounded by how many of its lists nest instead). Checked once per distinct query, since
  * Mercurius caches validated documents.
  */
 export function maxDepthRule(maxDepth = MAX_QUERY_DEPTH): ValidationRule {
@@ -27,6 +44,18 @@ export function maxDepthRule(maxDepth = MAX_QUERY_DEPTH): ValidationRule {
       const depth = new FragmentWalk(context, (selectionSet, walk) => depthOf(selectionSet, walk)).of(
         operation.selectionSet,
       );
+      const lists = new FragmentWalk(context, introspectionListsIn).of(operation.selectionSet);
+      if (lists > MAX_INTROSPECTION_LISTS) {
+        context.reportError(
+          new GraphQLError(
+            `the query nests ${lists} introspection lists; at most ${MAX_INTROSPECTION_LISTS} are allowed`,
+            {
+              nodes: [operation],
+              extensions: { code: 'QUERY_TOO_DEEP', depth: lists, maxDepth: MAX_INTROSPECTION_LISTS },
+            },
+          ),
+        );
+      }
       if (depth > maxDepth) {
         context.reportError(
           new GraphQLError(`the query is nested ${depth} levels deep; at most ${maxDepth} are allowed`, {
@@ -117,6 +146,22 @@ function depthOf(selectionSet: SelectionSetNode, walk: FragmentWalk): number {
     if (selection.kind === Kind.FIELD) {
       if (selection.name.value.startsWith('__')) continue;
       deepest = Math.max(deepest, 1 + walk.of(selection.selectionSet));
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      deepest = Math.max(deepest, walk.of(selection.selectionSet));
+    } else {
+      deepest = Math.max(deepest, walk.fragment(selection.name.value));
+    }
+  }
+  return deepest;
+}
+
+/** How many introspection lists nest, at most, below a selection set. */
+function introspectionListsIn(selectionSet: SelectionSetNode, walk: FragmentWalk): number {
+  let deepest = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      const own = INTROSPECTION_LISTS.has(selection.name.value) ? 1 : 0;
+      deepest = Math.max(deepest, own + walk.of(selection.selectionSet));
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       deepest = Math.max(deepest, walk.of(selection.selectionSet));
     } else {
