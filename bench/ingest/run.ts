@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '#config';
 import { createConnectors, GraphPacerRegistry } from '#connectors';
-import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
+import { CorrelationModule, Correlator, RebuildService } from '#correlation';
+import { IngestionModule, PollRunner, SourceRepository, storeSignals } from '#ingestion';
 import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
@@ -14,12 +15,15 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
+import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
 import { generateHistory } from '../../apps/simulator/src/index.js';
+import { DataSource } from 'typeorm';
 
 /**
- * `npm run bench:ingest`: a generated history through the real pipeline (simulator → connectors →
- * ingestion and correlation → PostgreSQL), in signals stored per second, next to a plain `COPY` of the
- * same rows into the same database, measured in the same run. The simulator runs in a process of its own,
+ * `npm run bench:ingest`: a generated history through the real pipeline (simulator → connectors → the
+ * polls appending to the log → the correlator folding it → PostgreSQL), in signals per second, next to a
+ * plain `COPY` of the same rows into the same database, measured in the same run; then `rebuild` of the
+ * same log, and the correlator's lag (a poll's commit → its state folded) with the correlator job running. The simulator runs in a process of its own,
  * as Microsoft and X would, so that its TLS and JSON work is not counted as Beacon's. Not a test: it
  * prints a table (see docs/benchmarks.md). Settings: BENCH_TENANTS (20), BENCH_INCIDENTS (2000),
  * BENCH_SEED (7).
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
         config,
         logger: pino({ level: 'warn' }),
         databaseUrl: database.url,
-        features: [IngestionModule],
+        features: [IngestionModule, CorrelationModule],
       }),
       { logger: false },
     );
@@ -73,9 +77,25 @@ async function main(): Promise<void> {
     const results = await Promise.all(
       connectors.map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
     );
-    const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
+    const pollSeconds = (performance.now() - pipelineStarted) / 1000;
     const failed = results.filter((source) => source.state !== 'HEALTHY');
     if (failed.length > 0) throw new Error(`polls failed: ${failed.map((s) => s.lastError).join('; ')}`);
+    log(`polls stored in ${pollSeconds.toFixed(1)} s; correlating`);
+    const correlator = app.get(Correlator);
+    for (;;) {
+      const step = await correlator.step(new Date());
+      if (step && !step.pending) break;
+      if (step?.applied === 0) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
+
+    log('rebuilding from the log');
+    const rebuildStarted = performance.now();
+    await app.get(RebuildService).rebuild();
+    const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+
+    log('measuring the correlator lag with the correlator job running');
+    const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator));
     await app.close();
 
     const client = new pg.Client({ connectionString: database.url });
@@ -89,10 +109,15 @@ async function main(): Promise<void> {
     log('copying the same rows with a plain COPY');
     // The server reads and writes the file itself, so it lives in the cluster's folder, which it owns.
     const file = path.join(dataDir, 'postgres', 'bench-signals.copy');
+    // The rows as a log without payload deduplication would hold them: each with its whole payload.
     const columns =
       'channel, tenant_id, kind, external_id, content_hash, revision, observed_at, published_at, payload';
-    await client.query(`COPY (SELECT ${columns} FROM raw_signals) TO '${file}'`);
-    await client.query('CREATE TABLE raw_signals_copy (LIKE raw_signals INCLUDING ALL)');
+    await client.query(
+      `COPY (SELECT ${columns} FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash) TO '${file}'`,
+    );
+    await client.query(
+      `CREATE TABLE raw_signals_copy AS SELECT ${columns} FROM raw_signals s JOIN raw_payloads p ON false`,
+    );
     const copyStarted = performance.now();
     await client.query(`COPY raw_signals_copy (${columns}) FROM '${file}'`);
     const copySeconds = (performance.now() - copyStarted) / 1000;
@@ -101,6 +126,8 @@ async function main(): Promise<void> {
 
     const pipelineRate = signals / pipelineSeconds;
     const copyRate = signals / copySeconds;
+    const rebuildRate = signals / rebuildSeconds;
+    const percentile = (p: number) => lags[Math.min(lags.length - 1, Math.floor((p / 100) * lags.length))]!;
     process.stdout.write(
       [
         `history: ${INCIDENTS} incidents over ${TENANTS} tenants (seed ${SEED}) → ${signals} raw signals, ${incidents} incidents`,
@@ -108,7 +135,11 @@ async function main(): Promise<void> {
         '| path | seconds | signals/s | ratio to COPY |',
         '|---|---:|---:|---:|',
         `| Beacon pipeline (HTTP, validation, storage, correlation) | ${pipelineSeconds.toFixed(2)} | ${pipelineRate.toFixed(0)} | ${(pipelineRate / copyRate).toFixed(3)} |`,
+        `| of which the polls (HTTP, validation, append) | ${pollSeconds.toFixed(2)} | ${(signals / pollSeconds).toFixed(0)} | ${(signals / pollSeconds / copyRate).toFixed(3)} |`,
+        `| rebuild of the same log | ${rebuildSeconds.toFixed(2)} | ${rebuildRate.toFixed(0)} | ${(rebuildRate / copyRate).toFixed(3)} |`,
         `| plain COPY of the same rows | ${copySeconds.toFixed(2)} | ${copyRate.toFixed(0)} | 1.000 |`,
+        '',
+        `correlator lag (a poll's commit → its incident folded), ${lags.length} polls one after another: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${lags.at(-1)} ms`,
         '',
       ].join('\n'),
     );
@@ -117,6 +148,48 @@ async function main(): Promise<void> {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Polls of one new X post each, one after another, while the correlator job runs as in an ingestor: the
+ * milliseconds from each poll's commit to the correlator's cursor passing it, sorted.
+ */
+async function correlatorLag(dataSource: DataSource, job: CorrelatorJob, polls = 200): Promise<number[]> {
+  job.onApplicationBootstrap();
+  const lags: number[] = [];
+  try {
+    for (let i = 0; i < polls; i++) {
+      const id = `lag-${i}`;
+      const text = `We're investigating an issue with Microsoft Teams. TM19${String(i).padStart(5, '0')}`;
+      const payload = { id, text, created_at: new Date().toISOString() };
+      await dataSource.transaction((manager) =>
+        storeSignals(manager, [
+          {
+            channel: 'X',
+            tenantId: null,
+            kind: 'x.post',
+            externalId: id,
+            contentHash: id,
+            publishedAt: null,
+            payload,
+          },
+        ]),
+      );
+      const committed = performance.now();
+      for (;;) {
+        const [row] = await dataSource.query(`SELECT 1 FROM incident_references WHERE reference = $1`, [
+          `TM19${String(i).padStart(5, '0')}`,
+        ]);
+        if (row) break;
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      lags.push(Math.round(performance.now() - committed));
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 200));
+    }
+  } finally {
+    await job.beforeApplicationShutdown();
+  }
+  return lags.sort((a, b) => a - b);
 }
 
 /** The simulator's CLI on free ports, paused at the story's start; Beacon's variables read from what it prints. */
