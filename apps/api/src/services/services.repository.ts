@@ -1,4 +1,4 @@
-import { effectiveServiceStatus, type ServiceEvidence } from '#correlation';
+import { effectiveServiceStatus, type ServiceEvidence } from '#domain';
 import type { ServiceEntity, ServiceStatusEntity } from '#persistence';
 import { Injectable } from '@nestjs/common';
 import type { TenantScope } from '../tenants/tenant-scope.type.js';

@@ -1,4 +1,4 @@
-import { CHANGES_CHANNEL, type ChangeNotice } from '#correlation';
+import { CHANGES_CHANNEL, type ChangeNotice } from '#domain';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';

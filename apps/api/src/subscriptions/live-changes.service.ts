@@ -1,4 +1,4 @@
-import type { ChangeNotice } from '#correlation';
+import type { ChangeNotice } from '#domain';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { RequestLoadersFactory, type RequestLoaders } from '../graphql/request-loaders.factory.js';
 import { toIncidentModel } from '../incidents/incident.mapper.js';
