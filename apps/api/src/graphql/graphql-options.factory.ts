@@ -18,6 +18,7 @@ import { ConnectionRegistry } from '../auth/connection-limits.js';
 import { RateLimits } from '../auth/rate-limits.js';
 import { websocketOriginCheck } from '../auth/websocket-origin.js';
 import { GraphqlErrorFormatter } from '../errors/graphql-error.formatter.js';
+import { allowNullExtensions, negotiatedContentType, negotiatedErrorFormatter } from './graphql-over-http.js';
 import type { GraphqlContext } from './graphql.context.js';
 import { DOCUMENT_LIMITS } from './query-cost.util.js';
 import {
@@ -81,9 +82,13 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
         loaders: this.loaders.create(),
         principal: principalOf(request) ?? NO_ACCESS,
       }),
-      errorFormatter: this.errors.format,
+      errorFormatter: negotiatedErrorFormatter(this.errors.format),
       validationRules: [documentLimitsRule(), maxDepthRule()],
-      additionalRouteOptions: { preParsing: accessPreParsingHook(this.access, this.rateLimits) },
+      additionalRouteOptions: {
+        preParsing: accessPreParsingHook(this.access, this.rateLimits),
+        preValidation: allowNullExtensions,
+        onSend: negotiatedContentType,
+      },
       subscription: {
         verifyClient: websocketOriginCheck(this.config.access.allowedOrigins),
         onConnect: accessConnectionCheck(this.access, (principal) => this.connections.admit(principal)),
