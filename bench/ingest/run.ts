@@ -93,18 +93,21 @@ async function main(): Promise<void> {
     const rebuildStarted = performance.now();
     await app.get(RebuildService).rebuild();
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
+    const [counts] = await app
+      .get(DataSource)
+      .query(
+        `SELECT (SELECT count(*)::int FROM raw_signals) AS signals, (SELECT count(*)::int FROM incidents) AS incidents`,
+      );
+    const { signals, incidents } = counts as { signals: number; incidents: number };
 
     log('measuring the correlator lag with the correlator job running');
     const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator));
+
     await app.close();
 
     const client = new pg.Client({ connectionString: database.url });
     client.on('error', (error) => log(`database connection: ${error.message}`));
     await client.connect();
-    const { rows } = await client.query<{ n: number }>('SELECT count(*)::int AS n FROM raw_signals');
-    const signals = rows[0]?.n ?? 0;
-    const incidents = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM incidents')).rows[0]
-      ?.n;
 
     log('copying the same rows with a plain COPY');
     // The server reads and writes the file itself, so it lives in the cluster's folder, which it owns.
@@ -112,8 +115,10 @@ async function main(): Promise<void> {
     // The rows as a log without payload deduplication would hold them: each with its whole payload.
     const columns =
       'channel, tenant_id, kind, external_id, content_hash, revision, observed_at, published_at, payload';
+    // Without the lag phase's own signals: the same rows the pipeline measured.
     await client.query(
-      `COPY (SELECT ${columns} FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash) TO '${file}'`,
+      `COPY (SELECT ${columns} FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash
+             WHERE s.external_id NOT LIKE 'lag-%') TO '${file}'`,
     );
     await client.query(
       `CREATE TABLE raw_signals_copy AS SELECT ${columns} FROM raw_signals s JOIN raw_payloads p ON false`,
