@@ -8,12 +8,15 @@ import { OverviewModule } from './overview/overview.module.js';
 import { ServicesModule } from './services/services.module.js';
 import { SourcesModule } from './sources/sources.module.js';
 import { StatisticsModule } from './statistics/statistics.module.js';
+import { SecurityHeadersModule } from './status-page/security-headers.module.js';
 import { StatusPageModule } from './status-page/status-page.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
 
 /** What frontends, admins and analysts talk to: GraphQL at /graphql (HTTP and WebSocket), the status page at /. */
 @Module({
   imports: [
+    // First, so that its headers are on every route the others declare.
+    SecurityHeadersModule,
     GraphqlApiModule,
     OverviewModule,
     ServicesModule,

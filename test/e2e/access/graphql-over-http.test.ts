@@ -43,3 +43,35 @@ describe('GraphQL over HTTP (graphql-http serverAudits)', () => {
     expect(results.filter((r) => r.name.startsWith('SHOULD') && r.status !== 'ok')).toEqual([]);
   });
 });
+
+describe('security headers (helmet)', () => {
+  let database: TestDatabase;
+  let beacon: RunningBeacon;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    beacon = await startApi(testConfig(database.url));
+  });
+
+  afterAll(async () => {
+    await beacon?.close();
+    await database.drop();
+  });
+
+  it.each([
+    ['the API', '/graphql?query=%7B%20sources%20%7B%20channel%20%7D%20%7D'],
+    ['the status page', '/'],
+    ['a health check', '/health/live'],
+  ])('are on %s, with the page’s strict policy', async (_name, path) => {
+    const response = await fetch(`${beacon.url}${path}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(response.headers.get('cross-origin-opener-policy')).toBe('same-origin');
+    const policy = response.headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toContain("connect-src 'self'");
+    expect(policy).toContain("frame-ancestors 'none'");
+  });
+});
