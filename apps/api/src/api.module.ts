@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { KeyManagementModule } from './auth/auth.module.js';
+import { MetricsAccessModule } from './auth/metrics-access.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
@@ -27,6 +28,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     ExportsModule,
     SubscriptionsModule,
     KeyManagementModule,
+    MetricsAccessModule,
     StatusPageModule,
   ],
 })

@@ -1,5 +1,6 @@
+import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import { SourceEntity } from '#persistence';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
@@ -7,7 +8,11 @@ import type { DataSource } from 'typeorm';
 const LABELS = ['channel', 'tenant'] as const;
 type Labels = { channel: string; tenant: string };
 
-/** Per channel and tenant: polls, failures by kind, duration, signals stored, throttling, data age. */
+/**
+ * Per channel (and per tenant with METRICS_TENANT_LABELS=true: by default a scrape does not list an MSP's
+ * customers, and the tenant label stays empty): polls, failures by kind, duration, signals stored,
+ * throttling, data age.
+ */
 @Injectable()
 export class IngestionMetrics {
   readonly polls: Counter<(typeof LABELS)[number]>;
@@ -16,7 +21,15 @@ export class IngestionMetrics {
   readonly signalsStored: Counter<(typeof LABELS)[number]>;
   readonly throttledSeconds: Counter<(typeof LABELS)[number]>;
 
-  constructor(registry: Registry, @InjectDataSource() dataSource: DataSource) {
+  private readonly tenantLabels: boolean;
+
+  constructor(
+    registry: Registry,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(BEACON_CONFIG) config: BeaconConfig,
+  ) {
+    this.tenantLabels = config.metricsTenantLabels;
+    const labelsOf = (source: Source) => this.labelsOf(source);
     const registers = [registry];
     this.polls = new Counter({
       name: 'beacon_polls_total',
@@ -56,17 +69,23 @@ export class IngestionMetrics {
       registers,
       async collect() {
         this.reset();
-        const sources = await dataSource.manager.find(SourceEntity);
-        for (const source of sources) {
+        // Without tenant labels, a channel's age is that of its stalest tenant.
+        const ages = new Map<string, { labels: Labels; age: number }>();
+        for (const source of await dataSource.manager.find(SourceEntity)) {
           if (source.lastSuccessAt === null) continue;
+          const labels = labelsOf(source);
           const age = (Date.now() - source.lastSuccessAt.getTime()) / 1000;
-          this.set(labelsOf(source), age);
+          const key = `${labels.channel}/${labels.tenant}`;
+          if ((ages.get(key)?.age ?? -1) < age) ages.set(key, { labels, age });
         }
+        for (const { labels, age } of ages.values()) this.set(labels, age);
       },
     });
   }
+
+  labelsOf(source: Source): Labels {
+    return { channel: source.channel, tenant: this.tenantLabels ? (source.tenantId ?? '') : '' };
+  }
 }
 
-export function labelsOf(source: { channel: string; tenantId: string | null }): Labels {
-  return { channel: source.channel, tenant: source.tenantId ?? '' };
-}
+type Source = { channel: string; tenantId: string | null };

@@ -4,7 +4,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { nextAttemptDelay } from './backoff.js';
-import { IngestionMetrics, labelsOf } from './ingestion.metrics.js';
+import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollRunRepository } from './poll-run.repository.js';
 import { storeSignals } from './signal.store.js';
 import { SourceRepository } from './source.repository.js';
@@ -45,7 +45,7 @@ export class PollRunner {
 
   async run(connector: Connector, settings: PollSettings): Promise<SourceEntity> {
     const source = await this.sources.get(connector);
-    const labels = labelsOf(source);
+    const labels = this.metrics.labelsOf(source);
     const startedAt = new Date();
     const run = await this.pollRuns.start(source.id, startedAt);
     this.metrics.polls.inc(labels);
