@@ -38,6 +38,31 @@ describe(loadConfig.name, () => {
     expect(sut.apiKeys).toEqual([]);
   });
 
+  it('reads the access variables: origins normalised, rate limits (0: none), tenant labels off by default', () => {
+    const defaults = loadConfig({});
+    expect(defaults.access).toEqual({ allowedOrigins: [], rateLimitPerKey: 600, rateLimitPerAddress: 1200 });
+    expect(defaults.metricsTenantLabels).toBe(false);
+    const sut = loadConfig({
+      ALLOWED_ORIGINS: 'https://dash.example.com/, http://localhost:5173',
+      RATE_LIMIT_PER_KEY: '0',
+      RATE_LIMIT_PER_ADDRESS: '50',
+      METRICS_TENANT_LABELS: 'true',
+    });
+    expect(sut.access).toEqual({
+      allowedOrigins: ['https://dash.example.com', 'http://localhost:5173'],
+      rateLimitPerKey: 0,
+      rateLimitPerAddress: 50,
+    });
+    expect(sut.metricsTenantLabels).toBe(true);
+    expect(
+      problemsOf({
+        ALLOWED_ORIGINS: 'not an origin',
+        RATE_LIMIT_PER_KEY: '-1',
+        METRICS_TENANT_LABELS: 'yes',
+      }),
+    ).toEqual(['ALLOWED_ORIGINS', 'RATE_LIMIT_PER_KEY', 'METRICS_TENANT_LABELS']);
+  });
+
   it('derives the staleness from the Graph poll interval and accepts 1 s intervals', () => {
     const sut = loadConfig({ GRAPH_POLL_SECONDS: '1', X_POLL_SECONDS: '1', STATUS_SITE_POLL_SECONDS: '1' });
     expect(sut.graph.staleSeconds).toBe(3);
