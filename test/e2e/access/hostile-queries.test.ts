@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '#testing';
 import { query, startApi, testConfig } from '../api/support/api-client.js';
 import { TestIngestor } from '../api/support/ingestor.js';
 import { seedMorning } from '../api/support/scenario.js';
-import { HOSTILE_CORPUS, type HostileRequest } from './hostile-corpus.js';
+import { HOSTILE_CORPUS, type HostileRequest } from '../../../bench/access/hostile-corpus.js';
 
 const CLIENT_CODES = new Set([
   'BAD_USER_INPUT',

@@ -1,6 +1,6 @@
 /**
  * Documents and requests meant to hurt a GraphQL server: each must get a client error (4xx, or a GraphQL
- * error with a client code), never an internal one. Shared by the test and the benchmark
+ * error with a client code), never an internal one. Shared by the test (test/e2e/access) and the benchmark
  * (docs/benchmarks.md) that times them.
  */
 export interface HostileRequest {
