@@ -1,3 +1,4 @@
+import type { BeaconConfig } from '#config';
 import { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { IngestionMetrics } from './ingestion.metrics.js';
@@ -5,7 +6,13 @@ import { PollSummaryJob } from './poll-summary.job.js';
 
 describe('the poll summary', () => {
   // The data source only serves the data-age gauge, which a summary never reads.
-  const metrics = new IngestionMetrics(new Registry(), null as unknown as DataSource);
+  const metrics = new IngestionMetrics(
+    new Registry(),
+    null as unknown as DataSource,
+    {
+      metricsTenantLabels: true,
+    } as BeaconConfig,
+  );
   const job = new PollSummaryJob(metrics);
   const graph = (tenant: string) => ({ channel: 'GRAPH', tenant });
 
