@@ -1,7 +1,7 @@
 import type { RunningBeacon } from '#runtime';
+import path from 'node:path';
 import { createTestDatabase, graphIssueSignal, type TestDatabase, xPostSignal } from '#testing';
 import { ApiKeyAdminService } from '../../../apps/api/src/auth/api-key-admin.service.js';
-import { DASHBOARD, INCIDENT } from '../../../apps/api/public/js/queries.js';
 import { graphql, query, startApi, testConfig } from '../api/support/api-client.js';
 import { TestIngestor } from '../api/support/ingestor.js';
 import { CONTOSO, FABRIKAM, seedMorning } from '../api/support/scenario.js';
@@ -14,6 +14,11 @@ import { firstEvent, nextMatching, subscribe, wsClient } from '../api/support/ws
  * OD1190005 (Contoso's), TM1190003 (Fabrikam's), MO1190004 (provisional: only X knows it).
  */
 const BOOTSTRAP = 'bootstrap-admin-key-0123456789';
+/** The status page's own documents (plain JavaScript, no types: read at run time). */
+const PAGE_QUERIES = path.join(process.cwd(), 'apps/api/public/js/queries.js');
+let DASHBOARD: string;
+let INCIDENT: string;
+
 const ALL_INCIDENTS = ['EX1190001', 'MO1190004', 'OD1190005', 'SP1190002', 'TM1190003'];
 
 interface Expectation {
@@ -69,6 +74,7 @@ describe('tenant isolation: keys × tenants × operations', () => {
   const headers = (name: KeyName) => ({ authorization: `Bearer ${keys[name]}` });
 
   beforeAll(async () => {
+    ({ DASHBOARD, INCIDENT } = (await import(PAGE_QUERIES)) as { DASHBOARD: string; INCIDENT: string });
     database = await createTestDatabase();
     const config = testConfig(database.url, {
       TENANTS_FILE: tenantsFile(CONTOSO, FABRIKAM),
