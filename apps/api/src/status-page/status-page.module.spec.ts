@@ -75,8 +75,10 @@ describe(StatusPageModule.name, () => {
   });
 
   it('names no other origin in any of its files', async () => {
+    // SVG's namespace is a name, never fetched.
+    const SVG_NAMESPACE = 'http://www.w3.org/2000/svg';
     for (const file of await publicFiles()) {
-      const text = await readFile(file, 'utf8');
+      const text = (await readFile(file, 'utf8')).replaceAll(SVG_NAMESPACE, '');
       expect({ file, origins: text.match(/(?:https?|wss?):\/\/[^\s'"`)]+/g) ?? [] }).toEqual({
         file,
         origins: [],
