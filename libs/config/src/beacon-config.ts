@@ -58,6 +58,8 @@ export interface BeaconConfig {
     /** GraphQL requests a minute per key, and per client address; 0: no limit. */
     rateLimitPerKey: number;
     rateLimitPerAddress: number;
+    /** Open GraphQL WebSockets one key may hold in a process (a page shared by a help desk holds many). */
+    connectionsPerKey: number;
   };
   /** Label metrics by tenant (off: an MSP's scrape does not list its customers). */
   metricsTenantLabels: boolean;

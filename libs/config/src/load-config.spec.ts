@@ -40,18 +40,25 @@ describe(loadConfig.name, () => {
 
   it('reads the access variables: origins normalised, rate limits (0: none), tenant labels off by default', () => {
     const defaults = loadConfig({});
-    expect(defaults.access).toEqual({ allowedOrigins: [], rateLimitPerKey: 600, rateLimitPerAddress: 1200 });
+    expect(defaults.access).toEqual({
+      allowedOrigins: [],
+      rateLimitPerKey: 600,
+      rateLimitPerAddress: 1200,
+      connectionsPerKey: 100,
+    });
     expect(defaults.metricsTenantLabels).toBe(false);
     const sut = loadConfig({
       ALLOWED_ORIGINS: 'https://dash.example.com/, http://localhost:5173',
       RATE_LIMIT_PER_KEY: '0',
       RATE_LIMIT_PER_ADDRESS: '50',
       METRICS_TENANT_LABELS: 'true',
+      WS_CONNECTIONS_PER_KEY: '5',
     });
     expect(sut.access).toEqual({
       allowedOrigins: ['https://dash.example.com', 'http://localhost:5173'],
       rateLimitPerKey: 0,
       rateLimitPerAddress: 50,
+      connectionsPerKey: 5,
     });
     expect(sut.metricsTenantLabels).toBe(true);
     expect(

@@ -127,6 +127,7 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       allowedOrigins: read('ALLOWED_ORIGINS', origins, ''),
       rateLimitPerKey: read('RATE_LIMIT_PER_KEY', integer(0, 1_000_000), '600'),
       rateLimitPerAddress: read('RATE_LIMIT_PER_ADDRESS', integer(0, 1_000_000), '1200'),
+      connectionsPerKey: read('WS_CONNECTIONS_PER_KEY', integer(1, 100_000), '100'),
     },
     metricsTenantLabels: read('METRICS_TENANT_LABELS', flag, 'false'),
     logLevel: read('LOG_LEVEL', logLevel, 'info'),

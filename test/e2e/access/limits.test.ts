@@ -1,15 +1,13 @@
 import type { RunningBeacon } from '#runtime';
 import { createTestDatabase, type TestDatabase } from '#testing';
-import {
-  MAX_CONNECTIONS_PER_KEY,
-  MAX_SUBSCRIPTIONS_PER_CONNECTION,
-} from '../../../apps/api/src/auth/connection-limits.js';
+import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../../apps/api/src/auth/connection-limits.js';
 import { graphql, startApi, testConfig } from '../api/support/api-client.js';
 import { connectionOutcome, subscribe, wsClient } from '../api/support/ws-client.js';
 
 const SOURCES = '{ sources { channel } }';
 const KEY_A = 'limits-key-a-0123456789';
 const KEY_B = 'limits-key-b-0123456789';
+const CONNECTIONS_PER_KEY = 5;
 
 describe('rate limits', () => {
   let database: TestDatabase;
@@ -62,6 +60,7 @@ describe('WebSocket limits', () => {
       testConfig(database.url, {
         API_KEYS: `${KEY_A},${KEY_B}`,
         ALLOWED_ORIGINS: 'https://dashboard.example.test',
+        WS_CONNECTIONS_PER_KEY: String(CONNECTIONS_PER_KEY),
       }),
     );
   });
@@ -91,9 +90,9 @@ describe('WebSocket limits', () => {
     await client.dispose();
   });
 
-  it(`lets a key hold ${MAX_CONNECTIONS_PER_KEY} connections, refuses one more (4429), and counts closed ones out`, async () => {
+  it(`lets a key hold ${CONNECTIONS_PER_KEY} connections, refuses one more (4429), and counts closed ones out`, async () => {
     const open = [];
-    for (let i = 0; i < MAX_CONNECTIONS_PER_KEY; i++) open.push(await connect(KEY_A));
+    for (let i = 0; i < CONNECTIONS_PER_KEY; i++) open.push(await connect(KEY_A));
     expect(open.every((connection) => connection.outcome.connected)).toBe(true);
     const extra = await connect(KEY_A);
     expect(extra.outcome).toEqual({ connected: false, code: 4429 });

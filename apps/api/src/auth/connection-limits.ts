@@ -1,8 +1,7 @@
 import { ApiError } from '../errors/api.error.js';
 import type { Principal } from './principal.js';
 
-/** Open WebSocket connections a key may hold at once, and subscriptions per connection. */
-export const MAX_CONNECTIONS_PER_KEY = 20;
+/** Subscriptions one connection may run at once (a page runs two). */
 export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 20;
 
 /** One accepted connection: its place among its key's connections, and its subscriptions. */
@@ -54,11 +53,11 @@ export class ConnectionLimits {
   }
 }
 
-/** Connections per key, across this process. */
+/** Connections per key, across this process (`WS_CONNECTIONS_PER_KEY`). */
 export class ConnectionRegistry {
   private readonly open = new Map<string, number>();
 
-  constructor(private readonly maxPerKey = MAX_CONNECTIONS_PER_KEY) {}
+  constructor(private readonly maxPerKey: number) {}
 
   /** A place for one more connection of this key, or null when it has them all. */
   admit(principal: Principal): ConnectionLimits | null {

@@ -55,7 +55,7 @@ function operationNameOf(request: FastifyRequest): string | undefined {
  */
 @Injectable()
 export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverConfig> {
-  private readonly connections = new ConnectionRegistry();
+  private readonly connections: ConnectionRegistry;
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
@@ -63,7 +63,9 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
     private readonly access: AccessService,
     private readonly rateLimits: RateLimits,
     private readonly errors: GraphqlErrorFormatter,
-  ) {}
+  ) {
+    this.connections = new ConnectionRegistry(config.access.connectionsPerKey);
+  }
 
   createGqlOptions(): Omit<MercuriusDriverConfig, 'driver'> {
     const environment = process.env.NODE_ENV;
