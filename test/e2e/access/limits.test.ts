@@ -36,6 +36,9 @@ describe('rate limits', () => {
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'RATE_LIMITED' }) }),
     ]);
     expect((await graphql(beacon.url, SOURCES, {}, { 'x-api-key': KEY_B })).status).toBe(200);
+    const exported = await fetch(`${beacon.url}/export/incidents.csv`, { headers: { 'x-api-key': KEY_A } });
+    expect(exported.status).toBe(429);
+    expect(exported.headers.get('retry-after')).toMatch(/^\d+$/);
   });
 
   it('counts every request of an address, with or without a valid key (guessing keys is slow too)', async () => {

@@ -202,6 +202,37 @@ describe('tenant isolation: keys × tenants × operations', () => {
     });
   });
 
+  it('exports only the incidents of the key’s tenants, to analysts only', async () => {
+    const admin = beacon.app.get(ApiKeyAdminService);
+    const analyst = (
+      await admin.create({ name: 'fabrikam analyst', role: 'analyst', tenantIds: [FABRIKAM] }, 'test')
+    ).key;
+    const exported = async (key: string, query = '') => {
+      const response = await fetch(`${beacon.url}/export/incidents.ndjson${query}`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      const text = await response.text();
+      return { status: response.status, text };
+    };
+    const ids = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { id: string }).id)
+        .sort();
+
+    const own = await exported(analyst);
+    expect(own.status).toBe(200);
+    expect(ids(own.text)).toEqual(MATRIX.fabrikam.views[FABRIKAM]);
+    const forbidden = await exported(analyst, `?tenantId=${CONTOSO}`);
+    const unknown = await exported(analyst, '?tenantId=nobody.onmicrosoft.com');
+    expect(forbidden.status).toBe(400);
+    expect(forbidden.text.replace(CONTOSO, '<t>')).toBe(
+      unknown.text.replace('nobody.onmicrosoft.com', '<t>'),
+    );
+    expect((await exported(keys.fabrikam)).status).toBe(403);
+  });
+
   it('delivers subscription events only for incidents in the view of the subscribing key', async () => {
     let posts = 0;
     const marker = () => {

@@ -61,7 +61,7 @@ export class ExportsController {
   ): Promise<void> {
     let body: AsyncIterable<string>;
     try {
-      body = await lines(await this.access.assertCanAnalyse(request.headers));
+      body = await lines(await this.access.assertCanAnalyse(request, reply));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const status = error.statusCode === 200 ? 400 : error.statusCode;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { IncomingHttpHeaders } from 'node:http';
-import { AccessService } from '../auth/access.service.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { HttpRouteAccess } from '../auth/http-route-access.service.js';
 import { type Principal, requireRole } from '../auth/principal.js';
 
 /** The part of a GraphQL context that says who asks. */
@@ -14,11 +14,11 @@ export interface AskingContext {
  */
 @Injectable()
 export class AnalystAccess {
-  constructor(private readonly access: AccessService) {}
+  constructor(private readonly access: HttpRouteAccess) {}
 
-  /** For the exports, plain HTTP routes outside GraphQL: the headers' key, or 401/403. */
-  assertCanAnalyse(headers: IncomingHttpHeaders): Promise<Principal> {
-    return this.access.principalWithRole(headers, 'analyst');
+  /** For the exports, plain HTTP routes outside GraphQL: the request's key, or 401/403 (429 past a rate limit). */
+  assertCanAnalyse(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+    return this.access.principalWithRole(request, reply, 'analyst');
   }
 
   /** The same check, for a GraphQL resolver (FORBIDDEN). */
