@@ -6,9 +6,9 @@ import { ZodError } from 'zod';
 import { notifyChanges } from './change.notifier.js';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { applyFallbackPost } from './fallback-post.correlator.js';
-import { applyGraphHealthOverview } from './graph-health-overview.correlator.js';
+import { applyGraphHealthOverviews } from './graph-health-overview.correlator.js';
 import { applyGraphIssues } from './graph-issue.correlator.js';
-import { applyGraphMessage } from './graph-message.correlator.js';
+import { applyGraphMessages } from './graph-message.correlator.js';
 import { globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
 import { IncidentStore } from './incident.store.js';
 import { ServiceCatalog } from './service.catalog.js';
@@ -78,10 +78,15 @@ export class CorrelationService {
 
   private async applyPoll(context: CorrelationContext, signals: SignalToApply[]): Promise<void> {
     const ordered = inCorrelationOrder(signals);
-    // A poll's Graph issues go together: a first poll brings thousands.
-    const issues = ordered.filter((signal) => signal.kind === 'graph.issue');
-    for (const signal of await applyGraphIssues(context, issues)) this.skip(signal, 'unreadable payload');
-    for (const signal of ordered.filter((s) => s.kind !== 'graph.issue')) {
+    // A poll's Graph answers go together, kind by kind: a first poll brings thousands.
+    const ofKind = (kind: string) => ordered.filter((signal) => signal.kind === kind);
+    const unreadable = [
+      ...(await applyGraphHealthOverviews(context, ofKind('graph.healthOverview'))),
+      ...(await applyGraphIssues(context, ofKind('graph.issue'))),
+      ...(await applyGraphMessages(context, ofKind('graph.message'))),
+    ];
+    for (const signal of unreadable) this.skip(signal, 'unreadable payload');
+    for (const signal of ordered.filter((s) => !s.kind.startsWith('graph.'))) {
       try {
         await this.applyOne(context, signal);
       } catch (error) {
@@ -99,10 +104,6 @@ export class CorrelationService {
 
   private async applyOne(context: CorrelationContext, signal: SignalToApply): Promise<void> {
     switch (signal.kind) {
-      case 'graph.healthOverview':
-        return applyGraphHealthOverview(context, signal);
-      case 'graph.message':
-        return applyGraphMessage(context, signal);
       case 'x.post': {
         const post = readXSignal(signal);
         return post ? applyFallbackPost(context, signal, post) : undefined;

@@ -1,22 +1,39 @@
-import { healthLevelOf, toGraphStatus } from '#domain';
+import { healthLevelOf, type M365Service, toGraphStatus } from '#domain';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
-import { recordEvidence } from './service-evidence.writer.js';
+import { recordTenantEvidence, type TenantEvidence } from './service-evidence.writer.js';
 import { graphHealthOverviewPayload } from './signal-payloads.js';
 
-/** A service in a tenant's `healthOverviews`: the service is recorded, its status is Graph's evidence. */
-export async function applyGraphHealthOverview(
+/**
+ * The services in a tenant's `healthOverviews`: each service is recorded (Graph's display name wins), its
+ * status is Graph's evidence for that tenant. A poll's overviews are written together.
+ * Returns the signals whose payload could not be read; they stay raw signals.
+ */
+export async function applyGraphHealthOverviews(
   context: CorrelationContext,
-  signal: SignalToApply,
-): Promise<void> {
-  const overview = graphHealthOverviewPayload.parse(signal.payload);
-  if (!signal.tenantId) return;
-  await context.services.record({ id: overview.id, name: overview.service }, true);
-  await recordEvidence(context, {
-    tenantId: signal.tenantId,
-    serviceId: overview.id,
-    channel: 'GRAPH',
-    level: healthLevelOf(overview.status),
-    status: toGraphStatus(overview.status) ?? overview.status ?? 'unknownFutureValue',
-    observedAt: signal.observedAt,
-  });
+  signals: SignalToApply[],
+): Promise<SignalToApply[]> {
+  const unreadable: SignalToApply[] = [];
+  const services = new Map<string, M365Service>();
+  const evidence: TenantEvidence[] = [];
+  for (const signal of signals) {
+    const parsed = graphHealthOverviewPayload.safeParse(signal.payload);
+    if (!parsed.success) {
+      unreadable.push(signal);
+      continue;
+    }
+    if (!signal.tenantId) continue;
+    const overview = parsed.data;
+    services.set(overview.id, { id: overview.id, name: overview.service });
+    evidence.push({
+      tenantId: signal.tenantId,
+      serviceId: overview.id,
+      channel: 'GRAPH',
+      level: healthLevelOf(overview.status),
+      status: toGraphStatus(overview.status) ?? overview.status ?? 'unknownFutureValue',
+      observedAt: signal.observedAt,
+    });
+  }
+  await context.services.recordMany([...services.values()], true);
+  await recordTenantEvidence(context, evidence);
+  return unreadable;
 }

@@ -1,42 +1,77 @@
 import { postTextFromHtml } from '#domain';
-import { MessageEntity, MessageTenantEntity } from '#persistence';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { graphMessagePayload } from './signal-payloads.js';
 
-/** A message-center post: stored once (the newest version wins), listed for each tenant that has it. */
-export async function applyGraphMessage(context: CorrelationContext, signal: SignalToApply): Promise<void> {
-  const message = graphMessagePayload.parse(signal.payload);
-  const html = message.body?.content ?? '';
-  const lastModifiedAt = message.lastModifiedDateTime ?? signal.observedAt;
-  const existing = await context.manager.findOneBy(MessageEntity, { id: message.id });
-  if (!existing || existing.lastModifiedAt <= lastModifiedAt) {
-    await context.manager.upsert(
-      MessageEntity,
-      {
-        id: message.id,
-        title: message.title ?? message.id,
-        category: message.category ?? null,
-        severity: message.severity ?? null,
-        tags: message.tags ?? [],
-        services: message.services ?? [],
-        isMajorChange: message.isMajorChange ?? false,
-        actionRequiredBy: message.actionRequiredByDateTime,
-        startedAt: message.startDateTime,
-        endsAt: message.endDateTime,
-        lastModifiedAt,
-        body: postTextFromHtml(html),
-        bodyHtml: message.body?.contentType === 'html' ? html : null,
-      },
-      ['id'],
+/**
+ * Message-center posts: each stored once (the newest version wins, whichever tenant's poll brought it),
+ * listed for each tenant that has it. A poll's messages are written together: two statements for the lot.
+ * Returns the signals whose payload could not be read; they stay raw signals.
+ */
+export async function applyGraphMessages(
+  context: CorrelationContext,
+  signals: SignalToApply[],
+): Promise<SignalToApply[]> {
+  const unreadable: SignalToApply[] = [];
+  const newest = new Map<string, ReturnType<typeof rowOf>>();
+  const listings: Array<{ message_id: string; tenant_id: string }> = [];
+  for (const signal of signals) {
+    const parsed = graphMessagePayload.safeParse(signal.payload);
+    if (!parsed.success) {
+      unreadable.push(signal);
+      continue;
+    }
+    const row = rowOf(parsed.data, signal.observedAt);
+    const known = newest.get(row.id);
+    if (!known || known.last_modified_at <= row.last_modified_at) newest.set(row.id, row);
+    if (signal.tenantId) listings.push({ message_id: row.id, tenant_id: signal.tenantId });
+  }
+  if (newest.size > 0) {
+    await context.manager.query(
+      `INSERT INTO messages (id, title, category, severity, tags, services, is_major_change, action_required_by,
+                             started_at, ends_at, last_modified_at, body, body_html)
+       SELECT id, title, category, severity, ARRAY(SELECT jsonb_array_elements_text(tags)),
+              ARRAY(SELECT jsonb_array_elements_text(services)), is_major_change, action_required_by,
+              started_at, ends_at, last_modified_at, body, body_html
+       FROM jsonb_to_recordset($1::jsonb) AS m(
+         id text, title text, category text, severity text, tags jsonb, services jsonb, is_major_change boolean,
+         action_required_by timestamptz, started_at timestamptz, ends_at timestamptz,
+         last_modified_at timestamptz, body text, body_html text)
+       ON CONFLICT (id) DO UPDATE SET
+         title = EXCLUDED.title, category = EXCLUDED.category, severity = EXCLUDED.severity,
+         tags = EXCLUDED.tags, services = EXCLUDED.services, is_major_change = EXCLUDED.is_major_change,
+         action_required_by = EXCLUDED.action_required_by, started_at = EXCLUDED.started_at,
+         ends_at = EXCLUDED.ends_at, last_modified_at = EXCLUDED.last_modified_at, body = EXCLUDED.body,
+         body_html = EXCLUDED.body_html
+       WHERE messages.last_modified_at <= EXCLUDED.last_modified_at`,
+      [JSON.stringify([...newest.values()])],
     );
   }
-  if (signal.tenantId) {
-    await context.manager
-      .createQueryBuilder()
-      .insert()
-      .into(MessageTenantEntity)
-      .values({ messageId: message.id, tenantId: signal.tenantId })
-      .orIgnore()
-      .execute();
+  if (listings.length > 0) {
+    await context.manager.query(
+      `INSERT INTO message_tenants (message_id, tenant_id)
+       SELECT message_id, tenant_id FROM jsonb_to_recordset($1::jsonb) AS l(message_id text, tenant_id text)
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(listings)],
+    );
   }
+  return unreadable;
+}
+
+function rowOf(message: ReturnType<typeof graphMessagePayload.parse>, observedAt: Date) {
+  const html = message.body?.content ?? '';
+  return {
+    id: message.id,
+    title: message.title ?? message.id,
+    category: message.category ?? null,
+    severity: message.severity ?? null,
+    tags: message.tags ?? [],
+    services: message.services ?? [],
+    is_major_change: message.isMajorChange ?? false,
+    action_required_by: message.actionRequiredByDateTime?.toISOString() ?? null,
+    started_at: message.startDateTime?.toISOString() ?? null,
+    ends_at: message.endDateTime?.toISOString() ?? null,
+    last_modified_at: (message.lastModifiedDateTime ?? observedAt).toISOString(),
+    body: postTextFromHtml(html),
+    body_html: message.body?.contentType === 'html' ? html : null,
+  };
 }

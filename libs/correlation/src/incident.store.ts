@@ -1,8 +1,11 @@
 import type { Channel } from '#domain';
-import { IncidentEntity, IncidentReferenceEntity, IncidentUpdateEntity } from '#persistence';
+import { IncidentEntity, IncidentReferenceEntity } from '#persistence';
 import type { EntityManager } from 'typeorm';
 
 export type IncidentFields = Omit<IncidentEntity, 'id' | 'search' | 'service'>;
+
+/** Incidents per insert: about twenty parameters each, well under PostgreSQL's limit. */
+const CREATE_CHUNK = 1000;
 
 export interface NewUpdate {
   channel: Channel;
@@ -51,22 +54,23 @@ export class IncidentStore {
     return incident;
   }
 
-  /** New incidents, each under its reference. */
+  /** New incidents, each under its reference (in chunks: PostgreSQL takes 65,535 parameters at most). */
   async createMany(fieldsList: IncidentFields[]): Promise<IncidentEntity[]> {
     if (fieldsList.length === 0) return [];
-    const result = await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(IncidentEntity)
-      .values(fieldsList)
-      .returning('id')
-      .updateEntity(false)
-      .execute();
+    const ids: string[] = [];
+    for (let start = 0; start < fieldsList.length; start += CREATE_CHUNK) {
+      const result = await this.manager
+        .createQueryBuilder()
+        .insert()
+        .into(IncidentEntity)
+        .values(fieldsList.slice(start, start + CREATE_CHUNK))
+        .returning('id')
+        .updateEntity(false)
+        .execute();
+      ids.push(...(result.raw as Array<{ id: string }>).map((row) => row.id));
+    }
     const created = fieldsList.map((fields, index) =>
-      this.manager.create(IncidentEntity, {
-        ...fields,
-        id: (result.raw as Array<{ id: string }>)[index]!.id,
-      }),
+      this.manager.create(IncidentEntity, { ...fields, id: ids[index]! }),
     );
     await this.manager.insert(
       IncidentReferenceEntity,
@@ -99,19 +103,39 @@ export class IncidentStore {
     return this.addManyUpdates(updates.map((update) => ({ incidentId, ...update })));
   }
 
-  /** The same for posts of several incidents at once. */
+  /**
+   * The same for posts of several incidents at once: one statement with one parameter, however many (a
+   * first poll brings tens of thousands); posts already stored are skipped before anything is computed.
+   */
   async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<number> {
     if (updates.length === 0) return 0;
-    const result = await this.manager
-      .createQueryBuilder()
-      .insert()
-      .into(IncidentUpdateEntity)
-      .values(updates)
-      .orIgnore()
-      .returning('id')
-      .updateEntity(false)
-      .execute();
-    return (result.raw as unknown[]).length;
+    const inserted: unknown[] = await this.manager.query(
+      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id)
+       SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id
+       FROM jsonb_to_recordset($1::jsonb) AS u(
+         incident_id uuid, channel text, external_id text, posted_at timestamptz, text text, html text, kind text,
+         raw_signal_id bigint)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM incident_updates e
+         WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
+       ON CONFLICT (incident_id, channel, external_id) DO NOTHING
+       RETURNING id`,
+      [
+        JSON.stringify(
+          updates.map((u) => ({
+            incident_id: u.incidentId,
+            channel: u.channel,
+            external_id: u.externalId,
+            posted_at: u.postedAt.toISOString(),
+            text: u.text,
+            html: u.html,
+            kind: u.kind,
+            raw_signal_id: u.rawSignalId,
+          })),
+        ),
+      ],
+    );
+    return inserted.length;
   }
 
   async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {

@@ -15,7 +15,13 @@ export class ServiceCatalog {
 
   /** Records a service (Graph's display name wins over a known default). */
   async record(service: M365Service, authoritative: boolean): Promise<void> {
-    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(service);
+    await this.recordMany([service], authoritative);
+  }
+
+  /** Records services, distinct by id, in one statement. */
+  async recordMany(services: M365Service[], authoritative: boolean): Promise<void> {
+    if (services.length === 0) return;
+    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(services);
     await (authoritative ? insert.orUpdate(['name'], ['id']) : insert.orIgnore()).execute();
   }
 
