@@ -57,6 +57,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
         name,
         setInterval(() => this.tick(connector), TICK_MS),
       );
+      this.promiseNextRound(this.intervalSeconds(connector.channel) * 1000); // a first round that never ends
       this.tick(connector);
     }
     this.logger.log({ sources: this.connectors.map(sourceName) }, 'polling scheduled');
@@ -75,7 +76,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     if (this.inFlight.has(name) || (this.dueAt.get(name) ?? 0) > Date.now()) return;
     const intervalMs = this.intervalSeconds(connector.channel) * 1000;
     const poll = this.pollIfOwned(connector, intervalMs)
-      .then(() => this.heartbeats?.beat('poll', 3 * intervalMs + this.config.pollTimeoutSeconds * 1000))
+      .then(() => this.promiseNextRound(intervalMs))
       .catch((error: unknown) => {
         this.dueAt.set(name, Date.now() + intervalMs);
         this.logger.error({ source: name, error: String(error) }, 'could not schedule a poll');
@@ -104,6 +105,11 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
       shutdown: AbortSignal.any([this.shutdown.signal, lock]),
     });
     this.dueAt.set(name, after.nextAttemptAt?.getTime() ?? Date.now() + intervalMs);
+  }
+
+  /** Readiness: the next round of a source is due within three intervals and a poll's time-out. */
+  private promiseNextRound(intervalMs: number): void {
+    this.heartbeats?.beat('poll', 3 * intervalMs + this.config.pollTimeoutSeconds * 1000);
   }
 
   private intervalSeconds(channel: Channel): number {

@@ -57,6 +57,10 @@ describe('the readiness of a stuck ingestor', () => {
   }
 
   it('is ready while polls get done', async () => {
+    for (let tries = 0; (await blocker.query('SELECT 1 FROM poll_runs LIMIT 1')).rowCount === 0; tries++) {
+      if (tries > 100) throw new Error('no poll ran');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect(await until(200)).toMatchObject({ info: { database: { status: 'up' }, work: { status: 'up' } } });
   });
 
