@@ -60,7 +60,7 @@ describe('overview with one tenant: the admin center', () => {
     await graphPolled(1);
     await ingestor.ingest(
       [graphHealthOverviewSignal(TENANT, 'Exchange', 'Exchange Online', 'serviceOperational')],
-      new Date(),
+      minutesAgo(31),
     );
     // Graph is fresh, but nothing speaks of the admin center.
     expect(await overview()).toEqual({

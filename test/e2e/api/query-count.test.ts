@@ -7,8 +7,10 @@ import {
   xPostSignal,
 } from '#testing';
 import type pg from 'pg';
-import { DataSource } from 'typeorm';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
+import { READS } from '../../../apps/api/src/database/reads.data-source.js';
 import { query, startApi, testConfig } from './support/api-client.js';
 import { TestIngestor } from './support/ingestor.js';
 
@@ -99,8 +101,9 @@ describe('SQL queries per GraphQL request', () => {
     );
     beacon = await startApi(config);
 
-    // Every statement of the API goes through its data source's pool: count them there.
-    const pool = (beacon.app.get(DataSource).driver as PostgresDriver).master as pg.Pool;
+    // Every read of the API goes through its read pool: count them there.
+    const reads = beacon.app.get<DataSource>(getDataSourceToken(READS));
+    const pool = (reads.driver as PostgresDriver).master as pg.Pool;
     const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
     pool.query = ((...args: unknown[]) => {
       const config = args[0] as string | { text: string };

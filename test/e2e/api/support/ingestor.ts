@@ -26,8 +26,19 @@ export class TestIngestor {
     return new TestIngestor(app, app.get(DataSource), app.get(Correlator));
   }
 
-  /** Stores signals as one poll observed at `now` would, then folds the log as the correlator does. */
+  /**
+   * Stores signals as one poll observed at `now` would, then folds the log as the correlator does. Polls
+   * are observed as they store, so a story's polls must come in time order: one observed before what the
+   * correlator has folded would never be folded, and that is a mistake in the test.
+   */
   async ingest(signals: RawSignal[], now: Date): Promise<CorrelationResult> {
+    const [folded] = await this.dataSource.query(`SELECT last_observed_at FROM correlation_cursor`);
+    const foldedUntil = (folded as { last_observed_at: Date } | undefined)?.last_observed_at;
+    if (foldedUntil && now < foldedUntil) {
+      throw new Error(
+        `a poll observed at ${now.toISOString()}, before ${foldedUntil.toISOString()}, already folded`,
+      );
+    }
     await this.dataSource.transaction((manager) => storeSignals(manager, signals, now));
     return correlateAll(this.correlator, now);
   }
