@@ -15,25 +15,8 @@ export { RequestPacer, type RateWindow } from './shared/request.pacer.js';
 export { GRAPH_REQUEST_BUDGET, GraphPacerRegistry } from './graph/graph-request.pacer.js';
 export { GraphServiceHealthConnector } from './graph/graph.connector.js';
 export type { GraphCursor } from './graph/graph.cursor.js';
-export {
-  graphIssueSchema,
-  graphMessageSchema,
-  graphServiceHealthSchema,
-  type GraphIssue,
-  type GraphIssuePost,
-  type GraphMessage,
-  type GraphServiceHealth,
-} from './graph/graph.schemas.js';
 
 export { STATUS_SITE_FEEDS, StatusSiteConnector } from './status-site/status-site.connector.js';
-export {
-  statusSiteConsumerPostSchema,
-  statusSitePostSchema,
-  type StatusSiteConsumerPost,
-  type StatusSiteFeedItemPayload,
-  type StatusSitePost,
-} from './status-site/status-site.schemas.js';
 
 export { XPostsConnector } from './x/x.connector.js';
 export type { XCursor } from './x/x.cursor.js';
-export { xTweetSchema, type XTweet } from './x/x.schemas.js';

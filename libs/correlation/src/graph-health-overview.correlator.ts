@@ -1,7 +1,6 @@
-import { healthLevelOf, type M365Service, toGraphStatus } from '#domain';
+import { graphHealthOverviewPayload, healthLevelOf, type M365Service, toGraphStatus } from '#domain';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { recordTenantEvidence, type TenantEvidence } from './service-evidence.writer.js';
-import { graphHealthOverviewPayload } from './signal-payloads.js';
 
 /**
  * The services in a tenant's `healthOverviews`: each service is recorded (Graph's display name wins), its
@@ -16,13 +15,13 @@ export async function applyGraphHealthOverviews(
   const services = new Map<string, M365Service>();
   const evidence: TenantEvidence[] = [];
   for (const signal of signals) {
-    const parsed = graphHealthOverviewPayload.safeParse(signal.payload);
-    if (!parsed.success) {
+    const overview = graphHealthOverviewPayload.safeParse(signal.payload).data;
+    // Without Graph's display name the overview cannot record its service (Graph's name wins over others).
+    if (overview?.service == null) {
       unreadable.push(signal);
       continue;
     }
     if (!signal.tenantId) continue;
-    const overview = parsed.data;
     services.set(overview.id, { id: overview.id, name: overview.service });
     evidence.push({
       tenantId: signal.tenantId,

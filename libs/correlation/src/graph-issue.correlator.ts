@@ -1,5 +1,7 @@
 import {
   classificationOf,
+  graphIssuePayload,
+  type GraphIssuePayload,
   healthLevelOf,
   isResolvedStatus,
   type M365Service,
@@ -9,7 +11,6 @@ import {
 import type { IncidentEntity } from '#persistence';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { earliest, type IncidentFields, latest, type NewUpdate } from './incident.store.js';
-import { type GraphIssuePayload, graphIssuePayload } from './signal-payloads.js';
 
 /**
  * How far apart a provisional incident's start and a Graph issue's start may be for the two to be one event

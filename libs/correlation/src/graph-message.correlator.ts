@@ -1,6 +1,5 @@
-import { postTextFromHtml } from '#domain';
+import { graphMessagePayload, type GraphMessagePayload, postTextFromHtml } from '#domain';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
-import { graphMessagePayload } from './signal-payloads.js';
 
 /**
  * Message-center posts: each stored once (the newest version wins, whichever tenant's poll brought it),
@@ -57,7 +56,7 @@ export async function applyGraphMessages(
   return unreadable;
 }
 
-function rowOf(message: ReturnType<typeof graphMessagePayload.parse>, observedAt: Date) {
+function rowOf(message: GraphMessagePayload, observedAt: Date) {
   const html = message.body?.content ?? '';
   return {
     id: message.id,

@@ -7,12 +7,13 @@ import {
   normaliseStatusSiteWord,
   parseGraphPost,
   serviceOfIncidentId,
+  statusSiteFeedItemPayload,
+  statusSitePostPayload,
   toGraphStatus,
 } from '#domain';
 import { createHash } from 'node:crypto';
 import type { SignalToApply } from './correlation-context.js';
 import { type FallbackPost, titleOf } from './fallback-post.js';
-import { statusSiteFeedItemPayload, statusSitePostPayload } from './signal-payloads.js';
 import { uniqueServices } from './x-post.reader.js';
 
 /** The status site's admin-center posts speak for the Microsoft 365 suite; `ppac` for Power Platform's. */

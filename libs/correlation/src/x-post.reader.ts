@@ -6,10 +6,10 @@ import {
   readXPost,
   serviceOfIncidentId,
   servicesNamedIn,
+  xPostPayload,
 } from '#domain';
 import type { SignalToApply } from './correlation-context.js';
 import { type FallbackPost, titleOf } from './fallback-post.js';
-import { xPostPayload } from './signal-payloads.js';
 
 /** An X post as a fallback post; null for replies to other accounts and reposts. */
 export function readXSignal(signal: SignalToApply): FallbackPost | null {

@@ -16,6 +16,26 @@ export {
 export { INCIDENT_ID_PREFIXES, serviceOfIncidentId } from './incident-id-prefix.js';
 export { extractIncidentIds, isIncidentId } from './incident-ids.js';
 export { KNOWN_SERVICES, type M365Service } from './m365-service.js';
+export { isoDateTimeSchema, payloadDateTime } from './payloads/date-time.schema.js';
+export {
+  graphHealthOverviewPayload,
+  graphIssuePayload,
+  graphMessagePayload,
+  type GraphHealthOverview,
+  type GraphIssue,
+  type GraphIssuePayload,
+  type GraphMessage,
+  type GraphMessagePayload,
+} from './payloads/graph.payload.js';
+export {
+  statusSiteConsumerPostPayload,
+  statusSiteFeedItemPayload,
+  statusSitePostPayload,
+  type StatusSiteConsumerPost,
+  type StatusSiteFeedItem,
+  type StatusSitePost,
+} from './payloads/status-site.payload.js';
+export { xPostPayload, type XPost, type XPostPayload } from './payloads/x.payload.js';
 export { postTextFromHtml } from './post-text.js';
 export { SIGNAL_KINDS, STATE_SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
 export { SERVICE_NAMES, servicesNamedIn } from './service-names.js';

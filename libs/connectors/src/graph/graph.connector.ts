@@ -1,5 +1,11 @@
 import type { GraphTenant } from '#config';
-import type { RawSignal, SignalKind } from '#domain';
+import {
+  graphHealthOverviewPayload,
+  graphIssuePayload,
+  graphMessagePayload,
+  type RawSignal,
+  type SignalKind,
+} from '#domain';
 import type { z } from 'zod';
 import { ConnectorError } from '../connector.error.js';
 import type { ConnectorSettings } from '../connector.options.js';
@@ -20,7 +26,6 @@ import {
 import { toHealthOverviewSignal, toIssueSignal, toMessageSignal } from './graph.mapper.js';
 import { nextLinkPath } from './graph-next-link.util.js';
 import { parseGraphPage } from './graph.parser.js';
-import { graphIssueSchema, graphMessageSchema, graphServiceHealthSchema } from './graph.schemas.js';
 import { GraphTokenProvider, type GraphEndpoints } from './graph-token.provider.js';
 
 const ROOT = '/admin/serviceAnnouncement';
@@ -72,10 +77,10 @@ export class GraphServiceHealthConnector implements Connector {
       // Health overviews and issues are what a fresh Graph stands for (semantics.md): a poll without them
       // fails. Messages are apart (ServiceMessage.Read.All may not be consented): without them, the poll
       // keeps the rest and says so in `partial`.
-      const overviews = await this.#read('healthOverviews', graphServiceHealthSchema, null, poll, notes);
-      const issues = await this.#read('issues', graphIssueSchema, since.issuesModifiedSince, poll, notes);
+      const overviews = await this.#read('healthOverviews', graphHealthOverviewPayload, null, poll, notes);
+      const issues = await this.#read('issues', graphIssuePayload, since.issuesModifiedSince, poll, notes);
       const messages = await parts.read('messages', () =>
-        this.#read('messages', graphMessageSchema, since.messagesModifiedSince, poll, notes),
+        this.#read('messages', graphMessagePayload, since.messagesModifiedSince, poll, notes),
       );
       const signals: RawSignal[] = [
         ...overviews.items.map((item) => toHealthOverviewSignal(this.tenantId, item)),
@@ -109,7 +114,7 @@ export class GraphServiceHealthConnector implements Connector {
     since: string | null,
     poll: PollContext,
     notes: PartialNotes,
-  ): Promise<CollectionRead<z.output<S>>> {
+  ): Promise<CollectionRead<z.input<S>>> {
     if (since === null || this.#filterRefused.has(collection))
       return this.#scan(collection, schema, null, poll, notes);
     try {
@@ -129,11 +134,11 @@ export class GraphServiceHealthConnector implements Connector {
     filter: string | null,
     poll: PollContext,
     notes: PartialNotes,
-  ): Promise<CollectionRead<z.output<S>>> {
+  ): Promise<CollectionRead<z.input<S>>> {
     const what = `Graph GET ${collection} for tenant ${this.tenantId}`;
     const kind = KIND[collection];
     const pageSize = collection === 'healthOverviews' ? undefined : this.settings.graphPageSize;
-    const items: z.output<S>[] = [];
+    const items: z.input<S>[] = [];
     let path: string | null = `${ROOT}/${collection}`;
     for (let page = 0; path !== null; page++) {
       if (page === this.settings.graphMaxPages) {

@@ -1,6 +1,6 @@
+import { isoDateTimeSchema } from '#domain';
 import { z } from 'zod';
 import type { Cursor } from '../connector.js';
-import { isoDateTimeSchema } from '../shared/datetime.schema.js';
 import { laterTimestamp } from '../shared/timestamp.util.js';
 
 /**

@@ -1,10 +1,9 @@
-import type { RawSignal } from '#domain';
+import type { GraphHealthOverview, GraphIssue, GraphMessage, RawSignal } from '#domain';
 import { toRawSignal } from '../shared/raw-signal.factory.js';
 import { toTimestamp } from '../shared/timestamp.util.js';
-import type { GraphIssue, GraphMessage, GraphServiceHealth } from './graph.schemas.js';
 
 /** One service's status in one tenant; Graph gives it no time, so `publishedAt` is null. */
-export function toHealthOverviewSignal(tenantId: string, item: GraphServiceHealth): RawSignal {
+export function toHealthOverviewSignal(tenantId: string, item: GraphHealthOverview): RawSignal {
   return toRawSignal({
     channel: 'GRAPH',
     tenantId,

@@ -1,8 +1,8 @@
+import { graphHealthOverviewPayload, graphIssuePayload, graphMessagePayload } from '#domain';
 import { readFileSync } from 'node:fs';
 import { ConnectorError } from '../connector.error.js';
 import { PartialNotes } from '../shared/validation.notes.js';
 import { parseGraphPage } from './graph.parser.js';
-import { graphIssueSchema, graphMessageSchema, graphServiceHealthSchema } from './graph.schemas.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -12,7 +12,7 @@ describe(parseGraphPage.name, () => {
 
   it('reads a page of issues with its next link', () => {
     const notes = new PartialNotes();
-    const page = parseGraphPage(fixture('issues-page1.json'), graphIssueSchema, 'graph.issue', what, notes);
+    const page = parseGraphPage(fixture('issues-page1.json'), graphIssuePayload, 'graph.issue', what, notes);
     expect(page.nextLink).toBe(
       'https://graph.microsoft.com/v1.0/admin/serviceAnnouncement/issues?$skiptoken=MSZWRVJTSU9OJTNEMSUyNlBBR0UlM0Qy',
     );
@@ -22,11 +22,18 @@ describe(parseGraphPage.name, () => {
     expect(notes.summary()).toBeUndefined();
   });
 
+  it('returns the items as Graph sent them, to be stored so: dates stay the strings Graph wrote', () => {
+    const body = fixture('issues-page1.json') as { value: unknown[] };
+    const page = parseGraphPage(body, graphIssuePayload, 'graph.issue', what, new PartialNotes());
+    expect(page.items).toEqual(body.value);
+    expect(page.items[0]).toMatchObject({ lastModifiedDateTime: '2026-11-20T09:05:12.51Z' });
+  });
+
   it('reads health overviews and messages', () => {
     const notes = new PartialNotes();
     const overviews = parseGraphPage(
       fixture('health-overviews.json'),
-      graphServiceHealthSchema,
+      graphHealthOverviewPayload,
       'graph.healthOverview',
       what,
       notes,
@@ -42,7 +49,7 @@ describe(parseGraphPage.name, () => {
     expect(overviews.nextLink).toBeNull();
     const messages = parseGraphPage(
       fixture('messages.json'),
-      graphMessageSchema,
+      graphMessagePayload,
       'graph.message',
       what,
       notes,
@@ -54,7 +61,7 @@ describe(parseGraphPage.name, () => {
     const notes = new PartialNotes();
     const page = parseGraphPage(
       fixture('issues-variations.json'),
-      graphIssueSchema,
+      graphIssuePayload,
       'graph.issue',
       what,
       notes,
@@ -91,7 +98,7 @@ describe(parseGraphPage.name, () => {
     ['a value that is not a list', { value: {} }],
     ['a next link that is not a string', { value: [], '@odata.nextLink': 7 }],
   ])('fails the poll on %s', (_case, body) => {
-    expect(() => parseGraphPage(body, graphIssueSchema, 'graph.issue', what, new PartialNotes())).toThrow(
+    expect(() => parseGraphPage(body, graphIssuePayload, 'graph.issue', what, new PartialNotes())).toThrow(
       ConnectorError,
     );
   });

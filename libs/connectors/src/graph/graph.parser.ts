@@ -11,7 +11,7 @@ export interface GraphPage<T> {
 
 /**
  * Validates one page of a Graph collection: a page that is not `{ value: [...] }` fails the poll; an item
- * that fails `itemSchema` is noted as unreadable, of `kind`.
+ * that fails `itemSchema` is noted as unreadable, of `kind`. Items are returned as Graph sent them.
  */
 export function parseGraphPage<S extends z.ZodType>(
   body: unknown,
@@ -19,7 +19,7 @@ export function parseGraphPage<S extends z.ZodType>(
   kind: SignalKind,
   what: string,
   notes: PartialNotes,
-): GraphPage<z.output<S>> {
+): GraphPage<z.input<S>> {
   const page = validateAnswer(graphPageSchema, body, what);
   return {
     items: validateItems(itemSchema, page.value, { kind, idField: 'id' }, notes),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validateAnswer, validateItems } from './answer.validator.js';
+import { validateAnswer, validateItems, validateReceivedAnswer } from './answer.validator.js';
 import { PartialNotes } from './validation.notes.js';
 
 const item = z.looseObject({ id: z.string(), count: z.number().optional() });
@@ -20,7 +20,28 @@ describe(validateAnswer.name, () => {
   });
 });
 
+/** A schema whose output differs from its input, as a payload's dates do (read as Dates, stored as written). */
+const dated = z.looseObject({ id: z.string(), at: z.string().transform((value) => new Date(value)) });
+
+describe(validateReceivedAnswer.name, () => {
+  it('returns the answer as received, not the schema’s output', () => {
+    const answer = { id: 'a', at: '2026-11-20T10:00:00.1234567Z' };
+    expect(validateReceivedAnswer(dated, answer, 'test')).toEqual(answer);
+  });
+
+  it('fails the whole answer as malformed', () => {
+    expect(() => validateReceivedAnswer(dated, { id: 'a' }, 'test')).toThrow(
+      expect.objectContaining({ kind: 'malformed' }),
+    );
+  });
+});
+
 describe(validateItems.name, () => {
+  it('returns the items that validate as received, not the schema’s output', () => {
+    const items = [{ id: 'a', at: '2026-11-20T10:00:00.1234567Z', extra: 1 }];
+    expect(validateItems(dated, items, { kind: 'x.post', idField: 'id' }, new PartialNotes())).toEqual(items);
+  });
+
   it('keeps the items that validate and notes the others as unreadable, by id or place', () => {
     const notes = new PartialNotes();
     const valid = validateItems(

@@ -11,6 +11,20 @@ export function validateAnswer<S extends z.ZodType>(schema: S, value: unknown, w
   return result.data;
 }
 
+/**
+ * Validates a whole answer that is a payload: one that fails its schema fails the poll as `malformed`; one
+ * that passes is returned as received, because a payload is stored as the upstream sent it (the schema's
+ * output, e.g. dates read as Dates, is for whoever reads it back).
+ */
+export function validateReceivedAnswer<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): z.input<S> {
+  validateAnswer(schema, value, what);
+  return value as z.input<S>;
+}
+
 /** How an answer's items are named: their signal kind and the field that holds their id. */
 export interface ItemIdentity {
   kind: SignalKind;
@@ -19,18 +33,19 @@ export interface ItemIdentity {
 
 /**
  * Validates the items of an answer one by one: an item that fails is noted as unreadable (to be stored as
- * received, never dropped), so that one odd item does not hide the others.
+ * received, never dropped), so that one odd item does not hide the others. The items that pass are
+ * returned as received too: they are payloads, stored as the upstream sent them.
  */
 export function validateItems<S extends z.ZodType>(
   schema: S,
   items: readonly unknown[],
   { kind, idField }: ItemIdentity,
   notes: PartialNotes,
-): z.output<S>[] {
-  const valid: z.output<S>[] = [];
+): z.input<S>[] {
+  const valid: z.input<S>[] = [];
   items.forEach((item, index) => {
     const result = schema.safeParse(item);
-    if (result.success) valid.push(result.data);
+    if (result.success) valid.push(item as z.input<S>);
     else {
       const id = readableId(item, idField);
       notes.unreadable({ kind, id, item, label: `${kind} ${id ?? `#${index + 1}`}`, error: result.error });

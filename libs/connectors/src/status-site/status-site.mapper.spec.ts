@@ -1,12 +1,12 @@
+import type { StatusSiteConsumerPost, StatusSitePost } from '#domain';
 import { readFileSync } from 'node:fs';
 import { toConsumerPostSignal, toFeedItemSignal, toPostSignal } from './status-site.mapper.js';
-import { statusSiteConsumerPostSchema, statusSitePostSchema } from './status-site.schemas.js';
 
 const fixture = (name: string): unknown =>
   JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
 
 describe(toPostSignal.name, () => {
-  const post = statusSitePostSchema.parse(fixture('posts-mac.json'));
+  const post = fixture('posts-mac.json') as StatusSitePost;
 
   it('keys the post by its Id, published when authored', () => {
     expect(toPostSignal(post)).toMatchObject({
@@ -29,9 +29,7 @@ describe(toPostSignal.name, () => {
 });
 
 describe(toConsumerPostSignal.name, () => {
-  const [outlook, skype] = (fixture('posts-m365consumer.json') as unknown[])
-    .slice(0, 2)
-    .map((post) => statusSiteConsumerPostSchema.parse(post));
+  const [outlook, skype] = fixture('posts-m365consumer.json') as StatusSiteConsumerPost[];
 
   it('keys a consumer post by workload and Id, so that workloads sharing an Id stay apart', () => {
     expect(toConsumerPostSignal(outlook!).externalId).toBe('OutlookCom:a1f0c2d3-0000-4000-8000-000000000001');
@@ -48,21 +46,15 @@ describe(toFeedItemSignal.name, () => {
   it('keys the feed item by the feed, with the RSS elements as payload', () => {
     const item = {
       title: 'Microsoft Admin Center',
-      content: '<div>Down</div>',
+      description: '<div>Down</div>',
       status: 'Service degradation',
       pubDate: 'Thu, 20 Nov 2026 10:20:00 Z',
-      isoDate: '2026-11-20T10:20:00.000Z',
     };
     expect(toFeedItemSignal('mac', item)).toMatchObject({
       kind: 'statusSite.feedItem',
       externalId: 'mac',
       publishedAt: new Date('2026-11-20T10:20:00Z'),
-      payload: {
-        title: 'Microsoft Admin Center',
-        description: '<div>Down</div>',
-        status: 'Service degradation',
-        pubDate: 'Thu, 20 Nov 2026 10:20:00 Z',
-      },
+      payload: item,
     });
   });
 });

@@ -1,31 +1,19 @@
-import type { RawSignal } from '#domain';
+import type { RawSignal, StatusSiteConsumerPost, StatusSiteFeedItem, StatusSitePost } from '#domain';
 import { toRawSignal } from '../shared/raw-signal.factory.js';
 import { toTimestamp } from '../shared/timestamp.util.js';
-import type {
-  StatusSiteConsumerPost,
-  StatusSiteFeedItem,
-  StatusSiteFeedItemPayload,
-  StatusSitePost,
-} from './status-site.schemas.js';
 
 /** `LastUpdatedTime` is the server's clock at the request, not a change: it must not change the hash. */
 export const STATUS_SITE_POST_VOLATILE_FIELDS = ['LastUpdatedTime'] as const;
 
 /** A feed's item; the feed has one, so the feed's name (`mac`, `ppac`) is its id. */
 export function toFeedItemSignal(feed: string, item: StatusSiteFeedItem): RawSignal {
-  const payload: StatusSiteFeedItemPayload = {
-    title: item.title ?? null,
-    description: item.content ?? null,
-    status: item.status,
-    pubDate: item.pubDate ?? null,
-  };
   return toRawSignal({
     channel: 'STATUS_SITE',
     tenantId: null,
     kind: 'statusSite.feedItem',
     externalId: feed,
-    publishedAt: toTimestamp(item.isoDate),
-    payload,
+    publishedAt: toTimestamp(item.pubDate),
+    payload: item,
   });
 }
 

@@ -13,16 +13,16 @@ const json = (name: string) => ({ text: fixture(name), contentType: 'application
 describe(parseStatusSiteFeed.name, () => {
   const what = 'Status site GET /api/feed/mac';
 
-  it('reads the feed item with its custom <status>', async () => {
+  it('reads the feed item as its own elements, its custom <status> included', async () => {
     const items = await parseStatusSiteFeed(rss('feed-mac.xml'), what, new PartialNotes());
-    expect(items).toHaveLength(1);
-    expect(items[0]).toMatchObject({
-      title: 'Microsoft Admin Center',
-      status: 'Service degradation',
-      pubDate: 'Thu, 20 Nov 2026 10:20:00 Z',
-      isoDate: '2026-11-20T10:20:00.000Z',
-    });
-    expect(items[0]?.content).toContain('MO1199001');
+    expect(items).toEqual([
+      {
+        title: 'Microsoft Admin Center',
+        description: expect.stringContaining('MO1199001'),
+        status: 'Service degradation',
+        pubDate: 'Thu, 20 Nov 2026 10:20:00 Z',
+      },
+    ]);
   });
 
   it('reads a feed served as text/xml too', async () => {
@@ -80,6 +80,12 @@ describe(parseStatusSitePost.name, () => {
     ['posts-mac-available.json', '972a3801-cef4-49eb-817a-6e8b79ac845a', 'Available'],
   ])('reads the admin center post in %s', (name, Id, Status) => {
     expect(parseStatusSitePost(json(name), what)).toMatchObject({ Id, Status });
+  });
+
+  it('returns the post as received, one with a date it cannot read included (its status still counts)', () => {
+    const text =
+      '{"Id":"1","Status":"Available","AuthoredDateTime":"20 Nov","LastUpdatedTime":"2026-11-20T10:26:00.0000001+00:00"}';
+    expect(parseStatusSitePost({ text, contentType: 'application/json' }, what)).toEqual(JSON.parse(text));
   });
 
   it.each([

@@ -1,17 +1,17 @@
-import Parser from 'rss-parser';
-import { ConnectorError } from '../connector.error.js';
-import { validateAnswer, validateItems } from '../shared/answer.validator.js';
-import { isHtmlPage, parseJsonBody } from '../shared/json-body.parser.js';
-import type { PartialNotes } from '../shared/validation.notes.js';
 import {
-  statusSiteConsumerListSchema,
-  statusSiteConsumerPostSchema,
-  statusSiteFeedItemSchema,
-  statusSitePostSchema,
+  statusSiteConsumerPostPayload,
+  statusSiteFeedItemPayload,
+  statusSitePostPayload,
   type StatusSiteConsumerPost,
   type StatusSiteFeedItem,
   type StatusSitePost,
-} from './status-site.schemas.js';
+} from '#domain';
+import Parser from 'rss-parser';
+import { ConnectorError } from '../connector.error.js';
+import { validateAnswer, validateItems, validateReceivedAnswer } from '../shared/answer.validator.js';
+import { isHtmlPage, parseJsonBody } from '../shared/json-body.parser.js';
+import type { PartialNotes } from '../shared/validation.notes.js';
+import { statusSiteConsumerListSchema } from './status-site.schemas.js';
 
 /** Without `customFields`, rss-parser drops the feed's `<status>` element (upstreams.md §2). */
 const rss = new Parser({ customFields: { item: ['status'] } });
@@ -23,8 +23,9 @@ export interface StatusSiteAnswer {
 }
 
 /**
- * `/api/feed/{name}`: an RSS 2.0 feed with one item. The site answers any path it does not know with its
- * app's HTML shell under a 200, so a web page, or anything rss-parser cannot read, is `malformed`.
+ * `/api/feed/{name}`: an RSS 2.0 feed with one item, read as the item's own elements. The site answers any
+ * path it does not know with its app's HTML shell under a 200, so a web page, or anything rss-parser
+ * cannot read, is `malformed`.
  */
 export async function parseStatusSiteFeed(
   answer: StatusSiteAnswer,
@@ -42,16 +43,34 @@ export async function parseStatusSiteFeed(
   }
   if (items.length === 0) throw new ConnectorError('malformed', `${what}: RSS feed without an item`);
   return validateItems(
-    statusSiteFeedItemSchema,
-    items,
+    statusSiteFeedItemPayload,
+    items.map(rssElements),
     { kind: 'statusSite.feedItem', idField: 'title' },
     notes,
   );
 }
 
+/**
+ * The RSS item's elements back from rss-parser's shape, which hands `<description>` over as `content` and
+ * adds fields of its own (`contentSnippet`, `isoDate`).
+ */
+function rssElements(item: unknown): Record<string, unknown> {
+  const fields = (item ?? {}) as Record<string, unknown>;
+  return {
+    title: fields.title ?? null,
+    description: fields.content ?? null,
+    status: fields.status ?? null,
+    pubDate: fields.pubDate ?? null,
+  };
+}
+
 /** `/api/posts/mac`: one post object; one that fails validation fails the poll. */
 export function parseStatusSitePost(answer: StatusSiteAnswer, what: string): StatusSitePost {
-  return validateAnswer(statusSitePostSchema, parseJsonBody(answer.text, answer.contentType, what), what);
+  return validateReceivedAnswer(
+    statusSitePostPayload,
+    parseJsonBody(answer.text, answer.contentType, what),
+    what,
+  );
 }
 
 /** `/api/posts/m365Consumer`: an array of posts, each validated on its own. */
@@ -65,5 +84,10 @@ export function parseStatusSiteConsumerPosts(
     parseJsonBody(answer.text, answer.contentType, what),
     what,
   );
-  return validateItems(statusSiteConsumerPostSchema, list, { kind: 'statusSite.post', idField: 'Id' }, notes);
+  return validateItems(
+    statusSiteConsumerPostPayload,
+    list,
+    { kind: 'statusSite.post', idField: 'Id' },
+    notes,
+  );
 }

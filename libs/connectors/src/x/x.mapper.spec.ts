@@ -1,12 +1,12 @@
-import type { XTweet } from './x.schemas.js';
+import type { XPost } from '#domain';
 import { isReplyOrRepost, newerXId, toXPostSignal } from './x.mapper.js';
 
 const ACCOUNT = '2854829713';
 
 describe(isReplyOrRepost.name, () => {
-  const post: XTweet = { id: '1', text: "We're investigating an issue with Outlook on the web. EX571516" };
+  const post: XPost = { id: '1', text: "We're investigating an issue with Outlook on the web. EX571516" };
 
-  it.each<[string, Partial<XTweet>, boolean]>([
+  it.each<[string, Partial<XPost>, boolean]>([
     ['a post of its own', {}, false],
     [
       'a reply to a user',
@@ -29,7 +29,7 @@ describe(isReplyOrRepost.name, () => {
 
 describe(toXPostSignal.name, () => {
   it('keys the post by its id, published when created', () => {
-    const tweet: XTweet = {
+    const tweet: XPost = {
       id: '1991201874123456789',
       text: 'TM1199007',
       created_at: '2026-11-20T10:31:07.000Z',

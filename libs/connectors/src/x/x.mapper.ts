@@ -1,14 +1,13 @@
-import type { RawSignal } from '#domain';
+import type { RawSignal, XPost } from '#domain';
 import { toRawSignal } from '../shared/raw-signal.factory.js';
 import { toTimestamp } from '../shared/timestamp.util.js';
-import type { XTweet } from './x.schemas.js';
 
 /**
  * Whether a post is a repost, or a reply to someone else: the timeline is asked to exclude both, and this
  * drops whatever still comes through. The account's replies to itself are how it threads one incident's
  * updates, so they stay.
  */
-export function isReplyOrRepost(tweet: XTweet, accountId: string): boolean {
+export function isReplyOrRepost(tweet: XPost, accountId: string): boolean {
   const references = tweet.referenced_tweets ?? [];
   if (references.some((reference) => reference.type === 'retweeted')) return true;
   const isReply =
@@ -16,7 +15,7 @@ export function isReplyOrRepost(tweet: XTweet, accountId: string): boolean {
   return isReply && tweet.in_reply_to_user_id !== accountId;
 }
 
-export function toXPostSignal(tweet: XTweet): RawSignal {
+export function toXPostSignal(tweet: XPost): RawSignal {
   return toRawSignal({
     channel: 'X',
     tenantId: null,

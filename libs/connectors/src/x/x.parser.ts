@@ -1,11 +1,13 @@
+import type { XPost } from '#domain';
 import { ConnectorError } from '../connector.error.js';
 import { validateAnswer, validateItems } from '../shared/answer.validator.js';
 import { isHtmlPage } from '../shared/json-body.parser.js';
 import type { PartialNotes } from '../shared/validation.notes.js';
-import { xTimelinePageSchema, xTweetSchema, xUserAnswerSchema, type XTweet } from './x.schemas.js';
+import { xTimelinePageSchema, xTimelinePostSchema, xUserAnswerSchema } from './x.schemas.js';
 
 export interface XTimelinePage {
-  tweets: XTweet[];
+  /** The posts as X sent them. */
+  tweets: XPost[];
   /** The newest id the page names (its `meta.newest_id`), whether or not its post validated. */
   newestId: string | null;
 }
@@ -37,7 +39,7 @@ export function parseXTimelinePage(data: unknown, what: string, notes: PartialNo
   assertJson(data, what);
   const page = validateAnswer(xTimelinePageSchema, data, what);
   return {
-    tweets: validateItems(xTweetSchema, page.data ?? [], { kind: 'x.post', idField: 'id' }, notes),
+    tweets: validateItems(xTimelinePostSchema, page.data ?? [], { kind: 'x.post', idField: 'id' }, notes),
     newestId: page.meta.newest_id ?? null,
   };
 }

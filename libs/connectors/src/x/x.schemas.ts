@@ -1,5 +1,5 @@
+import { xPostPayload } from '#domain';
 import { z } from 'zod';
-import { isoDateTimeSchema } from '../shared/datetime.schema.js';
 
 /** X ids are 64-bit integers written as decimal strings (too large for a JS number). */
 export const xIdSchema = z.string().regex(/^\d{1,20}$/, 'expected a numeric id');
@@ -12,16 +12,11 @@ export const xUserAnswerSchema = z.looseObject({
   errors: z.array(z.looseObject({ title: z.string().optional(), detail: z.string().optional() })).optional(),
 });
 
-/** A post as the timeline returns it with the `tweet.fields` Beacon asks for. Unknown fields are kept. */
-export const xTweetSchema = z.looseObject({
-  id: xIdSchema,
-  text: z.string(),
-  created_at: isoDateTimeSchema.optional(),
-  in_reply_to_user_id: xIdSchema.nullish(),
-  conversation_id: xIdSchema.optional(),
-  referenced_tweets: z.array(z.looseObject({ type: z.string(), id: xIdSchema })).nullish(),
-  edit_history_tweet_ids: z.array(xIdSchema).optional(),
-});
+/**
+ * A post of the timeline: the `x.post` payload, whose own id must also be numeric here, because the cursor
+ * compares ids as numbers (`since_id`).
+ */
+export const xTimelinePostSchema = xPostPayload.extend({ id: xIdSchema });
 
 /**
  * `GET /2/users/:id/tweets`, one page: posts are validated one by one, so they are `unknown` here; `meta`
@@ -38,5 +33,4 @@ export const xTimelinePageSchema = z.looseObject({
 });
 
 export type XUserAnswer = z.output<typeof xUserAnswerSchema>;
-export type XTweet = z.output<typeof xTweetSchema>;
 export type XTimelinePageAnswer = z.output<typeof xTimelinePageSchema>;
