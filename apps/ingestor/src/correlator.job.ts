@@ -1,15 +1,19 @@
 import { Correlator } from '#correlation';
+import { Heartbeats } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Injectable,
   Logger,
   type OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 
 /** Pause when the log is caught up: the lag between a poll's commit and its state, at most this much more. */
 const IDLE_MS = 200;
 /** Time alone changes statuses (Graph goes stale without any signal): every tenant, this often. */
 const EVERY_TENANT_MS = 5000;
+/** Readiness: a step (or learning that another process has the correlator's turn) at least this often. */
+const STEP_DUE_WITHIN_MS = 60_000;
 
 /**
  * Runs the correlator in this process: a step, then the next as soon as the log has more, else after a
@@ -23,9 +27,13 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
   private timer: NodeJS.Timeout | null = null;
   private everyTenantAt = 0;
 
-  constructor(private readonly correlator: Correlator) {}
+  constructor(
+    private readonly correlator: Correlator,
+    @Optional() private readonly heartbeats?: Heartbeats,
+  ) {}
 
   onApplicationBootstrap(): void {
+    this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
     this.schedule(0);
   }
 
@@ -48,6 +56,7 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
     const everyTenant = now.getTime() >= this.everyTenantAt;
     try {
       const step = await this.correlator.step(now, everyTenant);
+      this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
       if (everyTenant) this.everyTenantAt = now.getTime() + EVERY_TENANT_MS;
       if (!step) return false;
       if (step.applied > 0 || step.serviceStatusChanges.length > 0) {

@@ -14,7 +14,9 @@ export async function notifyChanges(
     ...[...incidentIds].map((incidentId) => ({ type: 'incident' as const, incidentId })),
     ...statusChanges.map((change) => ({ type: 'serviceStatus' as const, ...change })),
   ];
-  for (const notice of notices) {
-    await manager.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(notice)]);
-  }
+  if (notices.length === 0) return;
+  await manager.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [
+    CHANGES_CHANNEL,
+    notices.map((notice) => JSON.stringify(notice)),
+  ]);
 }

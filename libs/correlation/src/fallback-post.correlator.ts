@@ -1,12 +1,9 @@
-import { serviceOfIncidentId } from '#domain';
+import { incidentForPostWithoutId, serviceOfIncidentId } from '#domain';
 import { createHash } from 'node:crypto';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import type { FallbackPost } from './fallback-post.js';
 import { earliest, latest } from './incident.store.js';
 import { recordFallbackEvidence } from './service-evidence.writer.js';
-
-/** How recently an open incident must have been updated for a post without an id to join it. */
-const JOIN_WINDOW_MS = 6 * 3600_000;
 
 /**
  * A post from X or the status site: an update of every incident whose id it cites (creating provisional
@@ -85,13 +82,8 @@ export async function applyFallbackPost(
 async function referenceWithoutId(context: CorrelationContext, post: FallbackPost): Promise<string[]> {
   const service = post.services[0];
   if (!service) return [];
-  const open = await context.incidents.findOpenForService(
-    service.id,
-    new Date(post.postedAt.getTime() - JOIN_WINDOW_MS),
-    // All is well again: that closes what the fallback channels opened; Graph closes its own records.
-    post.allClear,
-  );
-  if (open) return [open.reference];
+  const joined = incidentForPostWithoutId(post, await context.incidents.findOpenForService(service.id));
+  if (joined) return [joined];
   if (!post.opener) return [];
   // Deterministic, so that a rebuild gives the incident the same id.
   const digest = createHash('sha256').update(`${post.channel}:${post.externalId}`).digest('hex');

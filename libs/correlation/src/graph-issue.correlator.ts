@@ -1,22 +1,18 @@
 import {
   classificationOf,
+  graphIssueForProvisional,
   graphIssuePayload,
   type GraphIssuePayload,
   healthLevelOf,
   isResolvedStatus,
   type M365Service,
   parseGraphPost,
+  PROVISIONAL_MATCH_WINDOW_MS,
   toGraphStatus,
 } from '#domain';
 import type { IncidentEntity } from '#persistence';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
 import { earliest, type IncidentFields, latest, type NewUpdate } from './incident.store.js';
-
-/**
- * How far apart a provisional incident's start and a Graph issue's start may be for the two to be one event
- * (semantics.md: a provisional incident merges into its Graph record when Graph reports it).
- */
-const PROVISIONAL_MATCH_WINDOW_MS = 2 * 3600_000;
 
 interface Issue {
   signal: SignalToApply;
@@ -57,6 +53,8 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
   const waitingFor = await provisionalMatches(context, wave, known);
   const updated: Array<Issue & { incident: IncidentEntity }> = [];
   const created: Array<Issue & { fields: IncidentFields }> = [];
+  // Subscribers hear of an incident only when something they can see of it changed.
+  const changed = new Set<string>();
 
   for (const entry of wave) {
     const { signal, issue, service } = entry;
@@ -66,14 +64,16 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
     for (const provisional of waitingFor.get(issue.id) ?? []) {
       if (incident) await incidents.merge(incident, provisional);
       else incident = await incidents.rename(provisional, issue.id);
+      changed.add(incident.id);
     }
     if (incident) {
       const newer = !incident.graphModifiedAt || modifiedAt >= incident.graphModifiedAt;
-      await incidents.save(incident, {
+      const wrote = await incidents.save(incident, {
         ...(newer ? fieldsOf(issue, service, modifiedAt) : {}),
         firstSeenAt: earliest(incident.firstSeenAt, seenAt),
         lastUpdatedAt: latest(incident.lastUpdatedAt, modifiedAt),
       });
+      if (wrote) changed.add(incident.id);
       updated.push({ ...entry, incident });
     } else {
       const fields = {
@@ -88,63 +88,59 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
 
   const newIncidents = await incidents.createMany(created.map(({ fields }) => fields));
   const all = [...updated, ...created.map((entry, index) => ({ ...entry, incident: newIncidents[index]! }))];
-  await incidents.addManyUpdates(
+  for (const { incident } of all.slice(updated.length)) changed.add(incident.id);
+  const withNewPosts = await incidents.addManyUpdates(
     all.flatMap(({ signal, issue, incident }) =>
       postsOf(issue, signal).map((post) => ({ ...post, incidentId: incident.id })),
     ),
   );
+  for (const id of withNewPosts) changed.add(id);
   for (const group of groupBy(
     all,
     ({ signal }) => `${signal.tenantId ?? ''} ${signal.observedAt.toISOString()}`,
   )) {
     const { signal } = group[0]!;
     const ids = group.map(({ incident }) => incident.id);
-    if (signal.tenantId) await incidents.linkTenant(ids, signal.tenantId, signal.observedAt);
+    if (signal.tenantId) {
+      for (const id of await incidents.linkTenant(ids, signal.tenantId, signal.observedAt)) changed.add(id);
+    }
     await incidents.sightMany(ids, 'GRAPH', signal.observedAt);
   }
-  for (const { incident } of all) context.changed.add(incident.id);
+  for (const id of changed) context.changed.add(id);
 }
 
 /**
- * Which provisional incidents (opened under an id of Beacon's own) each new issue of the wave absorbs:
- * each goes to the issue nearest in start time among those of its service that started within the window
- * around it and were open when it started; never to an older or resolved event, never to two. One that
- * matches none stays provisional.
+ * Which provisional incidents (opened under an id of Beacon's own) each new issue of the wave absorbs: the
+ * rule is `graphIssueForProvisional`'s; each provisional incident goes to one issue at most.
  */
 async function provisionalMatches(
   context: CorrelationContext,
   wave: Issue[],
   known: Map<string, IncidentEntity>,
 ): Promise<Map<string, IncidentEntity[]>> {
-  const candidates = wave.filter(
-    ({ issue, service }) => service && issue.startDateTime && (known.get(issue.id)?.provisional ?? true),
-  );
+  const candidates = wave
+    .filter(
+      ({ issue, service }) => service && issue.startDateTime && (known.get(issue.id)?.provisional ?? true),
+    )
+    .map(({ issue, service }) => ({
+      id: issue.id,
+      serviceId: service!.id,
+      startedAt: issue.startDateTime!,
+      isResolved: isResolved(issue),
+      endedAt: issue.endDateTime,
+    }));
   const matches = new Map<string, IncidentEntity[]>();
   if (candidates.length === 0) return matches;
-  const starts = candidates.map(({ issue }) => issue.startDateTime!.getTime());
+  const starts = candidates.map(({ startedAt }) => startedAt.getTime());
   const waiting = await context.incidents.findProvisionalWithoutMicrosoftId(
-    [...new Set(candidates.map(({ service }) => service!.id))],
+    [...new Set(candidates.map(({ serviceId }) => serviceId))],
     new Date(Math.min(...starts) - PROVISIONAL_MATCH_WINDOW_MS),
     new Date(Math.max(...starts) + PROVISIONAL_MATCH_WINDOW_MS),
   );
   for (const provisional of waiting) {
-    const opened = (provisional.startedAt ?? provisional.firstSeenAt).getTime();
-    const nearest = candidates
-      .filter(({ issue, service }) => {
-        const distance = Math.abs(issue.startDateTime!.getTime() - opened);
-        const openWhenItStarted = !isResolved(issue) || (issue.endDateTime?.getTime() ?? 0) >= opened;
-        return (
-          service!.id === provisional.serviceId &&
-          distance <= PROVISIONAL_MATCH_WINDOW_MS &&
-          openWhenItStarted
-        );
-      })
-      .sort(
-        (a, b) =>
-          Math.abs(a.issue.startDateTime!.getTime() - opened) -
-            Math.abs(b.issue.startDateTime!.getTime() - opened) || a.issue.id.localeCompare(b.issue.id),
-      )[0];
-    if (nearest) matches.set(nearest.issue.id, [...(matches.get(nearest.issue.id) ?? []), provisional]);
+    const openedAt = provisional.startedAt ?? provisional.firstSeenAt;
+    const issueId = graphIssueForProvisional({ serviceId: provisional.serviceId, openedAt }, candidates);
+    if (issueId) matches.set(issueId, [...(matches.get(issueId) ?? []), provisional]);
   }
   return matches;
 }

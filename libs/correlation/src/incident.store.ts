@@ -79,37 +79,42 @@ export class IncidentStore {
     return created;
   }
 
-  /** Writes what differs (another tenant's copy of the same issue usually changes nothing). */
-  async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<IncidentEntity> {
+  /**
+   * Writes what differs (another tenant's copy of the same issue usually changes nothing); whether
+   * anything did.
+   */
+  async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<boolean> {
     const differing = Object.fromEntries(
       Object.entries(changes).filter(
         ([field, value]) => !sameValue(incident[field as keyof IncidentEntity], value),
       ),
     );
-    if (Object.keys(differing).length === 0) return incident;
+    if (Object.keys(differing).length === 0) return false;
     Object.assign(incident, differing);
     await this.manager.update(IncidentEntity, incident.id, differing);
-    return incident;
+    return true;
   }
 
   /** Gives the incident a new public id; the old one stays among its references (an alias). */
   async rename(incident: IncidentEntity, reference: string): Promise<IncidentEntity> {
     await this.manager.insert(IncidentReferenceEntity, { reference, incidentId: incident.id });
-    return this.save(incident, { reference });
+    await this.save(incident, { reference });
+    return incident;
   }
 
   /** How many of the posts are new to this incident (a post seen before is not stored again). */
   async addUpdates(incidentId: string, updates: NewUpdate[]): Promise<number> {
-    return this.addManyUpdates(updates.map((update) => ({ incidentId, ...update })));
+    return (await this.addManyUpdates(updates.map((update) => ({ incidentId, ...update })))).length;
   }
 
   /**
    * The same for posts of several incidents at once: one statement with one parameter, however many (a
    * first poll brings tens of thousands); posts already stored are skipped before anything is computed.
+   * Returns the incident of each post that was new.
    */
-  async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<number> {
-    if (updates.length === 0) return 0;
-    const inserted: unknown[] = await this.manager.query(
+  async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<string[]> {
+    if (updates.length === 0) return [];
+    const inserted: Array<{ incident_id: string }> = await this.manager.query(
       `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id)
        SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id
        FROM jsonb_to_recordset($1::jsonb) AS u(
@@ -119,7 +124,7 @@ export class IncidentStore {
          SELECT 1 FROM incident_updates e
          WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
        ON CONFLICT (incident_id, channel, external_id) DO NOTHING
-       RETURNING id`,
+       RETURNING incident_id`,
       [
         JSON.stringify(
           updates.map((u) => ({
@@ -135,7 +140,7 @@ export class IncidentStore {
         ),
       ],
     );
-    return inserted.length;
+    return inserted.map((row) => row.incident_id);
   }
 
   async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {
@@ -154,34 +159,27 @@ export class IncidentStore {
     );
   }
 
-  /** The tenant's Graph lists these incidents. */
-  async linkTenant(incidentIds: string[], tenantId: string, at: Date): Promise<void> {
-    await this.manager.query(
+  /** The tenant's Graph lists these incidents; returns those it did not list before. */
+  async linkTenant(incidentIds: string[], tenantId: string, at: Date): Promise<string[]> {
+    const rows: Array<{ incident_id: string; new: boolean }> = await this.manager.query(
       `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at)
        SELECT id, $2, $3, $3 FROM unnest($1::uuid[]) AS id
        ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
          first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
-         last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)`,
+         last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)
+       RETURNING incident_id, xmax = 0 AS new`,
       [incidentIds, tenantId, at],
     );
+    return rows.filter((row) => row.new).map((row) => row.incident_id);
   }
 
-  /**
-   * The open incident of a service that a post without an id most plausibly belongs to: the most recently
-   * updated one updated since `updatedSince`; only a provisional one when `provisionalOnly`.
-   */
-  async findOpenForService(
-    serviceId: string,
-    updatedSince: Date,
-    provisionalOnly: boolean,
-  ): Promise<IncidentEntity | null> {
-    const query = this.manager
+  /** The open incidents of a service (for a post without an id: see `incidentForPostWithoutId`). */
+  async findOpenForService(serviceId: string): Promise<IncidentEntity[]> {
+    return this.manager
       .createQueryBuilder(IncidentEntity, 'incident')
       .where('incident.is_resolved = false')
       .andWhere('incident.service_id = :serviceId', { serviceId })
-      .andWhere('incident.last_updated_at >= :updatedSince', { updatedSince });
-    if (provisionalOnly) query.andWhere('incident.provisional = true');
-    return query.orderBy('incident.last_updated_at', 'DESC').addOrderBy('incident.reference', 'ASC').getOne();
+      .getMany();
   }
 
   /** Provisional incidents under an id of Beacon's own, of these services, that started in a window. */

@@ -6,7 +6,7 @@ import {
   TenantEntity,
 } from '#persistence';
 import { type EntityManager, IsNull } from 'typeorm';
-import { effectiveServiceStatus, type ServiceEvidence } from '#domain';
+import { effectiveServiceStatus, isGraphFresh, type ServiceEvidence } from '#domain';
 
 export interface ServiceStatusChange {
   tenantId: string;
@@ -34,8 +34,7 @@ export async function refreshServiceStatuses(
   for (const tenantId of tenantIds) {
     const graphSource = await manager.findOneBy(SourceEntity, { channel: 'GRAPH', tenantId });
     const graphLastSuccessAt = graphSource?.lastSuccessAt ?? null;
-    const graphFresh =
-      graphLastSuccessAt !== null && now.getTime() - graphLastSuccessAt.getTime() <= staleSeconds * 1000;
+    const graphFresh = isGraphFresh(graphLastSuccessAt, now, staleSeconds);
     const graph = await manager.findBy(ServiceEvidenceEntity, { tenantId, channel: 'GRAPH' });
     const current = new Map(
       (await manager.findBy(ServiceStatusEntity, { tenantId })).map((status) => [status.serviceId, status]),

@@ -1,3 +1,4 @@
+export { adminCenterReachable, namesTheAdminCenter } from './admin-center.js';
 export { parseAnnouncedTime } from './announced-time.js';
 export { CHANGES_CHANNEL, type ChangeNotice } from './change-notice.js';
 export { CHANNELS, type Channel } from './channel.js';
@@ -6,6 +7,7 @@ export {
   type EffectiveServiceStatus,
   type ServiceEvidence,
 } from './effective-service-status.js';
+export { isGraphFresh } from './graph-freshness.js';
 export { GRAPH_POST_SECTIONS, parseGraphPost, type GraphPost, type GraphPostSection } from './graph-post.js';
 export { HEALTH_LEVELS, type HealthLevel } from './health-level.js';
 export {
@@ -37,6 +39,17 @@ export {
 } from './payloads/status-site.payload.js';
 export { xPostPayload, type XPost, type XPostPayload } from './payloads/x.payload.js';
 export { postTextFromHtml } from './post-text.js';
+export {
+  incidentForPostWithoutId,
+  POST_JOIN_WINDOW_MS,
+  type OpenIncidentCandidate,
+} from './post-without-id.js';
+export {
+  graphIssueForProvisional,
+  PROVISIONAL_MATCH_WINDOW_MS,
+  type GraphIssueCandidate,
+  type ProvisionalIncident,
+} from './provisional-merge.js';
 export { SIGNAL_KINDS, STATE_SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
 export { SERVICE_NAMES, servicesNamedIn } from './service-names.js';
 export { SOURCE_STATES, type SourceState } from './source-state.js';

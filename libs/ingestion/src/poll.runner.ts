@@ -85,7 +85,7 @@ export class PollRunner {
       });
       this.metrics.signalsStored.inc(labels, stored);
       this.metrics.throttledSeconds.inc(labels, result.throttledMs / 1000);
-      if (stored > 0) this.logger.log({ ...labels, stored }, 'new signals stored');
+      this.logger.debug({ ...labels, stored }, 'polled');
       return await this.sources.get(connector);
     } catch (error) {
       const failure = classify(error, signal);

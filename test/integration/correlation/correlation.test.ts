@@ -74,7 +74,7 @@ describe('correlation', () => {
     const references = await dataSource.manager.findBy(IncidentReferenceEntity, { incidentId: row.id });
     const updates = await dataSource.manager.find(IncidentUpdateEntity, {
       where: { incidentId: row.id },
-      order: { postedAt: 'ASC' },
+      order: { postedAt: 'ASC', externalId: 'ASC' },
     });
     const sightings = await dataSource.manager.findBy(IncidentSightingEntity, { incidentId: row.id });
     const tenants = await dataSource.manager.findBy(IncidentTenantEntity, { incidentId: row.id });

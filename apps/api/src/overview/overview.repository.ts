@@ -6,7 +6,7 @@ import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import { SqlReader } from '../database/sql.reader.js';
 
 /** The service whose status-site posts and X posts speak of the Microsoft 365 admin center. */
-export const ADMIN_CENTER_SERVICE_ID = KNOWN_SERVICES.microsoft365Suite.id;
+const ADMIN_CENTER_SERVICE_ID = KNOWN_SERVICES.microsoft365Suite.id;
 
 export interface OverviewSignals {
   activeIncidentCount: number;

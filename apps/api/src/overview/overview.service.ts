@@ -1,14 +1,18 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { HEALTH_LEVELS, type HealthLevel, servicesNamedIn } from '#domain';
+import {
+  adminCenterReachable,
+  HEALTH_LEVELS,
+  type HealthLevel,
+  isGraphFresh,
+  namesTheAdminCenter,
+} from '#domain';
 import { Inject, Injectable } from '@nestjs/common';
 import { canReadTenant, type Principal } from '../auth/principal.js';
 import { ServicesRepository } from '../services/services.repository.js';
 import { toSourceHealthModel } from '../sources/source.mapper.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 import type { OverviewModel } from './overview.model.js';
-import { ADMIN_CENTER_SERVICE_ID, OverviewRepository } from './overview.repository.js';
-
-const ADMIN_CENTER = /\badmin\s+(?:center|centre|portal)\b/i;
+import { OverviewRepository } from './overview.repository.js';
 
 @Injectable()
 export class OverviewService {
@@ -29,25 +33,17 @@ export class OverviewService {
         ? this.services.statusesInScope(null).then((list) => worstOf(list.map((s) => s.level)))
         : null,
     ]);
-    // semantics.md, "Status and degraded mode": Graph is fresh while its last success is recent enough.
     const graph =
       scope === null ? undefined : signals.sources.find((s) => s.channel === 'GRAPH' && s.tenantId === scope);
-    const lastSuccess = graph?.lastSuccessAt?.getTime();
-    const graphFresh =
-      lastSuccess !== undefined &&
-      generatedAt.getTime() - lastSuccess <= this.config.graph.staleSeconds * 1000;
-
-    const statusSite = signals.adminCenterStatusSiteLevel;
-    const xSaysUnreachable = signals.adminCenterXPosts.some(namesTheAdminCenter);
+    const graphFresh = isGraphFresh(graph?.lastSuccessAt, generatedAt, this.config.graph.staleSeconds);
     return {
       generatedAt,
       degradedMode: !graphFresh,
-      adminCenterReachable:
-        (statusSite !== null && statusSite !== 'OPERATIONAL') || xSaysUnreachable
-          ? false
-          : graphFresh && statusSite === 'OPERATIONAL'
-            ? true
-            : null,
+      adminCenterReachable: adminCenterReachable({
+        graphFresh,
+        statusSiteLevel: signals.adminCenterStatusSiteLevel,
+        xSaysUnreachable: signals.adminCenterXPosts.some(namesTheAdminCenter),
+      }),
       worstLevel: worstLevel ?? signals.worstLevel ?? 'UNKNOWN',
       activeIncidentCount: signals.activeIncidentCount,
       sources: signals.sources
@@ -55,13 +51,6 @@ export class OverviewService {
         .map(toSourceHealthModel),
     };
   }
-}
-
-/** A post about an active suite incident that names the admin center as affected (not as where details are). */
-function namesTheAdminCenter(text: string): boolean {
-  return (
-    ADMIN_CENTER.test(text) && servicesNamedIn(text).some((service) => service.id === ADMIN_CENTER_SERVICE_ID)
-  );
 }
 
 /** The worst known level; UNKNOWN only when nothing else is known. */
