@@ -26,6 +26,7 @@ export class CorrelationLog1795700000000 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "raw_signals" DROP COLUMN "payload"');
     await queryRunner.query('ALTER TABLE "raw_signals" ADD "unreadable" text');
     await queryRunner.query('ALTER TABLE "incidents" ADD "graph_modified_at" TIMESTAMP WITH TIME ZONE');
+    await queryRunner.query('ALTER TABLE "incidents" ADD "graph_payload_hash" text');
     await queryRunner.query('DROP INDEX "public"."idx_raw_signals_observed_at"');
     await queryRunner.query(
       'CREATE INDEX "idx_raw_signals_log_order" ON "raw_signals"  ("observed_at", "id") ',
@@ -39,6 +40,7 @@ export class CorrelationLog1795700000000 implements MigrationInterface {
     await queryRunner.query('ALTER TABLE "raw_signals" DROP CONSTRAINT "FK_83f07722cf92ce27012101df3d3"');
     await queryRunner.query('DROP INDEX "public"."idx_raw_signals_log_order"');
     await queryRunner.query('CREATE INDEX "idx_raw_signals_observed_at" ON "raw_signals"  ("observed_at") ');
+    await queryRunner.query('ALTER TABLE "incidents" DROP COLUMN "graph_payload_hash"');
     await queryRunner.query('ALTER TABLE "incidents" DROP COLUMN "graph_modified_at"');
     // Unreadable items had no place before: they go.
     await queryRunner.query('DELETE FROM "raw_signals" WHERE "unreadable" IS NOT NULL');

@@ -73,21 +73,21 @@ async function main(): Promise<void> {
 
     log(`polling ${connectors.length} sources once each, through the whole pipeline`);
     const runner = app.get(PollRunner);
+    const correlator = app.get(Correlator);
+    // As in an ingestor: the correlator folds the log while the polls append to it.
+    const job = new CorrelatorJob(correlator);
     const pipelineStarted = performance.now();
+    job.onApplicationBootstrap();
     const results = await Promise.all(
       connectors.map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
     );
     const pollSeconds = (performance.now() - pipelineStarted) / 1000;
     const failed = results.filter((source) => source.state !== 'HEALTHY');
     if (failed.length > 0) throw new Error(`polls failed: ${failed.map((s) => s.lastError).join('; ')}`);
-    log(`polls stored in ${pollSeconds.toFixed(1)} s; correlating`);
-    const correlator = app.get(Correlator);
-    for (;;) {
-      const step = await correlator.step(new Date());
-      if (step && !step.pending) break;
-      if (step?.applied === 0) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    log(`polls stored in ${pollSeconds.toFixed(1)} s; waiting for the correlator to catch up`);
+    await caughtUp(app.get(DataSource));
     const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
+    await job.beforeApplicationShutdown();
 
     log('rebuilding from the log');
     const rebuildStarted = performance.now();
@@ -152,6 +152,20 @@ async function main(): Promise<void> {
     simulator.process.kill('SIGTERM');
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Resolves once the correlator's cursor has passed every stored signal. */
+async function caughtUp(dataSource: DataSource): Promise<void> {
+  for (;;) {
+    const [row] = await dataSource.query(
+      `SELECT NOT EXISTS (
+         SELECT 1 FROM raw_signals s
+         WHERE (s.observed_at, s.id) > (SELECT last_observed_at, last_id FROM correlation_cursor)
+       ) AND EXISTS (SELECT 1 FROM correlation_cursor) AS done`,
+    );
+    if ((row as { done: boolean }).done) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 

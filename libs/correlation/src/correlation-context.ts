@@ -8,6 +8,8 @@ import type { ServiceCatalog } from './service.catalog.js';
 export interface SignalToApply extends RawSignal {
   id: string;
   observedAt: Date;
+  /** The stored payload's hash: the same hash is the same payload, whichever tenant's poll brought it. */
+  payloadHash: string;
 }
 
 /** What the correlators share inside one transaction. */

@@ -44,6 +44,7 @@ export async function applyFallbackPost(
       lastUpdatedAt: post.postedAt,
       provisional: true,
       graphModifiedAt: null,
+      graphPayloadHash: null,
       postIncidentReportAvailable: false,
     });
     const added = await incidents.addUpdates(incident.id, [

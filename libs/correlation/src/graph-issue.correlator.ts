@@ -56,11 +56,18 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
   // Subscribers hear of an incident only when something they can see of it changed.
   const changed = new Set<string>();
 
+  const listedOnly: Array<Issue & { incident: IncidentEntity }> = [];
+
   for (const entry of wave) {
     const { signal, issue, service } = entry;
     const seenAt = signal.observedAt;
     const modifiedAt = issue.lastModifiedDateTime ?? seenAt;
     let incident = known.get(issue.id) ?? null;
+    if (incident && incident.graphPayloadHash === signal.payloadHash && !waitingFor.has(issue.id)) {
+      // This very version was folded from another tenant's poll: its fields and posts are there already.
+      listedOnly.push({ ...entry, incident });
+      continue;
+    }
     for (const provisional of waitingFor.get(issue.id) ?? []) {
       if (incident) await incidents.merge(incident, provisional);
       else incident = await incidents.rename(provisional, issue.id);
@@ -69,7 +76,7 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
     if (incident) {
       const newer = !incident.graphModifiedAt || modifiedAt >= incident.graphModifiedAt;
       const wrote = await incidents.save(incident, {
-        ...(newer ? fieldsOf(issue, service, modifiedAt) : {}),
+        ...(newer ? { ...fieldsOf(issue, service, modifiedAt), graphPayloadHash: signal.payloadHash } : {}),
         firstSeenAt: earliest(incident.firstSeenAt, seenAt),
         lastUpdatedAt: latest(incident.lastUpdatedAt, modifiedAt),
       });
@@ -79,6 +86,7 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
       const fields = {
         reference: issue.id,
         ...fieldsOf(issue, service, modifiedAt),
+        graphPayloadHash: signal.payloadHash,
         firstSeenAt: seenAt,
         lastUpdatedAt: modifiedAt,
       };
@@ -87,14 +95,18 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
   }
 
   const newIncidents = await incidents.createMany(created.map(({ fields }) => fields));
-  const all = [...updated, ...created.map((entry, index) => ({ ...entry, incident: newIncidents[index]! }))];
-  for (const { incident } of all.slice(updated.length)) changed.add(incident.id);
+  const applied = [
+    ...updated,
+    ...created.map((entry, index) => ({ ...entry, incident: newIncidents[index]! })),
+  ];
+  for (const { incident } of applied.slice(updated.length)) changed.add(incident.id);
   const withNewPosts = await incidents.addManyUpdates(
-    all.flatMap(({ signal, issue, incident }) =>
+    applied.flatMap(({ signal, issue, incident }) =>
       postsOf(issue, signal).map((post) => ({ ...post, incidentId: incident.id })),
     ),
   );
   for (const id of withNewPosts) changed.add(id);
+  const all = [...applied, ...listedOnly];
   for (const group of groupBy(
     all,
     ({ signal }) => `${signal.tenantId ?? ''} ${signal.observedAt.toISOString()}`,

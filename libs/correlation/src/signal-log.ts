@@ -60,7 +60,7 @@ export async function readLog(
 async function selectLog(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
   const rows: Array<Record<string, unknown>> = await manager.query(
     `SELECT s.id::text AS id, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
-            s.observed_at, s.published_at, s.unreadable, p.payload
+            s.observed_at, s.published_at, s.unreadable, s.payload_hash, p.payload
      FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash
      WHERE ${where}`,
     params,
@@ -75,6 +75,7 @@ async function selectLog(manager: EntityManager, where: string, params: unknown[
     observedAt: row.observed_at as Date,
     publishedAt: (row.published_at as Date | null) ?? null,
     unreadable: (row.unreadable as string | null) ?? null,
+    payloadHash: row.payload_hash as string,
     payload: row.payload as Record<string, unknown>,
   }));
 }

@@ -75,6 +75,10 @@ export class IncidentEntity {
   @Column('timestamptz', { name: 'graph_modified_at', nullable: true })
   graphModifiedAt: Date | null;
 
+  /** The stored payload of that version: another tenant's copy of it changes nothing but who lists it. */
+  @Column('text', { name: 'graph_payload_hash', nullable: true })
+  graphPayloadHash: string | null;
+
   @Column('boolean', { name: 'post_incident_report_available', default: false })
   postIncidentReportAvailable: boolean;
 
