@@ -99,6 +99,7 @@ async function main(): Promise<void> {
         `SELECT (SELECT count(*)::int FROM raw_signals) AS signals, (SELECT count(*)::int FROM incidents) AS incidents`,
       );
     const { signals, incidents } = counts as { signals: number; incidents: number };
+    const disk = await diskPerTenant(app.get(DataSource));
 
     log('measuring the correlator lag with the correlator job running');
     const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator));
@@ -146,6 +147,9 @@ async function main(): Promise<void> {
         '',
         `correlator lag (a poll's commit → its incident folded), ${lags.length} polls one after another: p50 ${percentile(50)} ms, p99 ${percentile(99)} ms, max ${lags.at(-1)} ms`,
         '',
+        `disk per tenant: ${mb(disk.historyBytes)} MB for the 28 days of history (signals, payloads, incidents, indexes), ` +
+          `plus ${mb(disk.pollRunBytesPerMonth)} MB a month of poll runs at one Graph poll a minute (${disk.pollRunRowBytes} bytes a run, kept POLL_RUNS_RETENTION_DAYS)`,
+        '',
       ].join('\n'),
     );
   } finally {
@@ -153,6 +157,32 @@ async function main(): Promise<void> {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+
+/**
+ * What a tenant costs on disk: the database's tables after the import, shared by the tenants (payloads
+ * they share are stored once), and the poll runs a month of one-minute Graph polls adds (from the size of
+ * the runs just written, indexes included).
+ */
+async function diskPerTenant(
+  dataSource: DataSource,
+): Promise<{ historyBytes: number; pollRunBytesPerMonth: number; pollRunRowBytes: number }> {
+  const [row] = await dataSource.query(
+    `SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+             WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT IN ('poll_runs', 'migrations'))::bigint AS tables,
+            (SELECT count(*) FROM tenants)::int AS tenants,
+            (SELECT avg(pg_column_size(r.*)) FROM poll_runs r)::int AS run_bytes`,
+  );
+  const { tables, tenants, run_bytes } = row as { tables: string; tenants: number; run_bytes: number };
+  // A heap row's header and item pointer, and an entry in each of its three indexes (key, id and their pointer).
+  const pollRunRowBytes = run_bytes + 28 + 3 * 24;
+  return {
+    historyBytes: Number(tables) / Math.max(tenants, 1),
+    pollRunBytesPerMonth: pollRunRowBytes * 60 * 24 * 30,
+    pollRunRowBytes,
+  };
 }
 
 /** Resolves once the correlator's cursor has passed every stored signal. */
