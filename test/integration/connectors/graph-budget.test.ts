@@ -77,16 +77,19 @@ describe('Graph’s budget with 50 tenants polled every second', () => {
       }
     }
 
+    // The referee: the simulator counts each request as it arrives, in both of Graph's windows, and
+    // answers 429 past either limit.
     expect(upstreamThrottles).toEqual([]);
     for (const times of requests.values()) {
       expect(times.length).toBeGreaterThan(MINUTE_LIMIT); // the budget was used, not avoided
-      expect(mostInAnyWindow(times, 60)).toBeLessThanOrEqual(MINUTE_LIMIT);
+      // Counted here by poll, each poll's requests at its start: exact enough for the hour. (A poll that
+      // waits for its budget spans several seconds, so the minute is the referee's to judge.)
       expect(mostInAnyWindow(times, 3600)).toBeLessThanOrEqual(HOUR_LIMIT);
     }
   });
 });
 
-/** Requests of one poll, spread over the poll's start (a poll's requests all fall within its second). */
+/** Requests of one poll, counted at the poll's start. */
 function record(times: number[], at: number, count: number): void {
   for (let i = 0; i < count; i++) times.push(at);
 }
