@@ -71,4 +71,19 @@ describe(effectiveServiceStatus.name, () => {
       stale: true,
     });
   });
+
+  it('prefers the status site to X when both spoke at the same instant, in whatever order they come', () => {
+    const siteSame = { ...siteAfter, observedAt: xAfter.observedAt };
+    for (const fallback of [
+      [xAfter, siteSame],
+      [siteSame, xAfter],
+    ]) {
+      expect(
+        effectiveServiceStatus({ graph, fallback, graphFresh: false, graphLastSuccessAt: at(5) }),
+      ).toEqual({
+        ...siteSame,
+        stale: true,
+      });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { Channel } from './channel.js';
+import { type Channel, CHANNELS } from './channel.js';
 import type { HealthLevel } from './health-level.js';
 
 /** What one channel last said about a service. */
@@ -26,7 +26,12 @@ export function effectiveServiceStatus(input: {
 }): EffectiveServiceStatus | null {
   const { graph, fallback, graphFresh, graphLastSuccessAt } = input;
   if (graph && graphFresh) return { ...graph, stale: false };
-  const newestFallback = [...fallback].sort((a, b) => b.observedAt.getTime() - a.observedAt.getTime())[0];
+  // Two channels speaking at the same instant: Microsoft's status site before X, whatever order they come in.
+  const newestFallback = [...fallback].sort(
+    (a, b) =>
+      b.observedAt.getTime() - a.observedAt.getTime() ||
+      CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel),
+  )[0];
   if (!graph) return newestFallback ? { ...newestFallback, stale: true } : null;
   const spokeSince =
     newestFallback && (graphLastSuccessAt === null || newestFallback.observedAt > graphLastSuccessAt);
