@@ -209,17 +209,17 @@ function postsOf(issue: GraphIssuePayload, signal: SignalToApply): NewUpdate[] {
 
 /** Runs of issues with distinct ids, in order: the same issue twice is applied in two steps. */
 function distinctIdWaves(issues: Issue[]): Issue[][] {
-  const waves: Issue[][] = [];
+  const waves: Array<{ entries: Issue[]; ids: Set<string> }> = [];
   for (const entry of issues) {
     const last = waves.at(-1);
-    if (last && !last.some(({ issue }) => issue.id === entry.issue.id)) last.push(entry);
-    else waves.push([entry]);
+    if (last && !last.ids.has(entry.issue.id)) {
+      last.entries.push(entry);
+      last.ids.add(entry.issue.id);
+    } else waves.push({ entries: [entry], ids: new Set([entry.issue.id]) });
   }
-  return waves;
+  return waves.map(({ entries }) => entries);
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
-  return [...groups.values()];
+  return [...Map.groupBy(items, key).values()];
 }

@@ -42,18 +42,9 @@ export async function refreshServiceStatuses(
     graphSources.map((source) => [source.tenantId as string, source.lastSuccessAt]),
   );
   const graphOf = new Map(graphEvidence.map((e) => [key(e.tenantId as string, e.serviceId), e]));
-  const graphServicesOf = new Map<string, string[]>();
-  for (const e of graphEvidence) {
-    graphServicesOf.set(e.tenantId as string, [
-      ...(graphServicesOf.get(e.tenantId as string) ?? []),
-      e.serviceId,
-    ]);
-  }
+  const graphOfTenant = Map.groupBy(graphEvidence, (e) => e.tenantId as string);
   const current = new Map(stored.map((status) => [key(status.tenantId, status.serviceId), status]));
-  const fallbackOf = new Map<string, ServiceEvidence[]>();
-  for (const evidence of fallback) {
-    fallbackOf.set(evidence.serviceId, [...(fallbackOf.get(evidence.serviceId) ?? []), toEvidence(evidence)]);
-  }
+  const fallbackOf = Map.groupBy(fallback, (e) => e.serviceId);
 
   const upserts: Array<{
     tenantId: string;
@@ -66,7 +57,10 @@ export async function refreshServiceStatuses(
   for (const tenantId of tenantIds) {
     const graphLastSuccessAt = lastSuccess.get(tenantId) ?? null;
     const graphFresh = isGraphFresh(graphLastSuccessAt, now, staleSeconds);
-    const serviceIds = new Set([...(graphServicesOf.get(tenantId) ?? []), ...fallbackOf.keys()]);
+    const serviceIds = new Set([
+      ...(graphOfTenant.get(tenantId) ?? []).map((e) => e.serviceId),
+      ...fallbackOf.keys(),
+    ]);
     for (const serviceId of serviceIds) {
       const graph = graphOf.get(key(tenantId, serviceId));
       const effective = effectiveServiceStatus({
@@ -74,7 +68,7 @@ export async function refreshServiceStatuses(
           ? // While Graph answers, each successful poll confirms its word again.
             { ...toEvidence(graph), observedAt: graphFresh ? (graphLastSuccessAt as Date) : graph.observedAt }
           : null,
-        fallback: fallbackOf.get(serviceId) ?? [],
+        fallback: (fallbackOf.get(serviceId) ?? []).map(toEvidence),
         graphFresh,
         graphLastSuccessAt,
       });

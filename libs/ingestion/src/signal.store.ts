@@ -126,11 +126,9 @@ async function stateRevisions(
       ...(source.tenantId === null ? [] : [source.tenantId]),
     ],
   );
-  const history = new Map<string, typeof stored>();
-  for (const row of stored) {
-    const key = itemKey({ kind: row.kind as RawSignal['kind'], externalId: row.external_id });
-    history.set(key, [...(history.get(key) ?? []), row]);
-  }
+  const history = Map.groupBy(stored, (row) =>
+    itemKey({ kind: row.kind as RawSignal['kind'], externalId: row.external_id }),
+  );
   for (const state of states) {
     const key = itemKey(state);
     const rows = history.get(key) ?? [];

@@ -11,7 +11,7 @@ import {
 import { registerEnumType } from '@nestjs/graphql';
 
 /** The domain's word lists as GraphQL enums: one list of values, in the domain, for the database and the API. */
-function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
+export function enumOf<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((value) => [value, value])) as { [K in T]: K };
 }
 

@@ -1,13 +1,11 @@
 import type { Channel } from '#domain';
 import { Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ChannelEnum } from '../graphql/domain.enums.js';
+import { ChannelEnum, enumOf } from '../graphql/domain.enums.js';
 import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
 
 export const PROMISE_OUTCOMES = ['KEPT', 'LATE', 'UNANSWERED', 'PENDING'] as const;
 export type PromiseOutcome = (typeof PROMISE_OUTCOMES)[number];
-export const PromiseOutcomeEnum = Object.fromEntries(PROMISE_OUTCOMES.map((o) => [o, o])) as {
-  [K in PromiseOutcome]: K;
-};
+export const PromiseOutcomeEnum = enumOf<PromiseOutcome>(PROMISE_OUTCOMES);
 
 registerEnumType(PromiseOutcomeEnum, {
   name: 'PromiseOutcome',

@@ -1,6 +1,6 @@
 import type { Channel } from '#domain';
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ChannelEnum } from '../graphql/domain.enums.js';
+import { ChannelEnum, enumOf } from '../graphql/domain.enums.js';
 
 export const STATISTICS_GROUPINGS = [
   'SERVICE',
@@ -11,9 +11,7 @@ export const STATISTICS_GROUPINGS = [
   'ORIGIN_CHANNEL',
 ] as const;
 export type StatisticsGrouping = (typeof STATISTICS_GROUPINGS)[number];
-export const StatisticsGroupingEnum = Object.fromEntries(STATISTICS_GROUPINGS.map((g) => [g, g])) as {
-  [K in StatisticsGrouping]: K;
-};
+export const StatisticsGroupingEnum = enumOf<StatisticsGrouping>(STATISTICS_GROUPINGS);
 
 registerEnumType(StatisticsGroupingEnum, {
   name: 'StatisticsGrouping',
