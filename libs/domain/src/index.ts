@@ -65,5 +65,11 @@ export {
   type GraphServiceHealthStatus,
   type StatusSiteWord,
 } from './status-word.js';
+export {
+  incidentVisible,
+  readsTenant,
+  tenantRecordVisible,
+  type ReaderTenants,
+} from './tenant-visibility.js';
 export { isXPostNoise, type XTweet } from './x-post-noise.js';
 export { X_OPENERS, X_POST_RULES, isXPostOpener, readXPost, type XPostReading } from './x-post.js';

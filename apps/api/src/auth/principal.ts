@@ -1,3 +1,4 @@
+import { readsTenant } from '#domain';
 import type { ApiKeyRole } from '#persistence';
 import { ApiError } from '../errors/api.error.js';
 
@@ -37,7 +38,7 @@ export function requireRole(context: { principal: Principal }, role: ApiKeyRole)
 
 /** Whether the principal may read a tenant's view (its tenant set, or every tenant). */
 export function canReadTenant(principal: Principal, tenantId: string): boolean {
-  return principal.tenantIds === null || principal.tenantIds.includes(tenantId);
+  return readsTenant(principal.tenantIds, tenantId);
 }
 
 /** The tenants of a list (an incident's, a message's) that the principal may know of. */

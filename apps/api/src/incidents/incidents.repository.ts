@@ -46,9 +46,9 @@ const TENANT_IDS = `ARRAY(SELECT it.tenant_id FROM incident_tenants it WHERE it.
   ORDER BY it.tenant_id) AS "tenantIds"`;
 
 /**
- * semantics.md: a tenant sees what its Graph lists, plus what only the global channels know of. Those are
- * the provisional incidents: an incident is linked to a tenant only by that tenant's Graph, which makes it
- * non-provisional in the same transaction. Written as a join on the (incident, tenant) key rather than
+ * semantics.md and `incidentVisible` (#domain): a tenant sees what its Graph lists, plus what only the
+ * global channels know of. Those are the provisional incidents: an incident is linked to a tenant only by
+ * that tenant's Graph, which makes it non-provisional in the same transaction. Written as a join on the (incident, tenant) key rather than
  * EXISTS … OR …, which PostgreSQL would answer by hashing every link of the tenant, whatever the page size.
  */
 export function tenantView(tenant: string | null): { join: string; condition: string | null } {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { canReadTenant, type Principal } from '../auth/principal.js';
+import { incidentVisible } from '#domain';
+import type { Principal } from '../auth/principal.js';
 import { badUserInput } from '../errors/api.error.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/keyset-cursor.util.js';
 import { listArgument, searchText } from '../graphql/filter-arguments.util.js';
@@ -52,11 +53,7 @@ export class IncidentsService {
     const scope = this.tenants.resolve(tenantId, principal);
     const record = await this.repository.findByReference(id);
     if (!record) return null;
-    const visible =
-      record.provisional ||
-      principal.tenantIds === null ||
-      record.tenantIds.some((tenant) => canReadTenant(principal, tenant));
-    return visible ? toIncidentModel(record, scope) : null;
+    return incidentVisible(principal.tenantIds, record) ? toIncidentModel(record, scope) : null;
   }
 
   /** The filter validated, with the caller's tenant view; statistics and exports read the same criteria. */

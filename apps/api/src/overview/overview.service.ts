@@ -5,9 +5,10 @@ import {
   type HealthLevel,
   isGraphFresh,
   namesTheAdminCenter,
+  tenantRecordVisible,
 } from '#domain';
 import { Inject, Injectable } from '@nestjs/common';
-import { canReadTenant, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { ServicesRepository } from '../services/services.repository.js';
 import { toSourceHealthModel } from '../sources/source.mapper.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
@@ -47,7 +48,7 @@ export class OverviewService {
       worstLevel: worstLevel ?? signals.worstLevel ?? 'UNKNOWN',
       activeIncidentCount: signals.activeIncidentCount,
       sources: signals.sources
-        .filter((source) => source.tenantId === null || canReadTenant(principal, source.tenantId))
+        .filter((source) => tenantRecordVisible(principal.tenantIds, source.tenantId))
         .map(toSourceHealthModel),
     };
   }

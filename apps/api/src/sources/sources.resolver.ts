@@ -1,5 +1,6 @@
 import { Context, Query, Resolver } from '@nestjs/graphql';
-import { canReadTenant, type Principal } from '../auth/principal.js';
+import { tenantRecordVisible } from '#domain';
+import type { Principal } from '../auth/principal.js';
 import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
 import { SourceHealthModel } from './source-health.model.js';
 import { toSourceHealthModel } from './source.mapper.js';
@@ -12,7 +13,7 @@ export class SourcesResolver {
   @Query(() => [SourceHealthModel], { complexity: listCost(LIST_SIZE.sources) })
   async sources(@Context('principal') principal: Principal): Promise<SourceHealthModel[]> {
     return (await this.sourcesRepository.list())
-      .filter((source) => source.tenantId === null || canReadTenant(principal, source.tenantId))
+      .filter((source) => tenantRecordVisible(principal.tenantIds, source.tenantId))
       .map(toSourceHealthModel);
   }
 }
