@@ -5,6 +5,7 @@ import { CorrelationLog1795700000000 } from './1795700000000-CorrelationLog.js';
 import { RetentionIndexes1795701000000 } from './1795701000000-RetentionIndexes.js';
 import { ApiKeysAndAuditLog1795702000000 } from './1795702000000-ApiKeysAndAuditLog.js';
 import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
+import { Notifications1795711000000 } from './1795711000000-Notifications.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   RetentionIndexes1795701000000,
   ApiKeysAndAuditLog1795702000000,
   NextUpdateBy1795703000000,
+  Notifications1795711000000,
 ];

@@ -8,6 +8,11 @@ import { IncidentUpdateEntity } from './incident-update.entity.js';
 import { IncidentEntity } from './incident.entity.js';
 import { MessageTenantEntity } from './message-tenant.entity.js';
 import { MessageEntity } from './message.entity.js';
+import { NotificationAttemptEntity } from './notification-attempt.entity.js';
+import { NotificationDeliveryEntity } from './notification-delivery.entity.js';
+import { NotificationRuleEntity } from './notification-rule.entity.js';
+import { NotificationTargetEntity } from './notification-target.entity.js';
+import { NotificationThreadEntity } from './notification-thread.entity.js';
 import { PollRunEntity } from './poll-run.entity.js';
 import { RawPayloadEntity } from './raw-payload.entity.js';
 import { RawSignalEntity } from './raw-signal.entity.js';
@@ -17,6 +22,8 @@ import { ServiceStatusEntity } from './service-status.entity.js';
 import { ServiceEntity } from './service.entity.js';
 import { SourceEntity } from './source.entity.js';
 import { TenantEntity } from './tenant.entity.js';
+
+export * from './notification-enums.js';
 
 export {
   API_KEY_ROLES,
@@ -31,6 +38,11 @@ export {
   IncidentUpdateEntity,
   MessageEntity,
   MessageTenantEntity,
+  NotificationAttemptEntity,
+  NotificationDeliveryEntity,
+  NotificationRuleEntity,
+  NotificationTargetEntity,
+  NotificationThreadEntity,
   PollRunEntity,
   RawPayloadEntity,
   RawSignalEntity,
@@ -62,4 +74,9 @@ export const ENTITIES = [
   PollRunEntity,
   ApiKeyEntity,
   AuditLogEntity,
+  NotificationTargetEntity,
+  NotificationRuleEntity,
+  NotificationDeliveryEntity,
+  NotificationAttemptEntity,
+  NotificationThreadEntity,
 ];
