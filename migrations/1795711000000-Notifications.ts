@@ -9,7 +9,7 @@ export class Notifications1795711000000 implements MigrationInterface {
       `CREATE TYPE "public"."notification_target_kind" AS ENUM('teams', 'slack_webhook', 'slack_bot', 'webhook', 'email')`,
     );
     await queryRunner.query(
-      `CREATE TYPE "public"."notification_event" AS ENUM('incident_created', 'incident_updated', 'status_changed', 'incident_resolved', 'degraded_entered', 'degraded_left', 'source_down')`,
+      `CREATE TYPE "public"."notification_event" AS ENUM('incident_created', 'incident_updated', 'status_changed', 'incident_resolved', 'degraded_entered', 'degraded_left', 'source_down', 'test')`,
     );
     await queryRunner.query(
       `CREATE TYPE "public"."notification_delivery_state" AS ENUM('pending', 'sent', 'dead', 'superseded')`,

@@ -11,6 +11,8 @@ export const NOTIFICATION_EVENTS = [
   'degraded_entered',
   'degraded_left',
   'source_down',
+  /** The "send a test" action: never in a rule. */
+  'test',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
