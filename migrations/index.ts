@@ -6,6 +6,8 @@ import { RetentionIndexes1795701000000 } from './1795701000000-RetentionIndexes.
 import { ApiKeysAndAuditLog1795702000000 } from './1795702000000-ApiKeysAndAuditLog.js';
 import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
 import { Notifications1795711000000 } from './1795711000000-Notifications.js';
+import { IncidentReports1795715000000 } from './1795715000000-IncidentReports.js';
+import { IngestorMembersAndRequestBudgets1795713000000 } from './1795713000000-IngestorMembersAndRequestBudgets.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -16,5 +18,7 @@ export const MIGRATIONS = [
   RetentionIndexes1795701000000,
   ApiKeysAndAuditLog1795702000000,
   NextUpdateBy1795703000000,
+  IncidentReports1795715000000,
+  IngestorMembersAndRequestBudgets1795713000000,
   Notifications1795711000000,
 ];

@@ -2,6 +2,7 @@ import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from './api-key.entity.j
 import { AuditLogEntity } from './audit-log.entity.js';
 import { CorrelationCursorEntity } from './correlation-cursor.entity.js';
 import { IncidentReferenceEntity } from './incident-reference.entity.js';
+import { IncidentReportEntity } from './incident-report.entity.js';
 import { IncidentSightingEntity } from './incident-sighting.entity.js';
 import { IncidentTenantEntity } from './incident-tenant.entity.js';
 import { IncidentUpdateEntity } from './incident-update.entity.js';
@@ -33,6 +34,7 @@ export {
   CorrelationCursorEntity,
   IncidentEntity,
   IncidentReferenceEntity,
+  IncidentReportEntity,
   IncidentSightingEntity,
   IncidentTenantEntity,
   IncidentUpdateEntity,
@@ -74,6 +76,7 @@ export const ENTITIES = [
   PollRunEntity,
   ApiKeyEntity,
   AuditLogEntity,
+  IncidentReportEntity,
   NotificationTargetEntity,
   NotificationRuleEntity,
   NotificationDeliveryEntity,
