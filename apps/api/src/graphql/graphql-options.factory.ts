@@ -17,6 +17,7 @@ import { AccessService } from '../auth/access.service.js';
 import { ConnectionRegistry } from '../auth/connection-limits.js';
 import { RateLimits } from '../auth/rate-limits.js';
 import { websocketOriginCheck } from '../auth/websocket-origin.js';
+import { ReadCache } from '../cache/read-cache.js';
 import { GraphqlErrorFormatter } from '../errors/graphql-error.formatter.js';
 import { allowNullExtensions, negotiatedContentType, negotiatedErrorFormatter } from './graphql-over-http.js';
 import type { GraphqlContext } from './graphql.context.js';
@@ -63,6 +64,7 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
     private readonly access: AccessService,
     private readonly rateLimits: RateLimits,
     private readonly errors: GraphqlErrorFormatter,
+    private readonly readCache: ReadCache,
   ) {
     this.connections = new ConnectionRegistry(config.access.connectionsPerKey);
   }
@@ -77,6 +79,7 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
       // An in-browser IDE is for whoever develops against Beacon, never a default of a running service.
       graphiql: environment === 'development',
       jit: 1,
+      plugins: this.readCache.plugins(),
       graphql: { parseOptions: { maxTokens: DOCUMENT_LIMITS.tokens } },
       // Mercurius also builds a context to format the error of a request refused before it (no key): that
       // one gets no access at all, which nothing reads since the request never executes.

@@ -16,6 +16,7 @@ const RETRY_MS = { first: 250, max: 10_000 };
 export class ChangeListener implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ChangeListener.name);
   private readonly handlers = new Set<(notice: ChangeNotice) => void>();
+  private readonly listeningHandlers = new Set<(listening: boolean) => void>();
   private client: pg.Client | null = null;
   private retryMs = RETRY_MS.first;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -41,6 +42,15 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     return () => this.handlers.delete(handler);
   }
 
+  /**
+   * Calls `handler` with true once LISTEN is in place (at start and after every reconnection) and with
+   * false when the connection is lost (changes may then go unheard); returns the function that stops it.
+   */
+  onListening(handler: (listening: boolean) => void): () => void {
+    this.listeningHandlers.add(handler);
+    return () => this.listeningHandlers.delete(handler);
+  }
+
   private async connect(): Promise<void> {
     this.retryTimer = null;
     if (this.stopped) return;
@@ -59,6 +69,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
       await client.query(`LISTEN ${CHANGES_CHANNEL}`);
       if (this.retryMs > RETRY_MS.first) this.logger.log('listening for changes again');
       this.retryMs = RETRY_MS.first;
+      if (this.client === client) for (const handler of this.listeningHandlers) handler(true);
     } catch (error) {
       this.dropped(client, error);
     }
@@ -68,6 +79,7 @@ export class ChangeListener implements OnApplicationBootstrap, OnApplicationShut
     if (this.client !== client) return;
     this.client = null;
     void client.end().catch(() => undefined);
+    for (const handler of this.listeningHandlers) handler(false);
     if (this.stopped) return;
     this.logger.warn(
       { error: String(error), retryInMs: this.retryMs },

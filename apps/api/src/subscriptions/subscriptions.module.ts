@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { GraphqlSupportModule } from '../graphql/graphql-support.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
-import { ChangeListener } from './change.listener.js';
 import { LiveChangesService } from './live-changes.service.js';
 import { SubscriptionsResolver } from './subscriptions.resolver.js';
 
 @Module({
   imports: [TenantsModule, GraphqlSupportModule],
-  providers: [ChangeListener, LiveChangesService, SubscriptionsResolver],
+  // The ChangeListener comes with GraphqlSupportModule (ReadCacheModule): one LISTEN per process.
+  providers: [LiveChangesService, SubscriptionsResolver],
 })
 export class SubscriptionsModule {}
