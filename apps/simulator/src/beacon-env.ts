@@ -7,6 +7,10 @@ export interface SimulatorUrls {
   x: string;
   /** The control endpoint's root: `${control}/state`, `${control}/advance`, `${control}/clock`. */
   control: string;
+  /** The notification receivers' origin: `/teams/…`, `/slack/hooks/…`, `/slack/api/…`, `/webhooks/…`. */
+  receivers: string;
+  /** The SMTP receiver (plain SMTP, no TLS, any login). */
+  smtp: { host: string; port: number };
 }
 
 /** Beacon's environment variables (semantics.md, "Configuration") pointing at a running simulator. */

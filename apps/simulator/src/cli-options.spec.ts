@@ -8,7 +8,7 @@ describe(readCliOptions.name, () => {
       simulator: {
         scenario: 'admin-center-outage',
         host: '127.0.0.1',
-        ports: { graph: 7443, statusSite: 7480, x: 7490 },
+        ports: { graph: 7443, statusSite: 7480, x: 7490, receivers: 7500, smtp: 7525 },
         startsAt: undefined,
         loop: false,
         clock: 'realtime',
@@ -20,11 +20,23 @@ describe(readCliOptions.name, () => {
 
   it('takes options before SIMULATOR_* variables', () => {
     const options = readCliOptions(
-      ['--scenario', 'quiet-day', '--loop', '--speed', '10', '--x-port', '0', '--paused'],
+      [
+        '--scenario',
+        'quiet-day',
+        '--loop',
+        '--speed',
+        '10',
+        '--x-port',
+        '0',
+        '--paused',
+        '--smtp-port',
+        '2525',
+      ],
       {
         SIMULATOR_SCENARIO: 'flaky-upstreams',
         SIMULATOR_GRAPH_PORT: '9443',
         SIMULATOR_X_PORT: '9490',
+        SIMULATOR_RECEIVERS_PORT: '9500',
       },
     );
 
@@ -33,7 +45,7 @@ describe(readCliOptions.name, () => {
       loop: true,
       speed: 10,
       clock: 'manual',
-      ports: { graph: 9443, statusSite: 7480, x: 0 },
+      ports: { graph: 9443, statusSite: 7480, x: 0, receivers: 9500, smtp: 2525 },
     });
   });
 

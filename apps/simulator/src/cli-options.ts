@@ -13,6 +13,8 @@ Usage: node dist/apps/simulator/src/main.js [options]
   --graph-port <n>         Graph and Entra, https (7443)                              SIMULATOR_GRAPH_PORT
   --status-site-port <n>   the status site, and /_simulator (7480)                    SIMULATOR_STATUS_SITE_PORT
   --x-port <n>             X API v2 (7490)                                            SIMULATOR_X_PORT
+  --receivers-port <n>     Teams, Slack and webhook receivers (7500)                  SIMULATOR_RECEIVERS_PORT
+  --smtp-port <n>          the SMTP receiver (7525)                                   SIMULATOR_SMTP_PORT
   --work-dir <path>        where the certificate and tenants file go (a temp folder)  SIMULATOR_WORK_DIR
   --log-level <level>      request logs: fatal … trace, or silent (warn)              SIMULATOR_LOG_LEVEL
   --help
@@ -42,6 +44,8 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
       'graph-port': { type: 'string' },
       'status-site-port': { type: 'string' },
       'x-port': { type: 'string' },
+      'receivers-port': { type: 'string' },
+      'smtp-port': { type: 'string' },
       'work-dir': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean' },
@@ -78,6 +82,8 @@ export function readCliOptions(argv: string[], env: NodeJS.ProcessEnv): CliOptio
         graph: port('graph-port', 'SIMULATOR_GRAPH_PORT', 7443),
         statusSite: port('status-site-port', 'SIMULATOR_STATUS_SITE_PORT', 7480),
         x: port('x-port', 'SIMULATOR_X_PORT', 7490),
+        receivers: port('receivers-port', 'SIMULATOR_RECEIVERS_PORT', 7500),
+        smtp: port('smtp-port', 'SIMULATOR_SMTP_PORT', 7525),
       },
       startsAt,
       loop: values.loop ?? env.SIMULATOR_LOOP === 'true',

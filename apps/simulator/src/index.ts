@@ -13,3 +13,8 @@ export {
   validateScenario,
 } from './scenario/scenario.loader.js';
 export { generateHistory, type HistoryOptions } from './scenario/history.generator.js';
+export { Receivers, SIMULATOR_SLACK_BOT_TOKEN } from './receivers/receivers.js';
+export type { ReceivedRequest, ReceiverKind } from './receivers/inbox.js';
+export type { ReceivedEmail } from './receivers/smtp-receiver.js';
+export type { SlackMessage } from './receivers/slack-workspace.js';
+export type { ReceiverFault, ReceiverFaultInput } from './receivers/receiver-faults.js';

@@ -20,12 +20,14 @@ describe(startSimulator.name, () => {
     });
     afterAll(() => simulator.stop());
 
-    it('serves three loopback origins, Graph over https', () => {
+    it('serves three loopback origins, Graph over https, and the notification receivers', () => {
       expect(simulator.urls).toEqual({
         graph: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/),
         statusSite: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         x: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
         control: `${simulator.urls.statusSite}/_simulator`,
+        receivers: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+        smtp: { host: '127.0.0.1', port: expect.any(Number) },
       });
     });
 

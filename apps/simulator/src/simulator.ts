@@ -9,6 +9,7 @@ import { controlRoutes } from './control/control.routes.js';
 import { FaultSchedule } from './faults/fault-schedule.js';
 import { createCertificate } from './graph/certificate.js';
 import { buildGraphServer } from './graph/graph.server.js';
+import { Receivers } from './receivers/receivers.js';
 import { loadScenario, validateScenario } from './scenario/scenario.loader.js';
 import type { Scenario, ScenarioInput } from './scenario/scenario.schema.js';
 import { buildStatusSiteServer } from './status-site/status-site.server.js';
@@ -22,7 +23,7 @@ export interface SimulatorOptions {
   /** Where all three servers listen; 127.0.0.1 by default. */
   host?: string;
   /** 0 (the default) picks a free port. */
-  ports?: { graph?: number; statusSite?: number; x?: number };
+  ports?: { graph?: number; statusSite?: number; x?: number; receivers?: number; smtp?: number };
   /** The wall-clock time of offset 0; else the scenario's `startsAt`, else now. */
   startsAt?: Date;
   /** Restart the story after its duration (demos). */
@@ -46,10 +47,15 @@ export interface RunningSimulator {
   beaconEnv: BeaconEnv;
   /** The story's controls: `step()`, `advanceTo(s)`, `advanceBy(s)`, `goToStep(i)`, `run(speed)`, `pause()`, `state()`. */
   timeline: Timeline;
+  /** Where notifications land (Teams, Slack, webhooks over HTTP; e-mail over SMTP): what came, failures on demand. */
+  receivers: Receivers;
   stop(): Promise<void>;
 }
 
-/** Starts Graph (https), the status site and X API v2 in this process, each on its own port. */
+/**
+ * Starts Graph (https), the status site, X API v2 and the notification receivers (HTTP and SMTP) in this
+ * process, each on its own port.
+ */
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const scenario =
     typeof options.scenario === 'string'
@@ -71,25 +77,38 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   const logger = options.logger;
   const graph = buildGraphServer({ scenario, timeline, faults, certificate, logger });
+  const receivers = new Receivers(undefined, logger);
   const statusSite = buildStatusSiteServer({ scenario, timeline, faults, logger });
-  statusSite.register(async (scope) => controlRoutes(scope, { timeline, faults }), { prefix: '/_simulator' });
+  statusSite.register(async (scope) => controlRoutes(scope, { timeline, faults, receivers }), {
+    prefix: '/_simulator',
+  });
   const x = buildXServer({ scenario, timeline, faults, logger });
   const servers = [graph, statusSite, x];
 
   const stop = async () => {
     timeline.pause();
-    await Promise.all(servers.map((server) => server.close()));
+    await Promise.all([...servers.map((server) => server.close()), receivers.close()]);
     if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
   };
 
   let urls: SimulatorUrls;
   try {
-    const [graphUrl, statusSiteUrl, xUrl] = await Promise.all([
+    const [graphUrl, statusSiteUrl, xUrl, receiversUrl, smtpPort] = await Promise.all([
       listen(graph, 'https', host, options.ports?.graph),
       listen(statusSite, 'http', host, options.ports?.statusSite),
       listen(x, 'http', host, options.ports?.x),
+      listen(receivers.http, 'http', host, options.ports?.receivers),
+      receivers.listenSmtp(host, options.ports?.smtp),
     ]);
-    urls = { graph: graphUrl, statusSite: statusSiteUrl, x: xUrl, control: `${statusSiteUrl}/_simulator` };
+    const smtpHost = reachableHost(host);
+    urls = {
+      graph: graphUrl,
+      statusSite: statusSiteUrl,
+      x: xUrl,
+      control: `${statusSiteUrl}/_simulator`,
+      receivers: receiversUrl,
+      smtp: { host: smtpHost, port: smtpPort },
+    };
   } catch (error) {
     await stop();
     throw error;
@@ -103,6 +122,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     tenantsFilePath,
     beaconEnv: beaconEnvironment(scenario, urls, { caCertPath, tenantsFilePath }),
     timeline,
+    receivers,
     stop,
   };
 }

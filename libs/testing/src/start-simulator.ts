@@ -2,6 +2,7 @@ import tls from 'node:tls';
 import {
   startSimulator,
   type BeaconEnv,
+  type Receivers,
   type RunningSimulator,
   type ScenarioInput,
   type Timeline,
@@ -21,6 +22,11 @@ export interface TestSimulator {
   env: BeaconEnv;
   /** The story's controls: `step()`, `advanceTo(seconds)`, `advanceBy(seconds)`, `goToStep(i)`, `state()`. */
   timeline: Timeline;
+  /**
+   * Where notifications land: `inbox` (every request, in order, per target; duplicates counted), `slack`
+   * (channels as they look now), `faults` (fail on demand); URLs in `simulator.urls.receivers` and `.smtp`.
+   */
+  receivers: Receivers;
   /** Everything else: urls, the validated scenario (tenant ids and secrets), the certificate. */
   simulator: RunningSimulator;
   stop(): Promise<void>;
@@ -28,7 +34,8 @@ export interface TestSimulator {
 
 /**
  * Starts the simulator in this process on free loopback ports, for one test file: Graph, the status
- * site and X API v2 playing `scenario` (a shipped scenario's name, a YAML path, or an object).
+ * site and X API v2 playing `scenario` (a shipped scenario's name, a YAML path, or an object), and the
+ * notification receivers (HTTP and SMTP).
  *
  * NODE_EXTRA_CA_CERTS is read only when a process starts, so the simulator's certificate is also trusted
  * in this process until `stop()`: Beacon running in the test reaches Graph's https origin as is.
@@ -42,6 +49,7 @@ export async function startTestSimulator(
   return {
     env: simulator.beaconEnv,
     timeline: simulator.timeline,
+    receivers: simulator.receivers,
     simulator,
     stop: async () => {
       // Node hands certificates back re-encoded, so they are compared without their final line break.

@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { FaultSchedule } from '../faults/fault-schedule.js';
+import { receiverControlRoutes } from '../receivers/receivers.control.js';
+import type { Receivers } from '../receivers/receivers.js';
 import { parseOffset } from '../scenario/offset.js';
 import type { Timeline } from '../timeline/timeline.js';
 
 export interface ControlDeps {
   timeline: Timeline;
   faults: FaultSchedule;
+  receivers: Receivers;
 }
 
 const seconds = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -31,7 +34,7 @@ const clockBody = z.strictObject({ running: z.boolean(), speed: z.number().posit
  * `/_simulator/…`: lets a browser test or a demo read and move the timeline over HTTP. Open to any origin,
  * since the page driving it is served by Beacon.
  */
-export function controlRoutes(scope: FastifyInstance, { timeline, faults }: ControlDeps): void {
+export function controlRoutes(scope: FastifyInstance, { timeline, faults, receivers }: ControlDeps): void {
   const state = () => {
     const current = timeline.state();
     return {
@@ -48,7 +51,7 @@ export function controlRoutes(scope: FastifyInstance, { timeline, faults }: Cont
   });
   scope.options('/*', async (_request, reply) =>
     reply
-      .header('access-control-allow-methods', 'GET, POST')
+      .header('access-control-allow-methods', 'GET, POST, DELETE')
       .header('access-control-allow-headers', 'content-type')
       .code(204)
       .send(),
@@ -82,4 +85,6 @@ export function controlRoutes(scope: FastifyInstance, { timeline, faults }: Cont
     else timeline.pause();
     return state();
   });
+
+  receiverControlRoutes(scope, receivers);
 }
