@@ -12,8 +12,11 @@ import { ChangeListener } from './change.listener.js';
 import { EventQueue } from './event.queue.js';
 
 /**
- * One event for one subscriber, with loaders of its own: a subscription lives for hours, and its nested
- * fields must be read fresh for every event, never from an earlier event's cache.
+ * One event for every subscriber of one tenant view, with loaders of its own: a subscription lives for
+ * hours, and its nested fields must be read fresh for every event, never from an earlier event's cache.
+ * The subscribers of a view share the event, so that its nested fields are read once (the loaders cache
+ * what the first subscriber's execution read) whatever the audience. The loaders hold rows, not answers:
+ * what a caller may see of them (`tenantIds`, read through the caller's key) is decided per subscriber.
  */
 export interface LiveEvent<T> {
   value: T;
@@ -26,8 +29,9 @@ interface Subscriber<T> {
 }
 
 /**
- * Turns change notices into subscription events: each changed row is read once per notice, whatever the
- * number of subscribers, and handed to those whose tenant sees it.
+ * Turns change notices into subscription events: each changed row is read once per notice, and its nested
+ * fields once per tenant view, whatever the number of subscribers; the event goes to those whose tenant
+ * sees it.
  */
 @Injectable()
 export class LiveChangesService implements OnModuleDestroy {
@@ -83,11 +87,16 @@ export class LiveChangesService implements OnModuleDestroy {
     // Gone when it was merged into another incident: that one's notice follows.
     const record = await this.incidents.findByKey(key);
     if (!record) return;
+    const events = new Map<TenantScope, LiveEvent<IncidentModel>>();
     for (const { scope, queue } of this.incidentSubscribers) {
       // The tenant's view, as in IncidentsRepository (`tenantView`): its Graph's incidents and provisional ones.
-      if (scope === null || record.provisional || record.tenantIds.includes(scope)) {
-        queue.push({ value: toIncidentModel(record, scope), loaders: this.loaders.create() });
+      if (scope !== null && !record.provisional && !record.tenantIds.includes(scope)) continue;
+      let event = events.get(scope);
+      if (!event) {
+        event = { value: toIncidentModel(record, scope), loaders: this.loaders.create() };
+        events.set(scope, event);
       }
+      queue.push(event);
     }
   }
 
@@ -96,8 +105,7 @@ export class LiveChangesService implements OnModuleDestroy {
     if (listeners.length === 0) return;
     const [record] = await this.services.statusesInScope(tenantId, [serviceId]);
     if (!record) return;
-    for (const { queue } of listeners) {
-      queue.push({ value: toServiceModel(record, tenantId), loaders: this.loaders.create() });
-    }
+    const event = { value: toServiceModel(record, tenantId), loaders: this.loaders.create() };
+    for (const { queue } of listeners) queue.push(event);
   }
 }
