@@ -50,6 +50,7 @@ const scenario: ScenarioInput = {
             at: '10m',
             status: 'postIncidentReviewPublished',
             incidentReport: 'Root cause: a configuration change.',
+            incidentReportFormat: 'text',
           },
         ],
       },

@@ -4,6 +4,7 @@ import type {
   ScenarioMessage,
   ScenarioTenant,
 } from '../scenario/scenario.schema.js';
+import type { IncidentReportFormat } from '../scenario/scenario.vocabulary.js';
 import { renderText } from '../scenario/text-template.js';
 import { timeAt, type Moment } from '../timeline/moment.js';
 import { graphDate } from './graph-date.js';
@@ -63,7 +64,14 @@ export interface IssueState {
   json: ServiceHealthIssue;
   started: number;
   lastModified: number;
-  incidentReport: string | undefined;
+  incidentReport: IncidentReport | undefined;
+}
+
+/** The post-incident review as the scenario gives it: its text, the document it is served as, and when. */
+export interface IncidentReport {
+  text: string;
+  format: IncidentReportFormat;
+  at: Date;
 }
 
 const CLOSING_STATUSES = new Set(
@@ -173,7 +181,7 @@ function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {
   let isResolved = false;
   let endDateTime = issue.endDateTime;
   let lastModified = issue.startDateTime;
-  let incidentReport: string | undefined;
+  let incidentReport: { text: string; format: IncidentReportFormat; at: number } | undefined;
   const posts: ServiceHealthIssue['posts'] = [];
 
   for (const update of issue.updates.filter((u) => u.at <= moment.offset)) {
@@ -194,7 +202,10 @@ function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {
         description: { contentType: 'html', content: renderText(update.post, moment.originMs) },
       });
     }
-    incidentReport = update.incidentReport ?? incidentReport;
+    if (update.incidentReport !== undefined) {
+      const format = update.incidentReportFormat ?? 'docx';
+      incidentReport = { text: update.incidentReport, format, at: update.at };
+    }
     lastModified = update.at;
   }
 
@@ -216,7 +227,11 @@ function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {
     details: issue.details,
     posts,
   };
-  const report = incidentReport === undefined ? undefined : renderText(incidentReport, moment.originMs);
+  const report = incidentReport && {
+    text: renderText(incidentReport.text, moment.originMs),
+    format: incidentReport.format,
+    at: new Date(timeAt(moment, incidentReport.at)),
+  };
   return { json, started: issue.startDateTime, lastModified, incidentReport: report };
 }
 

@@ -10,6 +10,7 @@ import {
   type CollectionRules,
 } from './graph-query.js';
 import { sendGraphError, sendGraphJson } from './graph.responses.js';
+import { renderIncidentReport } from './incident-report.document.js';
 import type { GraphWorld, ServiceHealth, ServiceHealthIssue, ServiceUpdateMessage } from './graph.world.js';
 
 export interface ServiceAnnouncementDeps {
@@ -146,8 +147,14 @@ export function serviceAnnouncementRoutes(scope: FastifyInstance, deps: ServiceA
       if (state?.json.status.toLowerCase() !== 'postincidentreviewpublished') {
         return notFound(reply, request.params.id);
       }
-      const report = state.incidentReport ?? `Post-incident review for ${state.json.id}: ${state.json.title}`;
-      return reply.code(200).type('application/octet-stream').send(Buffer.from(report, 'utf8'));
+      const report = state.incidentReport ?? {
+        text: `Post-incident review for ${state.json.id}: ${state.json.title}`,
+        format: 'docx',
+        at: new Date(Date.parse(state.json.lastModifiedDateTime)),
+      };
+      // Graph streams every review as bytes of no declared type, whatever the document is.
+      const document = await renderIncidentReport(report.text, report.format, report.at);
+      return reply.code(200).type('application/octet-stream').send(document);
     },
   );
 

@@ -12,6 +12,7 @@ import {
   ENDPOINTS,
   FAULT_KINDS,
   HEALTH_STATUSES,
+  INCIDENT_REPORT_FORMATS,
   ISSUE_CLASSIFICATIONS,
   ISSUE_ORIGINS,
   MESSAGE_CATEGORIES,
@@ -72,6 +73,8 @@ const tenant = z
     displayName: z.string().min(1).optional(),
     clientId: z.string().min(1).optional(),
     clientSecret: z.string().min(1).optional(),
+    /** An X.509 certificate (PEM) registered with the app: client assertions signed by its key are taken. */
+    certificate: z.string().min(1).optional(),
     services: z.array(service).min(1).optional(),
   })
   .transform((t) => ({
@@ -80,6 +83,7 @@ const tenant = z
     displayName: t.displayName ?? t.name,
     clientId: t.clientId ?? stableGuid('client', t.name),
     clientSecret: t.clientSecret ?? stableSecret('secret', t.name),
+    certificate: t.certificate,
     services: t.services,
   }));
 
@@ -99,6 +103,8 @@ const issueUpdate = z.strictObject({
   postType: z.enum(POST_TYPES).default('regular'),
   /** The post-incident review served by `incidentReport` once the status is postIncidentReviewPublished. */
   incidentReport: text.optional(),
+  /** The document `incidentReport` serves the review as (see INCIDENT_REPORT_FORMATS); Word by default. */
+  incidentReportFormat: z.enum(INCIDENT_REPORT_FORMATS).optional(),
 });
 
 const issue = z

@@ -31,6 +31,9 @@ export const MESSAGE_CATEGORIES = [
   'unknownFutureValue',
 ] as const;
 export const MESSAGE_SEVERITIES = ['normal', 'high', 'critical', 'unknownFutureValue'] as const;
+/** How a post-incident review is served: Word and PDF as Microsoft publishes them, plain text, or damaged. */
+export const INCIDENT_REPORT_FORMATS = ['docx', 'pdf', 'text', 'unreadable'] as const;
+export type IncidentReportFormat = (typeof INCIDENT_REPORT_FORMATS)[number];
 
 export const STATUS_SITE_POSTS = ['mac', 'ppac', 'azure'] as const;
 export type StatusSitePostName = (typeof STATUS_SITE_POSTS)[number];
