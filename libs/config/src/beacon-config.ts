@@ -5,7 +5,21 @@ export interface GraphTenant {
   id: string;
   displayName: string;
   clientId: string;
-  clientSecret: Secret;
+  credential: GraphCredential;
+}
+
+/**
+ * How the app proves itself to Entra: a client secret, or a certificate registered with the app whose
+ * private key signs a client assertion (what Microsoft recommends for app-only access).
+ */
+export type GraphCredential =
+  { kind: 'secret'; clientSecret: Secret } | { kind: 'certificate'; certificate: GraphCertificate };
+
+export interface GraphCertificate {
+  /** The X.509 certificate (PEM) as uploaded to the app registration: its thumbprint names the key. */
+  certificatePem: string;
+  /** Its RSA private key (PEM). */
+  privateKey: Secret;
 }
 
 /** One connection pool: its size and how long its statements, lock waits and idle transactions may last. */
@@ -61,7 +75,27 @@ export interface BeaconConfig {
     /** Open GraphQL WebSockets one key may hold in a process (a page shared by a help desk holds many). */
     connectionsPerKey: number;
   };
+  /** Key of the admin-added tenants' credentials at rest (AES-256-GCM); null: no such tenants can be stored. */
+  tenantCredentialsKey: Secret | null;
   /** Label metrics by tenant (off: an MSP's scrape does not list its customers). */
   metricsTenantLabels: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+  /** Notifications (issue 15): how the dispatcher holds, retries and paces deliveries. */
+  notifications: {
+    /** A change must hold this long before it is announced; a burst within it becomes one message. */
+    holdSeconds: number;
+    /** Attempts before a delivery is dead-lettered. */
+    maxAttempts: number;
+    /** Backoff after the n-th failure: base × 2^(n-1), jittered ±50 %, at most max. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** How long one send may take. */
+    timeoutSeconds: number;
+    /** Targets sent to at once by one process (each target gets one delivery at a time). */
+    concurrency: number;
+    /** How often the dispatcher looks for due deliveries. */
+    pollMs: number;
+    /** Slack's Web API root (chat.postMessage, chat.update); a test points it at a loopback receiver. */
+    slackApiBaseUrl: string;
+  };
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from './config.error.js';
+import type { GraphTenant } from './beacon-config.js';
 import { loadConfig } from './load-config.js';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -140,7 +141,9 @@ describe(loadConfig.name, () => {
       ]),
     );
     const sut = loadConfig({ TENANTS_FILE: file, FABRIKAM_SECRET: 'from-variable' });
-    expect(sut.graph.tenants.map((t) => [t.id, t.displayName, t.clientId, t.clientSecret.reveal()])).toEqual([
+    const secretOf = ({ credential }: GraphTenant) =>
+      credential.kind === 'secret' ? credential.clientSecret.reveal() : undefined;
+    expect(sut.graph.tenants.map((t) => [t.id, t.displayName, t.clientId, secretOf(t)])).toEqual([
       ['contoso', 'Contoso', 'c1', 'inline-secret'],
       ['fabrikam', 'fabrikam', 'c2', 'from-variable'],
     ]);
@@ -171,7 +174,7 @@ describe(loadConfig.name, () => {
       API_KEYS: 'k1, k2',
     });
     expect(JSON.stringify(sut)).not.toContain('hunter2');
-    expect(String(sut.graph.tenants[0]?.clientSecret)).toBe('[redacted]');
+    expect(String(JSON.stringify(sut.graph.tenants[0]?.credential))).toContain('[redacted]');
     expect(sut.apiKeys.map((k) => k.reveal())).toEqual(['k1', 'k2']);
   });
 });

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { BeaconConfig, GraphTenant } from './beacon-config.js';
 import { ConfigError, type ConfigProblem } from './config.error.js';
 import { Secret } from './secret.js';
+import { readTenantsFile } from './tenants-file.js';
+import { describeZodError } from './zod-error.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -30,21 +31,17 @@ const origins = z
   .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((url) => new URL(url).origin)));
 const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']);
 
-const tenantEntry = z
-  .object({
-    id: z.string().min(1),
-    displayName: z.string().min(1).optional(),
-    clientId: z.string().min(1),
-    clientSecret: z.string().min(1).optional(),
-    clientSecretVariable: z.string().min(1).optional(),
-  })
-  .strict()
-  .refine((t) => (t.clientSecret === undefined) !== (t.clientSecretVariable === undefined), {
-    message: 'give exactly one of clientSecret and clientSecretVariable',
-  });
-const tenantsFile = z.array(tenantEntry).min(1, 'list at least one tenant');
-
-const SECRET_VARIABLES = new Set(['DATABASE_URL', 'GRAPH_CLIENT_SECRET', 'X_BEARER_TOKEN', 'API_KEYS']);
+const SECRET_VARIABLES = new Set([
+  'DATABASE_URL',
+  'GRAPH_CLIENT_SECRET',
+  'X_BEARER_TOKEN',
+  'API_KEYS',
+  'TENANT_CREDENTIALS_KEY',
+]);
+/** 32 bytes, base64: the AES-256 key of admin-added tenants' credentials. */
+const credentialsKey = z.string().refine((value) => Buffer.from(value, 'base64').length === 32, {
+  error: 'expected 32 random bytes in base64 (e.g. `openssl rand -base64 32`)',
+});
 
 /**
  * Reads and validates every variable at once, so that one start-up failure names every bad variable.
@@ -58,7 +55,7 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
     const parsed = schema.safeParse(raw);
     if (parsed.success) return parsed.data;
     const shown = SECRET_VARIABLES.has(name) ? '' : ` (got ${JSON.stringify(raw)})`;
-    problems.push({ variable: name, reason: describe(parsed.error) + shown });
+    problems.push({ variable: name, reason: describeZodError(parsed.error) + shown });
     return undefined as T;
   };
   const optional = (name: string): string | undefined => (env[name] === '' ? undefined : env[name]);
@@ -129,8 +126,21 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       rateLimitPerAddress: read('RATE_LIMIT_PER_ADDRESS', integer(0, 1_000_000), '1200'),
       connectionsPerKey: read('WS_CONNECTIONS_PER_KEY', integer(1, 100_000), '100'),
     },
+    tenantCredentialsKey: optional('TENANT_CREDENTIALS_KEY')
+      ? new Secret(read('TENANT_CREDENTIALS_KEY', credentialsKey, ''))
+      : null,
     metricsTenantLabels: read('METRICS_TENANT_LABELS', flag, 'false'),
     logLevel: read('LOG_LEVEL', logLevel, 'info'),
+    notifications: {
+      holdSeconds: read('NOTIFY_HOLD_SECONDS', integer(0, 86_400), '30'),
+      maxAttempts: read('NOTIFY_MAX_ATTEMPTS', integer(1, 1000), '15'),
+      retryBaseMs: read('NOTIFY_RETRY_BASE_MS', integer(1, 3_600_000), '5000'),
+      retryMaxMs: read('NOTIFY_RETRY_MAX_MS', integer(1, 86_400_000), '300000'),
+      timeoutSeconds: read('NOTIFY_TIMEOUT_SECONDS', seconds, '10'),
+      concurrency: read('NOTIFY_CONCURRENCY', integer(1, 1000), '8'),
+      pollMs: read('NOTIFY_POLL_MS', integer(10, 60_000), '500'),
+      slackApiBaseUrl: stripSlash(read('SLACK_API_BASE_URL', httpUrl, 'https://slack.com/api')),
+    },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -149,7 +159,7 @@ function readTenants(env: Env, problems: ConfigProblem[]): GraphTenant[] {
         reason: `replaces ${given.join(', ')}: set one or the other`,
       });
     }
-    return readTenantsFile(file, env, problems);
+    return tenantsFromFile(file, env, problems);
   }
   if (given.length === 0) return [];
   if (given.length < single.length) {
@@ -164,71 +174,15 @@ function readTenants(env: Env, problems: ConfigProblem[]): GraphTenant[] {
       id,
       displayName: id,
       clientId: env.GRAPH_CLIENT_ID as string,
-      clientSecret: new Secret(env.GRAPH_CLIENT_SECRET as string),
+      credential: { kind: 'secret', clientSecret: new Secret(env.GRAPH_CLIENT_SECRET as string) },
     },
   ];
 }
 
-function readTenantsFile(file: string, env: Env, problems: ConfigProblem[]): GraphTenant[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    problems.push({
-      variable: 'TENANTS_FILE',
-      reason: `cannot read ${file}: ${(error as NodeJS.ErrnoException).code}`,
-    });
-    return [];
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    problems.push({
-      variable: 'TENANTS_FILE',
-      reason: `${file} is not valid JSON: ${(error as Error).message}`,
-    });
-    return [];
-  }
-  const parsed = tenantsFile.safeParse(json);
-  if (!parsed.success) {
-    problems.push({ variable: 'TENANTS_FILE', reason: `${file}: ${describe(parsed.error)}` });
-    return [];
-  }
-  const tenants: GraphTenant[] = [];
-  for (const entry of parsed.data) {
-    const secret = entry.clientSecret ?? env[entry.clientSecretVariable as string];
-    if (!secret) {
-      problems.push({
-        variable: 'TENANTS_FILE',
-        reason: `tenant ${entry.id}: variable ${entry.clientSecretVariable} is not set`,
-      });
-      continue;
-    }
-    tenants.push({
-      id: entry.id,
-      displayName: entry.displayName ?? entry.id,
-      clientId: entry.clientId,
-      clientSecret: new Secret(secret),
-    });
-  }
-  const ids = tenants.map((t) => t.id);
-  const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
-  if (duplicate) problems.push({ variable: 'TENANTS_FILE', reason: `tenant ${duplicate} is listed twice` });
-  return tenants;
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${pathOf(issue.path)}: ${issue.message}` : issue.message))
-    .join('; ');
-}
-
-function pathOf(path: PropertyKey[]): string {
-  return path
-    .map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`))
-    .join('')
-    .replace(/^\./, '');
+function tenantsFromFile(file: string, env: Env, problems: ConfigProblem[]): GraphTenant[] {
+  const read = readTenantsFile(file, env);
+  problems.push(...read.problems.map((reason) => ({ variable: 'TENANTS_FILE', reason })));
+  return read.tenants;
 }
 
 function stripSlash(url: string): string {

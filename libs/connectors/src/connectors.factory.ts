@@ -1,4 +1,4 @@
-import type { BeaconConfig } from '#config';
+import type { BeaconConfig, GraphTenant } from '#config';
 import type { Connector } from './connector.js';
 import { connectorSettings, type ConnectorOptions } from './connector.options.js';
 import { GraphPacerRegistry, sharedGraphPacers } from './graph/graph-request.pacer.js';
@@ -20,18 +20,7 @@ export interface CreateConnectorsOptions extends ConnectorOptions {
  */
 export function createConnectors(config: BeaconConfig, options: CreateConnectorsOptions = {}): Connector[] {
   const settings = connectorSettings(options);
-  const pacers =
-    options.graphPacers ?? (options.clock ? new GraphPacerRegistry(options.clock) : sharedGraphPacers);
-  const { baseUrl, authorityUrl } = config.graph;
-  const connectors: Connector[] = config.graph.tenants.map(
-    (tenant) =>
-      new GraphServiceHealthConnector(
-        tenant,
-        { baseUrl, authorityUrl },
-        pacers.forTenant(authorityUrl, tenant.id, tenant.clientId),
-        settings,
-      ),
-  );
+  const connectors: Connector[] = config.graph.tenants.map(graphConnectorFactory(config, options));
   if (config.statusSite.url) connectors.push(new StatusSiteConnector(config.statusSite.url, settings));
   if (config.x.bearerToken) {
     connectors.push(
@@ -39,4 +28,22 @@ export function createConnectors(config: BeaconConfig, options: CreateConnectors
     );
   }
   return connectors;
+}
+
+/** Makes Graph connectors for tenants as they come (at start-up, or added and rotated at run time). */
+export function graphConnectorFactory(
+  config: BeaconConfig,
+  options: CreateConnectorsOptions = {},
+): (tenant: GraphTenant) => Connector {
+  const settings = connectorSettings(options);
+  const pacers =
+    options.graphPacers ?? (options.clock ? new GraphPacerRegistry(options.clock) : sharedGraphPacers);
+  const { baseUrl, authorityUrl } = config.graph;
+  return (tenant) =>
+    new GraphServiceHealthConnector(
+      tenant,
+      { baseUrl, authorityUrl },
+      pacers.forTenant(authorityUrl, tenant.id, tenant.clientId),
+      settings,
+    );
 }

@@ -6,7 +6,11 @@ export {
   type FailedPollStats,
 } from './connector.error.js';
 export type { ConnectorOptions } from './connector.options.js';
-export { createConnectors, type CreateConnectorsOptions } from './connectors.factory.js';
+export {
+  createConnectors,
+  graphConnectorFactory,
+  type CreateConnectorsOptions,
+} from './connectors.factory.js';
 
 export { systemClock, type Clock } from './shared/clock.js';
 export { canonicalJson, contentHash } from './shared/content-hash.util.js';

@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/scenario.schema.js';
 import { CREDENTIAL_FAULTS } from '../scenario/scenario.vocabulary.js';
 import { nowMs } from '../timeline/moment.js';
 import type { Timeline } from '../timeline/timeline.js';
+import { checkClientAssertion, JWT_BEARER } from './entra-client-assertion.js';
 import { sendEntraError } from './graph.responses.js';
 import type { GraphTokens } from './graph-tokens.js';
 import type { GraphWorld } from './graph.world.js';
@@ -16,9 +17,17 @@ export interface EntraTokenDeps {
   faults: FaultSchedule;
 }
 
-type TokenForm = Partial<Record<'grant_type' | 'client_id' | 'client_secret' | 'scope', string>>;
+type TokenForm = Partial<
+  Record<
+    'grant_type' | 'client_id' | 'client_secret' | 'client_assertion' | 'client_assertion_type' | 'scope',
+    string
+  >
+>;
 
-/** Entra's client-credentials flow, with its AADSTS errors in the order Entra checks. */
+/**
+ * Entra's client-credentials flow, with its AADSTS errors in the order Entra checks. The app proves itself
+ * with its client secret, or with a client assertion signed by the key of its registered certificate.
+ */
 export function entraTokenRoutes(scope: FastifyInstance, deps: EntraTokenDeps): void {
   scope.post<{ Params: { tenant: string }; Body: TokenForm | undefined }>(
     '/:tenant/oauth2/v2.0/token',
@@ -87,7 +96,27 @@ export function entraTokenRoutes(scope: FastifyInstance, deps: EntraTokenDeps): 
           `The provided client secret keys for app '${tenant.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`,
         );
       }
-      if (fault?.kind === 'revokedCredentials' || form.client_secret !== tenant.clientSecret) {
+      if (form.client_assertion !== undefined && fault?.kind !== 'revokedCredentials') {
+        if (form.client_assertion_type !== JWT_BEARER) {
+          return sendEntraError(
+            reply,
+            400,
+            'invalid_request',
+            700023,
+            `client_assertion_type must be '${JWT_BEARER}'.`,
+          );
+        }
+        const refusal = checkClientAssertion({
+          assertion: form.client_assertion,
+          clientId: tenant.clientId,
+          certificatePem: tenant.certificate,
+          tokenUrl: `${request.protocol}://${request.host}${request.url.split('?')[0]}`,
+          nowMs: Date.now(), // Entra's own clock, real time, whatever the scenario's
+        });
+        if (refusal) {
+          return sendEntraError(reply, refusal.status, refusal.error, refusal.code, refusal.description);
+        }
+      } else if (fault?.kind === 'revokedCredentials' || form.client_secret !== tenant.clientSecret) {
         return sendEntraError(
           reply,
           401,

@@ -6,6 +6,7 @@ import { parseJsonBody } from '../shared/json-body.parser.js';
 import type { PollContext } from '../shared/poll.context.js';
 import { classifyRequestFailure } from '../shared/request-failure.classifier.js';
 import { requestSignal } from '../shared/request.signal.js';
+import { CLIENT_ASSERTION_TYPE, GraphClientAssertion } from './graph-client-assertion.js';
 import { classifyTokenAnswer } from './graph-error.classifier.js';
 import { graphTokenSchema } from './graph.schemas.js';
 
@@ -23,17 +24,25 @@ interface CachedToken {
 }
 
 /**
- * App-only tokens for one tenant (client credentials), cached and replaced `graphTokenRefreshMarginMs`
- * before they expire, so that no Graph request goes out with a token about to lapse.
+ * App-only tokens for one tenant (client credentials, with a client secret or a certificate's signed
+ * assertion), cached and replaced `graphTokenRefreshMarginMs` before they expire, so that no Graph request
+ * goes out with a token about to lapse. Credentials are fixed for its life: a rotation makes a new provider.
  */
 export class GraphTokenProvider {
   #cached: CachedToken | null = null;
+  readonly #assertion: GraphClientAssertion | null;
 
   constructor(
     private readonly tenant: GraphTenant,
     private readonly endpoints: GraphEndpoints,
     private readonly settings: ConnectorSettings,
-  ) {}
+  ) {
+    const { credential } = tenant;
+    this.#assertion =
+      credential.kind === 'certificate'
+        ? new GraphClientAssertion(credential.certificate, tenant.clientId)
+        : null;
+  }
 
   async token(poll: PollContext): Promise<string> {
     const now = this.settings.clock.now();
@@ -63,7 +72,7 @@ export class GraphTokenProvider {
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: new URLSearchParams({
           client_id: this.tenant.clientId,
-          client_secret: this.tenant.clientSecret.reveal(),
+          ...this.#proof(url),
           grant_type: 'client_credentials',
           scope: `${trimSlashes(this.endpoints.baseUrl)}/.default`,
         }),
@@ -82,6 +91,16 @@ export class GraphTokenProvider {
     } catch (error) {
       throw classifyRequestFailure(error, what, signals);
     }
+  }
+
+  /** The form fields that prove the app's identity: its secret, or an assertion signed for this request. */
+  #proof(tokenUrl: string): Record<string, string> {
+    const { credential } = this.tenant;
+    if (credential.kind === 'secret') return { client_secret: credential.clientSecret.reveal() };
+    return {
+      client_assertion_type: CLIENT_ASSERTION_TYPE,
+      client_assertion: (this.#assertion as GraphClientAssertion).sign(tokenUrl, this.settings.clock.now()),
+    };
   }
 }
 

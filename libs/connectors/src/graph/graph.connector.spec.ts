@@ -13,7 +13,7 @@ const tenant: GraphTenant = {
   id: 'contoso.onmicrosoft.com',
   displayName: 'Contoso',
   clientId: 'app-id',
-  clientSecret: new Secret(SECRET),
+  credential: { kind: 'secret', clientSecret: new Secret(SECRET) },
 };
 
 const fixture = (name: string): string =>
