@@ -13,6 +13,7 @@ const internal = [
   '#correlation',
   '#runtime',
   '#testing',
+  '#notifications',
 ];
 // The same libraries reached by a relative path (`../../libs/correlation/src/…`) are forbidden too.
 const folderOf = (name) => (name === '#migrations' ? 'migrations' : `libs/${name.slice(1)}`);
@@ -56,6 +57,9 @@ export default tseslint.config(
           'setTimeout',
           'clearTimeout',
           'setInterval',
+          'crypto',
+          'TextEncoder',
+          'URLSearchParams',
         ].map((name) => [name, 'readonly']),
       ),
     },
@@ -71,6 +75,11 @@ export default tseslint.config(
   { files: ['libs/connectors/**'], rules: forbid('#persistence', '#ingestion', '#correlation', '#testing') },
   { files: ['libs/correlation/**'], rules: forbid('#connectors', '#ingestion', '#testing') },
   { files: ['libs/ingestion/**'], rules: forbid('#testing') },
+  // Notifications read what correlation stored and send it; the correlator calls their outbox, not the reverse.
+  {
+    files: ['libs/notifications/**'],
+    rules: forbid('#connectors', '#ingestion', '#correlation', '#testing'),
+  },
   // The API reads what correlation stored; it never runs correlation itself.
   { files: ['apps/api/**'], rules: forbid('#connectors', '#ingestion', '#correlation', '#testing') },
   { files: ['apps/ingestor/**', 'apps/beacon/**', 'apps/demo/**'], rules: forbid('#testing') },

@@ -1,5 +1,6 @@
 import { CorrelationModule } from '#correlation';
 import { IngestionModule } from '#ingestion';
+import { NotificationDispatchModule } from '#notifications';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { connectorSetProvider, connectorsProvider } from './connectors.provider.js';
@@ -7,9 +8,12 @@ import { CorrelatorJob } from './correlator.job.js';
 import { PollScheduler } from './poll.scheduler.js';
 import { RetentionJob } from './retention.job.js';
 
-/** Where the pollers of the three channels run, on their schedules, and the correlator that folds their log. */
+/**
+ * Where the pollers of the three channels run, on their schedules, the correlator that folds their log,
+ * and the dispatcher that sends the notifications it owes.
+ */
 @Module({
-  imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule],
+  imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule, NotificationDispatchModule],
   providers: [connectorsProvider, connectorSetProvider, PollScheduler, CorrelatorJob, RetentionJob],
 })
 export class IngestorModule {}

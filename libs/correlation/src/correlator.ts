@@ -1,3 +1,4 @@
+import { enqueueNotifications } from '#notifications';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -47,6 +48,7 @@ export class Correlator {
       await this.correlation.fold(context, signals);
       const scopes = everyTenant ? [null] : await this.tenantsGraphAnsweredSinceLastStep(manager);
       const result = await this.correlation.finish(context, now, scopes);
+      await enqueueNotifications(manager, result, now);
       const last = signals.at(-1);
       const position = last ? { observedAt: last.observedAt, id: last.id } : cursor;
       if (last) await writeCursor(manager, position, now);

@@ -1,0 +1,16 @@
+export { backoffMs } from './backoff.js';
+export { Dispatcher, type DispatcherOptions, type DispatchRound } from './dispatcher.js';
+export { NotificationDispatcherJob } from './dispatcher.job.js';
+export type * from './notification-payload.js';
+export { NotificationDispatchModule } from './notifications.module.js';
+export {
+  type AnnouncedChanges,
+  enqueueNotifications,
+  enqueueTestNotification,
+  incidentOrderingKey,
+  statusOrderingKey,
+} from './outbox.js';
+export { render, renderHtml, renderText, type RenderedMessage } from './render.js';
+export { createSenders } from './senders/senders.js';
+export { DeliveryError, type Sender, type TargetSettings, type Thread } from './senders/sender.js';
+export { verifyWebhookSignature, webhookSignature } from './senders/webhook-signature.js';

@@ -1,0 +1,70 @@
+import type { HealthLevel, IncidentClassification } from '#domain';
+import type { NotificationEvent } from '#persistence';
+
+/** An incident as a message shows it: its state when the change committed. */
+export interface IncidentState {
+  id: string;
+  reference: string;
+  title: string;
+  serviceId: string | null;
+  serviceName: string | null;
+  classification: IncidentClassification;
+  status: string;
+  level: HealthLevel;
+  isResolved: boolean;
+  provisional: boolean;
+  startedAt: string | null;
+  endedAt: string | null;
+  tenantIds: string[];
+}
+
+export interface UpdateState {
+  id: string;
+  channel: string;
+  postedAt: string;
+  text: string;
+}
+
+export interface IncidentPayload {
+  kind: 'incident';
+  incident: IncidentState;
+  /** The newest post on the incident's timeline, if any. */
+  update: UpdateState | null;
+}
+
+export interface StatusState {
+  level: HealthLevel;
+  status: string;
+}
+
+export interface ServiceStatusPayload {
+  kind: 'serviceStatus';
+  tenantId: string;
+  serviceId: string;
+  serviceName: string;
+  level: HealthLevel;
+  status: string;
+  channel: string;
+  changedAt: string;
+  /** What the target was last told (or the status before the change): a flap back to it says nothing. */
+  previous: StatusState | null;
+}
+
+/** Sent by the "send a test" action. */
+export interface TestPayload {
+  kind: 'test';
+  requestedAt: string;
+}
+
+export type NotificationPayload = IncidentPayload | ServiceStatusPayload | TestPayload;
+
+/** What a sender is given: one delivery, coalesced with any older ones of its incident it replaces. */
+export interface OutgoingNotification {
+  deliveryId: string;
+  idempotencyKey: string;
+  event: NotificationEvent;
+  orderingKey: string;
+  payload: NotificationPayload;
+  /** The number of older pending deliveries of the same incident this one stands for. */
+  coalesced: number;
+}

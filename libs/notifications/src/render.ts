@@ -1,0 +1,94 @@
+import type { NotificationEvent } from '#persistence';
+import type { OutgoingNotification } from './notification-payload.js';
+
+/** A message in no target's format yet: each sender lays it out its own way. */
+export interface RenderedMessage {
+  /** One line: what happened (also the e-mail subject's end, and Slack's fallback text). */
+  headline: string;
+  facts: Array<[label: string, value: string]>;
+  /** The newest post's text, if any. */
+  body: string | null;
+  /** What the change is, in words: "New incident", "Resolved", … */
+  label: string;
+}
+
+const LABELS: Record<NotificationEvent, string> = {
+  incident_created: 'New incident',
+  incident_updated: 'Update',
+  status_changed: 'Status changed',
+  incident_resolved: 'Resolved',
+  degraded_entered: 'Degraded mode',
+  degraded_left: 'Degraded mode over',
+  source_down: 'Source down',
+  test: 'Test',
+};
+
+export function render(notification: OutgoingNotification): RenderedMessage {
+  const label = LABELS[notification.event];
+  const payload = notification.payload;
+  switch (payload.kind) {
+    case 'incident': {
+      const { incident, update } = payload;
+      const facts: Array<[string, string]> = [
+        ['Service', incident.serviceName ?? incident.serviceId ?? 'unknown'],
+        ['Status', `${incident.status} (${incident.level})${incident.isResolved ? ', resolved' : ''}`],
+        ['Classification', incident.classification.toLowerCase()],
+      ];
+      if (incident.startedAt) facts.push(['Started', incident.startedAt]);
+      if (incident.endedAt) facts.push(['Ended', incident.endedAt]);
+      if (update) facts.push(['Last update', `${update.postedAt} (${update.channel})`]);
+      return {
+        label,
+        headline: `${label}: ${incident.reference} ${incident.title}`,
+        facts,
+        body: update?.text ?? null,
+      };
+    }
+    case 'serviceStatus': {
+      const was = payload.previous ? `, was ${payload.previous.status} (${payload.previous.level})` : '';
+      return {
+        label,
+        headline: `${label}: ${payload.serviceName} is ${payload.status} (${payload.level})${was}`,
+        facts: [
+          ['Service', payload.serviceName],
+          ['Tenant', payload.tenantId],
+          ['Source', payload.channel],
+          ['Since', payload.changedAt],
+        ],
+        body: null,
+      };
+    }
+    case 'test':
+      return {
+        label,
+        headline: 'Test: Beacon can reach this target',
+        facts: [['Requested', payload.requestedAt]],
+        body: null,
+      };
+  }
+}
+
+/** Plain text: the headline, the facts one per line, then the post. */
+export function renderText(message: RenderedMessage): string {
+  const facts = message.facts.map(([label, value]) => `${label}: ${value}`).join('\n');
+  return [message.headline, '', facts, ...(message.body ? ['', message.body] : [])].join('\n');
+}
+
+export function renderHtml(message: RenderedMessage): string {
+  const rows = message.facts
+    .map(
+      ([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    )
+    .join('');
+  const body = message.body ? `<p>${escapeHtml(message.body).replaceAll('\n', '<br>')}</p>` : '';
+  return `<h2>${escapeHtml(message.headline)}</h2><table>${rows}</table>${body}`;
+}
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

@@ -1,0 +1,81 @@
+import type { IncidentState } from './notification-payload.js';
+import {
+  incidentEvents,
+  ruleCoversIncident,
+  ruleCoversStatus,
+  wantedEvent,
+  type RuleFilters,
+} from './rule-match.js';
+
+const incident: IncidentState = {
+  id: 'i1',
+  reference: 'EX1',
+  title: 'Mail delayed',
+  serviceId: 'Exchange',
+  serviceName: 'Exchange Online',
+  classification: 'INCIDENT',
+  status: 'investigating',
+  level: 'INVESTIGATING',
+  isResolved: false,
+  provisional: false,
+  startedAt: null,
+  endedAt: null,
+  tenantIds: ['contoso'],
+};
+const any: RuleFilters = {
+  serviceIds: null,
+  classifications: null,
+  levels: null,
+  tenantIds: null,
+  events: [],
+};
+
+describe('rule matching', () => {
+  it('applies each filter, null meaning any', () => {
+    expect(ruleCoversIncident(any, incident)).toBe(true);
+    expect(ruleCoversIncident({ ...any, serviceIds: ['SharePoint'] }, incident)).toBe(false);
+    expect(ruleCoversIncident({ ...any, classifications: ['ADVISORY'] }, incident)).toBe(false);
+    expect(ruleCoversIncident({ ...any, levels: ['INVESTIGATING'] }, incident)).toBe(true);
+    expect(ruleCoversIncident({ ...any, tenantIds: ['fabrikam'] }, incident)).toBe(false);
+    expect(ruleCoversIncident({ ...any, tenantIds: ['fabrikam'] }, { ...incident, tenantIds: [] })).toBe(
+      true,
+    );
+  });
+
+  it('names a change by what the target was last told, most telling first', () => {
+    expect(incidentEvents(null, incident, 'u1')).toEqual(['incident_created', 'incident_updated']);
+    const told = { incident, updateId: 'u1' };
+    expect(incidentEvents(told, incident, 'u1')).toEqual([]);
+    expect(incidentEvents(told, incident, 'u2')).toEqual(['incident_updated']);
+    const resolved = {
+      ...incident,
+      isResolved: true,
+      status: 'serviceRestored',
+      level: 'OPERATIONAL' as const,
+    };
+    expect(incidentEvents(told, resolved, 'u3')).toEqual([
+      'incident_resolved',
+      'status_changed',
+      'incident_updated',
+    ]);
+  });
+
+  it('picks the first event a rule wants', () => {
+    const events = ['incident_resolved', 'status_changed', 'incident_updated'] as const;
+    expect(wantedEvent({ ...any, events: ['incident_updated'] }, [...events])).toBe('incident_updated');
+    expect(wantedEvent({ ...any, events: ['incident_created'] }, [...events])).toBeNull();
+  });
+
+  it('covers a status change whose old or new level is in the filter', () => {
+    const change = {
+      tenantId: 'contoso',
+      serviceId: 'Exchange',
+      level: 'OPERATIONAL' as const,
+      status: 'ok',
+    };
+    const rule = { ...any, events: ['status_changed' as const], levels: ['INTERRUPTED' as const] };
+    expect(ruleCoversStatus(rule, change, { level: 'INTERRUPTED', status: 'down' })).toBe(true);
+    expect(ruleCoversStatus(rule, change, { level: 'DEGRADED', status: 'slow' })).toBe(false);
+    expect(ruleCoversStatus({ ...rule, levels: null, events: [] }, change, null)).toBe(false);
+  });
+});

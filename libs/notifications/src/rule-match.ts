@@ -1,0 +1,69 @@
+import type { HealthLevel, IncidentClassification } from '#domain';
+import type { NotificationEvent } from '#persistence';
+import type { IncidentState, StatusState } from './notification-payload.js';
+
+/** The filters of a rule (null: any). */
+export interface RuleFilters {
+  serviceIds: string[] | null;
+  classifications: IncidentClassification[] | null;
+  levels: HealthLevel[] | null;
+  tenantIds: string[] | null;
+  events: NotificationEvent[];
+}
+
+const allows = <T>(filter: T[] | null, value: T) => filter === null || filter.includes(value);
+
+/**
+ * Whether an incident is within a rule's filters. An incident no tenant's Graph has listed (one only X or
+ * the status site carry, during an outage) concerns every tenant: it passes a tenant filter.
+ */
+export function ruleCoversIncident(rule: RuleFilters, incident: IncidentState): boolean {
+  return (
+    allows(rule.serviceIds, incident.serviceId ?? '') &&
+    allows(rule.classifications, incident.classification) &&
+    allows(rule.levels, incident.level) &&
+    (rule.tenantIds === null ||
+      incident.tenantIds.length === 0 ||
+      incident.tenantIds.some((tenant) => rule.tenantIds?.includes(tenant)))
+  );
+}
+
+/**
+ * What a change to an incident is, for a target that was last told `previous` (null: told nothing yet),
+ * most telling first; null when nothing the target was told has changed.
+ */
+export function incidentEvents(
+  previous: { incident: IncidentState; updateId: string | null } | null,
+  incident: IncidentState,
+  updateId: string | null,
+): NotificationEvent[] {
+  if (previous === null)
+    return updateId === null ? ['incident_created'] : ['incident_created', 'incident_updated'];
+  const events: NotificationEvent[] = [];
+  if (incident.isResolved && !previous.incident.isResolved) events.push('incident_resolved');
+  if (incident.status !== previous.incident.status || incident.level !== previous.incident.level)
+    events.push('status_changed');
+  if (updateId !== null && updateId !== previous.updateId) events.push('incident_updated');
+  return events;
+}
+
+/** The first event of `events` a rule asks for, or null. */
+export function wantedEvent(rule: RuleFilters, events: NotificationEvent[]): NotificationEvent | null {
+  return events.find((event) => rule.events.includes(event)) ?? null;
+}
+
+/** Whether a service's status change is within a rule's filters (a level filter matches either side). */
+export function ruleCoversStatus(
+  rule: RuleFilters,
+  change: { tenantId: string; serviceId: string } & StatusState,
+  previous: StatusState | null,
+): boolean {
+  return (
+    rule.events.includes('status_changed') &&
+    allows(rule.serviceIds, change.serviceId) &&
+    allows(rule.tenantIds, change.tenantId) &&
+    (rule.levels === null ||
+      rule.levels.includes(change.level) ||
+      (previous !== null && rule.levels.includes(previous.level)))
+  );
+}
