@@ -1,0 +1,81 @@
+import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+
+export interface DeliveryCounts {
+  pending: number;
+  dead: number;
+}
+
+/** Targets and rules as stored; a target's secrets only when asked for (to merge an update). */
+@Injectable()
+export class NotificationTargetsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  targets(manager: EntityManager = this.dataSource.manager): Promise<NotificationTargetEntity[]> {
+    return manager.find(NotificationTargetEntity, { order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  target(
+    id: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NotificationTargetEntity | null> {
+    return manager.findOneBy(NotificationTargetEntity, { id });
+  }
+
+  /** With its secrets, locked for the update that reads it. */
+  targetForUpdate(manager: EntityManager, id: string): Promise<NotificationTargetEntity | null> {
+    return manager
+      .createQueryBuilder(NotificationTargetEntity, 't')
+      .addSelect('t.secrets')
+      .where('t.id = :id', { id })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
+  /** Which secrets each target has set: their names only (the values never leave the database). */
+  async secretNames(ids: string[]): Promise<Map<string, string[]>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; names: string[] }> = await this.dataSource.query(
+      `SELECT id, ARRAY(SELECT jsonb_object_keys(secrets) ORDER BY 1) AS names
+       FROM notification_targets WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.names]));
+  }
+
+  rules(
+    targetIds: string[],
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<NotificationRuleEntity[]> {
+    if (targetIds.length === 0) return Promise.resolve([]);
+    return manager
+      .createQueryBuilder(NotificationRuleEntity, 'r')
+      .where('r.targetId = ANY(:ids)', { ids: targetIds })
+      .orderBy('r.createdAt', 'ASC')
+      .addOrderBy('r.id', 'ASC')
+      .getMany();
+  }
+
+  rule(id: string, manager: EntityManager = this.dataSource.manager): Promise<NotificationRuleEntity | null> {
+    return manager.findOneBy(NotificationRuleEntity, { id });
+  }
+
+  async deliveryCounts(targetIds: string[]): Promise<Map<string, DeliveryCounts>> {
+    if (targetIds.length === 0) return new Map();
+    const rows: Array<{ target_id: string; pending: number; dead: number }> = await this.dataSource.query(
+      `SELECT target_id, count(*) FILTER (WHERE state = 'pending')::int AS pending,
+              count(*) FILTER (WHERE state = 'dead')::int AS dead
+       FROM notification_deliveries WHERE target_id = ANY($1::uuid[]) GROUP BY target_id`,
+      [targetIds],
+    );
+    return new Map(rows.map((row) => [row.target_id, { pending: row.pending, dead: row.dead }]));
+  }
+
+  /** The tenants Beacon knows of in the database (configured ones are registered there as they are polled). */
+  async knownTenants(): Promise<string[]> {
+    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM tenants`);
+    return rows.map((row) => row.id);
+  }
+}

@@ -1,0 +1,305 @@
+import { BEACON_CONFIG, type BeaconConfig } from '#config';
+import { enqueueTestNotification } from '#notifications';
+import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AuditLogRepository } from '../auth/audit-log.repository.js';
+import { badUserInput } from '../errors/api.error.js';
+import type {
+  CreateNotificationRuleInput,
+  NotificationRuleModel,
+  UpdateNotificationRuleInput,
+} from './notification-rule.models.js';
+import { DEFAULT_RULE, ruleSettings, type RuleSettings } from './notification-rule.settings.js';
+import type {
+  CreateNotificationTargetInput,
+  NotificationTargetModel,
+  UpdateNotificationTargetInput,
+} from './notification-target.models.js';
+import { targetName, targetSettings } from './notification-target.settings.js';
+import { NotificationTargetsRepository } from './notification-targets.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid, or null for a string that cannot be one (an unknown id, not a database error). */
+export function asUuid(id: string): string | null {
+  return UUID.test(id) ? id.toLowerCase() : null;
+}
+
+/**
+ * Targets, rules and "send a test", for admins. Each change and its audit entry commit together, and the
+ * audit entry names what changed but never a secret's value. `actor` says who.
+ */
+@Injectable()
+export class NotificationsAdminService {
+  private readonly configuredTenants: string[];
+
+  constructor(
+    @Inject(BEACON_CONFIG) config: BeaconConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly store: NotificationTargetsRepository,
+    private readonly audit: AuditLogRepository,
+  ) {
+    this.configuredTenants = config.graph.tenants.map((tenant) => tenant.id);
+  }
+
+  async targets(): Promise<NotificationTargetModel[]> {
+    return this.models(await this.store.targets());
+  }
+
+  async target(id: string): Promise<NotificationTargetModel | null> {
+    const uuid = asUuid(id);
+    const found = uuid === null ? null : await this.store.target(uuid);
+    return found === null ? null : (await this.models([found]))[0]!;
+  }
+
+  async createTarget(input: CreateNotificationTargetInput, actor: string): Promise<NotificationTargetModel> {
+    const name = targetName(input.name);
+    const { config, secrets } = targetSettings(input.kind, settingsOf(input));
+    const created = await this.dataSource.transaction(async (manager) => {
+      const target = await manager.save(
+        manager.create(NotificationTargetEntity, {
+          name,
+          kind: input.kind,
+          config,
+          secrets,
+          enabled: input.enabled ?? true,
+        }),
+      );
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.target.create',
+        target: target.id,
+        details: { name, kind: target.kind, config, secretsSet: Object.keys(secrets).sort() },
+      });
+      return target;
+    });
+    return this.target(created.id) as Promise<NotificationTargetModel>;
+  }
+
+  async updateTarget(
+    id: string,
+    input: UpdateNotificationTargetInput,
+    actor: string,
+  ): Promise<NotificationTargetModel> {
+    await this.dataSource.transaction(async (manager) => {
+      const target = await this.store.targetForUpdate(manager, this.knownTargetId(id));
+      if (target === null) throw unknown('target', id);
+      const name = input.name == null ? target.name : targetName(input.name);
+      const settings = targetSettings(target.kind, settingsOf(input), {
+        config: target.config,
+        secrets: target.secrets,
+      });
+      const enabled = input.enabled ?? target.enabled;
+      const secretsChanged = Object.keys({ ...target.secrets, ...settings.secrets })
+        .filter((key) => target.secrets[key] !== settings.secrets[key])
+        .sort();
+      await manager.save(Object.assign(target, { name, enabled, ...settings }));
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.target.update',
+        target: target.id,
+        details: { name, enabled, config: settings.config, secretsChanged },
+      });
+    });
+    return this.target(id) as Promise<NotificationTargetModel>;
+  }
+
+  /** Its rules and every delivery owed to it go with it. */
+  async deleteTarget(id: string, actor: string): Promise<NotificationTargetModel> {
+    const before = await this.target(id);
+    if (before === null) throw unknown('target', id);
+    await this.dataSource.transaction(async (manager) => {
+      const { affected } = await manager.delete(NotificationTargetEntity, { id: before.id });
+      if (affected === 0) throw unknown('target', id);
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.target.delete',
+        target: before.id,
+        details: { name: before.name, kind: before.kind },
+      });
+    });
+    return before;
+  }
+
+  async createRule(input: CreateNotificationRuleInput, actor: string): Promise<NotificationRuleModel> {
+    const targetId = this.knownTargetId(input.targetId, 'targetId');
+    const settings = ruleSettings(input, DEFAULT_RULE, await this.tenants());
+    const rule = await this.dataSource.transaction(async (manager) => {
+      if ((await this.store.target(targetId, manager)) === null)
+        throw unknown('target', input.targetId, 'targetId');
+      const saved = await manager.save(manager.create(NotificationRuleEntity, { targetId, ...settings }));
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.rule.create',
+        target: saved.id,
+        details: { targetId, ...settings },
+      });
+      return saved;
+    });
+    return ruleModel(rule);
+  }
+
+  async updateRule(
+    id: string,
+    input: UpdateNotificationRuleInput,
+    actor: string,
+  ): Promise<NotificationRuleModel> {
+    const tenants = await this.tenants();
+    const rule = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockedRule(manager, id);
+      const settings = ruleSettings(input, storedSettings(current), tenants);
+      await manager.update(NotificationRuleEntity, { id: current.id }, settings);
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.rule.update',
+        target: current.id,
+        details: { targetId: current.targetId, ...settings },
+      });
+      return { ...current, ...settings };
+    });
+    return ruleModel(rule);
+  }
+
+  async deleteRule(id: string, actor: string): Promise<NotificationRuleModel> {
+    const rule = await this.dataSource.transaction(async (manager) => {
+      const current = await this.lockedRule(manager, id);
+      await manager.delete(NotificationRuleEntity, { id: current.id });
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.rule.delete',
+        target: current.id,
+        details: { targetId: current.targetId, events: current.events },
+      });
+      return current;
+    });
+    return ruleModel(rule);
+  }
+
+  /** Owes the target a test message, sent by the dispatcher like any other delivery; its id. */
+  async sendTest(targetId: string, actor: string): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const target = await this.store.target(this.knownTargetId(targetId, 'targetId'), manager);
+      if (target === null) throw unknown('target', targetId, 'targetId');
+      await enqueueTestNotification(manager, target.id, new Date());
+      const [delivery]: Array<{ id: string }> = await manager.query(
+        `SELECT id::text AS id FROM notification_deliveries WHERE target_id = $1 AND event = 'test' ORDER BY id DESC LIMIT 1`,
+        [target.id],
+      );
+      await this.audit.append(manager, {
+        actor,
+        action: 'notification.test',
+        target: target.id,
+        details: { name: target.name, deliveryId: delivery!.id },
+      });
+      return delivery!.id;
+    });
+  }
+
+  private async lockedRule(manager: EntityManager, id: string): Promise<NotificationRuleEntity> {
+    const uuid = asUuid(id);
+    const rule =
+      uuid === null
+        ? null
+        : await manager.findOne(NotificationRuleEntity, {
+            where: { id: uuid },
+            lock: { mode: 'pessimistic_write' },
+          });
+    if (rule === null) throw unknown('rule', id);
+    return rule;
+  }
+
+  private knownTargetId(id: string, argument = 'id'): string {
+    const uuid = asUuid(id);
+    if (uuid === null) throw unknown('target', id, argument);
+    return uuid;
+  }
+
+  private async tenants(): Promise<string[]> {
+    return [...new Set([...this.configuredTenants, ...(await this.store.knownTenants())])];
+  }
+
+  private async models(targets: NotificationTargetEntity[]): Promise<NotificationTargetModel[]> {
+    const ids = targets.map((target) => target.id);
+    const [rules, secretNames, counts] = await Promise.all([
+      this.store.rules(ids),
+      this.store.secretNames(ids),
+      this.store.deliveryCounts(ids),
+    ]);
+    const rulesOf = Map.groupBy(rules, (rule) => rule.targetId);
+    return targets.map((target) => {
+      const email = target.kind === 'email' ? target.config : null;
+      return {
+        id: target.id,
+        name: target.name,
+        kind: target.kind,
+        enabled: target.enabled,
+        slackChannel: typeof target.config.channel === 'string' ? target.config.channel : null,
+        email: email && {
+          host: String(email.host),
+          port: Number(email.port),
+          secure: email.secure === true,
+          user: typeof email.user === 'string' ? email.user : null,
+          from: String(email.from),
+          to: Array.isArray(email.to) ? email.to.map(String) : [],
+        },
+        secretsSet: secretNames.get(target.id) ?? [],
+        rules: (rulesOf.get(target.id) ?? []).map(ruleModel),
+        pendingCount: counts.get(target.id)?.pending ?? 0,
+        deadCount: counts.get(target.id)?.dead ?? 0,
+        createdAt: target.createdAt,
+        updatedAt: target.updatedAt,
+      };
+    });
+  }
+}
+
+/** The settings part of a target input (what `targetSettings` checks by kind). */
+function settingsOf(input: UpdateNotificationTargetInput | CreateNotificationTargetInput) {
+  const { url, hmacSecret, botToken, slackChannel, email } = input;
+  return { url, hmacSecret, botToken, slackChannel, email };
+}
+
+function storedSettings(rule: NotificationRuleEntity): RuleSettings {
+  return {
+    events: rule.events,
+    serviceIds: rule.serviceIds,
+    classifications: rule.classifications,
+    levels: rule.levels,
+    tenantIds: rule.tenantIds,
+    sourceDownMinutes: rule.sourceDownMinutes,
+    quietFrom: rule.quietFrom?.slice(0, 5) ?? null,
+    quietUntil: rule.quietUntil?.slice(0, 5) ?? null,
+    quietTimeZone: rule.quietTimeZone,
+    advisoryDigestMinutes: rule.advisoryDigestMinutes,
+    holdSeconds: rule.holdSeconds,
+    enabled: rule.enabled,
+  };
+}
+
+export function ruleModel(rule: NotificationRuleEntity): NotificationRuleModel {
+  const settings = storedSettings(rule);
+  return {
+    id: rule.id,
+    targetId: rule.targetId,
+    enabled: settings.enabled,
+    events: settings.events,
+    serviceIds: settings.serviceIds,
+    classifications: settings.classifications,
+    levels: settings.levels,
+    tenantIds: settings.tenantIds,
+    sourceDownMinutes: settings.sourceDownMinutes,
+    quietHours:
+      settings.quietFrom && settings.quietUntil
+        ? { from: settings.quietFrom, until: settings.quietUntil, timeZone: settings.quietTimeZone }
+        : null,
+    advisoryDigestMinutes: settings.advisoryDigestMinutes,
+    holdSeconds: settings.holdSeconds,
+    createdAt: rule.createdAt,
+  };
+}
+
+function unknown(what: 'target' | 'rule', id: string, argument = 'id') {
+  return badUserInput(`no notification ${what} has the id ${id.slice(0, 100)}`, argument);
+}

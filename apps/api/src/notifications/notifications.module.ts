@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { NotificationLogRepository } from './notification-log.repository.js';
+import { NotificationLogService } from './notification-log.service.js';
+import { NotificationTargetsRepository } from './notification-targets.repository.js';
+import { NotificationsAdminService } from './notifications-admin.service.js';
+import { NotificationsResolver } from './notifications.resolver.js';
+
+/** Admin management of notifications: targets, rules, "send a test", the delivery log and dead letters. */
+@Module({
+  imports: [AuthModule],
+  providers: [
+    NotificationsResolver,
+    NotificationsAdminService,
+    NotificationTargetsRepository,
+    NotificationLogRepository,
+    NotificationLogService,
+  ],
+})
+export class NotificationsModule {}
