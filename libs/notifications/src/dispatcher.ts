@@ -1,6 +1,7 @@
 import type { NotificationEvent, NotificationTargetKind } from '#persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from './backoff.js';
+import { firstDueBurst } from './burst.js';
 import type {
   NotificationPayload,
   OutgoingNotification,
@@ -31,11 +32,6 @@ export interface DispatchRound {
   superseded: number;
 }
 
-interface Group {
-  ordering_key: string;
-  ids: string[];
-}
-
 interface DeliveryRow {
   id: string;
   idempotency_key: string;
@@ -58,10 +54,10 @@ type Outcome = 'sent' | 'failed' | 'dead' | 'superseded' | 'deferred';
  * the same idempotency key. That is what "exactly once" means here: at least once to the target, and once
  * to a receiver that drops a key it already has.
  *
- * Against flapping, an incident's (or service's) pending deliveries wait until the newest of them has
- * held for the hold time; then they go as one message, the newest's (a burst becomes one message), and
- * the older ones are marked superseded. A service status that came back to what the target was last told
- * within the hold time sends nothing.
+ * Against flapping, a change waits for the hold time; changes of one incident (or service) within the
+ * hold time of each other go as one message, the newest's (a burst becomes one message), the older ones
+ * marked superseded (see firstDueBurst). A service status that came back within the burst to what the
+ * target was told before sends nothing.
  */
 export class Dispatcher {
   constructor(
@@ -106,15 +102,15 @@ export class Dispatcher {
       targetId,
     ]);
     if (!(lock as { taken: boolean }).taken) return null;
-    const group = await this.nextGroup(manager, targetId);
-    if (group === null) return null;
+    const ids = await this.nextGroup(manager, targetId);
+    if (ids === null) return null;
     const rows: DeliveryRow[] = await manager.query(
       `SELECT d.id, d.idempotency_key, d.event, d.ordering_key, d.payload, d.attempts,
               r.quiet_from, r.quiet_until, r.quiet_time_zone
        FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
-       WHERE d.id = ANY($1::bigint[]) AND d.state = 'pending'
-       ORDER BY d.id FOR UPDATE OF d`,
-      [group.ids],
+       WHERE d.id = ANY($1::bigint[])
+       ORDER BY d.id`,
+      [ids],
     );
     const newest = rows.at(-1);
     const oldest = rows[0];
@@ -132,7 +128,7 @@ export class Dispatcher {
     if (quietEnd !== null) {
       await manager.query(
         `UPDATE notification_deliveries SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])`,
-        [group.ids, quietEnd],
+        [ids, quietEnd],
       );
       return 'deferred';
     }
@@ -171,22 +167,35 @@ export class Dispatcher {
     return this.record(manager, newest, targetId, error, durationMs, startedThread);
   }
 
-  /** The target's due group whose first delivery is oldest: pending deliveries of one ordering key. */
-  private async nextGroup(manager: EntityManager, targetId: string): Promise<Group | null> {
-    const [group]: Group[] = await manager.query(
-      `SELECT d.ordering_key, array_agg(d.id ORDER BY d.id)::text[] AS ids
+  /** The ids of the target's next burst to send (see firstDueBurst), on the database's clock. */
+  private async nextGroup(manager: EntityManager, targetId: string): Promise<string[] | null> {
+    const rows: Array<{
+      id: string;
+      ordering_key: string;
+      created_at: Date;
+      next_attempt_at: Date;
+      hold_seconds: number;
+      now: Date;
+    }> = await manager.query(
+      `SELECT d.id, d.ordering_key, d.created_at, d.next_attempt_at, clock_timestamp() AS now,
+              CASE WHEN d.event = 'test' THEN 0 ELSE coalesce(r.hold_seconds, $2) END AS hold_seconds
        FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
        WHERE d.target_id = $1 AND d.state = 'pending'
-       GROUP BY d.ordering_key
-       HAVING bool_and(d.next_attempt_at <= clock_timestamp())
-          AND max(d.created_at + make_interval(secs => CASE WHEN d.event = 'test' THEN 0
-                                                        ELSE coalesce(r.hold_seconds, $2) END))
-              <= clock_timestamp()
-       ORDER BY min(d.id)
-       LIMIT 1`,
+       ORDER BY d.id`,
       [targetId, this.options.holdSeconds],
     );
-    return group ?? null;
+    const now = rows[0]?.now;
+    if (now === undefined) return null;
+    return firstDueBurst(
+      rows.map((row) => ({
+        id: row.id,
+        orderingKey: row.ordering_key,
+        createdAt: row.created_at,
+        nextAttemptAt: row.next_attempt_at,
+        holdSeconds: row.hold_seconds,
+      })),
+      now,
+    );
   }
 
   private async record(

@@ -254,7 +254,8 @@ async function statusDeliveries(
       if (owed.has(rule.targetId)) continue;
       const last = told.get(`${rule.targetId}|${orderingKey}`) as ServiceStatusPayload | undefined;
       const previous = last ? { level: last.level, status: last.status } : row.before;
-      if (previous?.level === row.level && previous.status === row.status) continue;
+      // A service's first known status is no change: a new Beacon does not announce every service.
+      if (previous === null || (previous.level === row.level && previous.status === row.status)) continue;
       if (!ruleCoversStatus(rule, change, previous)) continue;
       owed.add(rule.targetId);
       deliveries.push({

@@ -1,0 +1,164 @@
+import { ConfigModule, loadConfig } from '#config';
+import { CorrelationModule, Correlator } from '#correlation';
+import type { RawSignal } from '#domain';
+import { storeSignals } from '#ingestion';
+import { createSenders, Dispatcher, type DispatcherOptions } from '#notifications';
+import {
+  NotificationRuleEntity,
+  NotificationTargetEntity,
+  PersistenceModule,
+  TenantEntity,
+  type NotificationTargetKind,
+} from '#persistence';
+import { correlateAll, createTestDatabase, graphIssueSignal, type TestDatabase } from '#testing';
+import { Test, type TestingModule } from '@nestjs/testing';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { Receivers } from '../../../apps/simulator/src/receivers/receivers.js';
+
+export const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
+
+/** A test database with the correlator (and its outbox hook), the simulator's receivers, and a dispatcher. */
+export interface NotificationBench {
+  database: TestDatabase;
+  app: TestingModule;
+  dataSource: DataSource;
+  correlator: Correlator;
+  receivers: Receivers;
+  receiversUrl: string;
+  smtpPort: number;
+  dispatcher: Dispatcher;
+  close(): Promise<void>;
+}
+
+export const FAST: Omit<DispatcherOptions, 'timeoutMs' | 'concurrency'> = {
+  holdSeconds: 0,
+  maxAttempts: 5,
+  retryBaseMs: 20,
+  retryMaxMs: 100,
+};
+
+export async function startBench(options: Partial<DispatcherOptions> = {}): Promise<NotificationBench> {
+  const database = await createTestDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, GRAPH_POLL_SECONDS: '60' });
+  const app = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url), CorrelationModule],
+  }).compile();
+  await app.init();
+  const dataSource = app.get(DataSource);
+  await dataSource.manager.insert(TenantEntity, [{ id: 'contoso', displayName: 'Contoso' }]);
+  const receivers = new Receivers();
+  await receivers.http.listen({ host: '127.0.0.1', port: 0 });
+  const receiversUrl = `http://127.0.0.1:${(receivers.http.server.address() as AddressInfo).port}`;
+  const smtpPort = await receivers.listenSmtp('127.0.0.1');
+  const dispatcher = new Dispatcher(
+    dataSource,
+    createSenders({ slackApiBaseUrl: `${receiversUrl}/slack/api` }),
+    { ...FAST, timeoutMs: 2000, concurrency: 4, ...options },
+    () => 0.5,
+  );
+  return {
+    database,
+    app,
+    dataSource,
+    correlator: app.get(Correlator),
+    receivers,
+    receiversUrl,
+    smtpPort,
+    dispatcher,
+    close: async () => {
+      await receivers.close();
+      await app.close();
+      await database.drop();
+    },
+  };
+}
+
+/** Stores signals as one poll would, observed at `now`, then lets the correlator fold them (and enqueue). */
+export async function ingest(bench: NotificationBench, signals: RawSignal[], now: Date) {
+  await bench.dataSource.transaction((manager) => storeSignals(manager, signals, now));
+  return correlateAll(bench.correlator, now, true);
+}
+
+/** Dispatch rounds until nothing is pending (or `rounds` run out, e.g. while a target is down). */
+export async function drain(bench: NotificationBench, rounds = 200): Promise<void> {
+  for (let round = 0; round < rounds; round++) {
+    await bench.dispatcher.dispatchDue();
+    const [{ n }] = await bench.dataSource.query(
+      `SELECT count(*)::int AS n FROM notification_deliveries WHERE state = 'pending'`,
+    );
+    if (n === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export async function addTarget(
+  bench: NotificationBench,
+  name: string,
+  kind: NotificationTargetKind,
+  settings: { config?: Record<string, unknown>; secrets: Record<string, string> },
+  rule: Partial<NotificationRuleEntity> = {},
+): Promise<string> {
+  const manager = bench.dataSource.manager;
+  const target = await manager.save(
+    manager.create(NotificationTargetEntity, {
+      name,
+      kind,
+      config: settings.config ?? {},
+      secrets: settings.secrets,
+    }),
+  );
+  const targetId = target.id;
+  await manager.save(
+    manager.create(NotificationRuleEntity, {
+      events: ['incident_created', 'incident_updated', 'status_changed', 'incident_resolved'],
+      ...rule,
+      targetId,
+    }),
+  );
+  return targetId;
+}
+
+export const post = (minute: number, content: string) => ({
+  createdDateTime: at(minute).toISOString(),
+  content,
+});
+
+/** Exchange incident EX1's three states: investigating, then a fix in progress, then resolved. */
+export const EX1 = [
+  graphIssueSignal('contoso', {
+    id: 'EX1',
+    title: 'Mail delayed',
+    status: 'investigating',
+    lastModifiedDateTime: at(0).toISOString(),
+    posts: [post(0, 'We are investigating delayed mail.')],
+  }),
+  graphIssueSignal('contoso', {
+    id: 'EX1',
+    title: 'Mail delayed',
+    status: 'serviceDegradation',
+    lastModifiedDateTime: at(10).toISOString(),
+    posts: [post(0, 'We are investigating delayed mail.'), post(10, 'A fix is being deployed.')],
+  }),
+  graphIssueSignal('contoso', {
+    id: 'EX1',
+    title: 'Mail delayed',
+    status: 'serviceRestored',
+    isResolved: true,
+    endDateTime: at(20).toISOString(),
+    lastModifiedDateTime: at(20).toISOString(),
+    posts: [
+      post(0, 'We are investigating delayed mail.'),
+      post(10, 'A fix is being deployed.'),
+      post(20, 'Mail flows normally again.'),
+    ],
+  }),
+] as const;
+
+export async function deliveryStates(bench: NotificationBench, targetId: string) {
+  const rows: Array<{ event: string; state: string }> = await bench.dataSource.query(
+    `SELECT event, state FROM notification_deliveries WHERE target_id = $1 ORDER BY id`,
+    [targetId],
+  );
+  return rows.map((row) => `${row.event}:${row.state}`);
+}
