@@ -5,6 +5,7 @@ import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { connectorSetProvider, connectorsProvider } from './connectors.provider.js';
 import { CorrelatorJob } from './correlator.job.js';
+import { IncidentReportJob } from './incident-report.job.js';
 import { PollScheduler } from './poll.scheduler.js';
 import { RetentionJob } from './retention.job.js';
 
@@ -14,6 +15,13 @@ import { RetentionJob } from './retention.job.js';
  */
 @Module({
   imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule, NotificationDispatchModule],
-  providers: [connectorsProvider, connectorSetProvider, PollScheduler, CorrelatorJob, RetentionJob],
+  providers: [
+    connectorsProvider,
+    connectorSetProvider,
+    PollScheduler,
+    CorrelatorJob,
+    RetentionJob,
+    IncidentReportJob,
+  ],
 })
 export class IngestorModule {}

@@ -3,3 +3,15 @@ export { PollRunner } from './poll.runner.js';
 export { SourceLock } from './source.lock.js';
 export { SourceRepository } from './source.repository.js';
 export { storeSignals } from './signal.store.js';
+export { nextAttemptDelay } from './backoff.js';
+export {
+  PDF_MEDIA_TYPE,
+  readIncidentReport,
+  WORD_MEDIA_TYPE,
+  type IncidentReportReading,
+} from './incident-report/incident-report.reader.js';
+export {
+  REVIEW_SECTIONS,
+  type ReviewSection,
+  type ReviewSections,
+} from './incident-report/review-sections.js';

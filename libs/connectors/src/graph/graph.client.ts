@@ -1,6 +1,6 @@
 import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
 import type { ConnectorSettings } from '../connector.options.js';
-import { readBodyText } from '../shared/body.reader.js';
+import { readBodyBytes, readBodyText } from '../shared/body.reader.js';
 import { parseJsonBody } from '../shared/json-body.parser.js';
 import type { PollContext } from '../shared/poll.context.js';
 import { classifyRequestFailure } from '../shared/request-failure.classifier.js';
@@ -25,6 +25,12 @@ export interface GraphGet {
   pageSize?: number;
   /** Names the exchange in messages, e.g. `Graph GET issues for tenant contoso`. */
   what: string;
+}
+
+/** A document Graph streamed: its bytes as received and the type Graph declared, if any. */
+export interface GraphDocument {
+  bytes: Buffer;
+  contentType: string | null;
 }
 
 /**
@@ -54,6 +60,21 @@ export class GraphClient {
 
   /** GETs one answer and returns its parsed JSON; any failure is a ConnectorError. */
   async get(request: GraphGet, poll: PollContext): Promise<unknown> {
+    return this.#send(request, poll, async (response) => {
+      const text = await readBodyText(response, this.settings.maxBodyBytes, request.what);
+      return parseJsonBody(text, response.headers.get('content-type'), request.what);
+    });
+  }
+
+  /** GETs a document as bytes (up to `maxBytes`) with the type Graph declared; any failure is a ConnectorError. */
+  async getBytes(request: GraphGet, maxBytes: number, poll: PollContext): Promise<GraphDocument> {
+    return this.#send(request, poll, async (response) => ({
+      bytes: await readBodyBytes(response, maxBytes, request.what),
+      contentType: response.headers.get('content-type'),
+    }));
+  }
+
+  async #send<T>(request: GraphGet, poll: PollContext, read: (response: Response) => Promise<T>): Promise<T> {
     const state = new GraphRequestState(poll);
     const prefer = request.pageSize === undefined ? {} : { Prefer: `odata.maxpagesize=${request.pageSize}` };
     let graphRequest = this.#client
@@ -74,8 +95,7 @@ export class GraphClient {
         const answer = { status: response.status, retryAfter: response.headers.get('retry-after'), body };
         throw classifyGraphAnswer(answer, request.what, this.settings.clock.now());
       }
-      const text = await readBodyText(response, this.settings.maxBodyBytes, request.what);
-      return parseJsonBody(text, response.headers.get('content-type'), request.what);
+      return await read(response);
     } catch (error) {
       throw classifyRequestFailure(state.failure ?? error, request.what, signals());
     }

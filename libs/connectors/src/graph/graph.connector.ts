@@ -16,7 +16,7 @@ import { toUnreadableSignal } from '../shared/raw-signal.factory.js';
 import { newPollContext, type PollContext } from '../shared/poll.context.js';
 import type { RequestPacer } from '../shared/request.pacer.js';
 import { PartialNotes } from '../shared/validation.notes.js';
-import { GraphClient } from './graph.client.js';
+import { GraphClient, type GraphDocument } from './graph.client.js';
 import {
   advanceModifiedSince,
   modifiedSinceFilter,
@@ -29,6 +29,8 @@ import { parseGraphPage } from './graph.parser.js';
 import { GraphTokenProvider, type GraphEndpoints } from './graph-token.provider.js';
 
 const ROOT = '/admin/serviceAnnouncement';
+/** Post-incident reviews are documents, not pages of JSON: they may be larger than an answer may be. */
+const MAX_INCIDENT_REPORT_BYTES = 32 * 1024 * 1024;
 
 type Collection = 'healthOverviews' | 'issues' | 'messages';
 const KIND = {
@@ -105,6 +107,16 @@ export class GraphServiceHealthConnector implements Connector {
     } catch (error) {
       throw failPoll(error, `Graph poll for tenant ${this.tenantId}`, poll);
     }
+  }
+
+  /**
+   * One issue's post-incident review as Graph streams it (`issues/{id}/incidentReport`), through this
+   * tenant's client: the same token, pacing and budget as its polls. Any failure is a ConnectorError.
+   */
+  async fetchIncidentReport(issueId: string, signal: AbortSignal): Promise<GraphDocument> {
+    const path = `${ROOT}/issues/${encodeURIComponent(issueId)}/incidentReport`;
+    const what = `Graph GET incidentReport of ${issueId} for tenant ${this.tenantId}`;
+    return this.#client.getBytes({ path, what }, MAX_INCIDENT_REPORT_BYTES, newPollContext(signal));
   }
 
   /** Reads a collection, incrementally when there is a cursor and Graph takes the filter. */
