@@ -24,6 +24,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     pipelining?: number;
+    /** Sent in turn on each connection. */
+    requests?: Array<{ method?: string; headers?: Record<string, string>; body?: string }>;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { cacheOutcomes, hitRate, type MixedRun, mixedRun } from './mixed.js';
 import { QUERIES, type BenchQuery } from './queries.js';
 import { BENCH_TENANT, seedHistory } from './seed.js';
 
@@ -13,7 +14,8 @@ import { BENCH_TENANT, seedHistory } from './seed.js';
  * `npm run bench:api`: Beacon's GraphQL API next to PostGraphile 5 on the same seeded database, each in a
  * process of its own, measured with autocannon from this one. Not a test: it prints a table (see
  * docs/benchmarks.md). Settings: BENCH_INCIDENTS (50000), BENCH_SECONDS per cell (5), BENCH_CONNECTIONS
- * (1,10,100), BENCH_QUERIES (all; names from queries.ts).
+ * (1,10,100), BENCH_QUERIES (all; names from queries.ts). Then the mixed run: every query in turn at the
+ * most connections, for twice BENCH_SECONDS, once without changes and once with a change a second.
  */
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -78,6 +80,28 @@ async function main(): Promise<void> {
       }
     }
     process.stdout.write(table(cells));
+
+    const connections = Math.max(...CONNECTIONS);
+    const mixed: MixedCell[] = [];
+    for (const server of ['beacon', 'postgraphile'] as const) {
+      const run = (changes?: { databaseUrl: string }) =>
+        mixedRun({
+          url: endpoints[server],
+          bodies: queries.map((query) => query[server]),
+          connections,
+          seconds: SECONDS * 2,
+          changes,
+        });
+      const steady = await run();
+      const before = server === 'beacon' ? await cacheOutcomes(beaconUrl) : null;
+      const changing = await run({ databaseUrl: database.url });
+      const hits = before ? hitRate(before, await cacheOutcomes(beaconUrl)) : null;
+      mixed.push({ server, steady, changing, hits });
+      log(
+        `mixed × ${connections} on ${server}: ${rate(steady.result)} req/s, ${rate(changing.result)} with changes`,
+      );
+    }
+    process.stdout.write(mixedTable(mixed, connections));
   } finally {
     for (const server of servers) server.disconnect();
     await Promise.all(servers.map((server) => new Promise((resolve) => server.once('exit', resolve))));
@@ -151,6 +175,38 @@ async function measure(url: string, body: string, connections: number): Promise<
 }
 
 const rate = (result: Result) => Math.round(result.requests.average);
+
+interface MixedCell {
+  server: 'beacon' | 'postgraphile';
+  steady: MixedRun;
+  changing: MixedRun;
+  /** Beacon's read cache: hits among the root fields' reads during the run with changes. */
+  hits: number | null;
+}
+
+function mixedTable(cells: MixedCell[], connections: number): string {
+  const rows = cells.map(({ server, steady, changing, hits }) =>
+    [
+      server === 'beacon' ? 'Beacon' : 'PostGraphile',
+      rate(steady.result),
+      rate(changing.result),
+      `${(changing.result.requests.average / steady.result.requests.average).toFixed(2)}×`,
+      steady.result.latency.p99,
+      changing.result.latency.p99,
+      changing.changes,
+      hits === null ? '' : `${(hits * 100).toFixed(1)} %`,
+    ].join(' | '),
+  );
+  return [
+    '',
+    `Mixed: every query in turn, ${connections} connections, ${SECONDS * 2} s without changes, then ${SECONDS * 2} s with a change a second`,
+    '',
+    '| server | req/s, no changes | req/s, a change a second | held | p99 ms, no changes | p99 ms, changes | changes | cache hits (root fields) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map((row) => `| ${row} |`),
+    '',
+  ].join('\n');
+}
 
 function table(cells: Cell[]): string {
   const rows = cells.map(({ query, connections, beacon, postgraphile }) =>

@@ -19,8 +19,14 @@ import { RateLimits } from '../auth/rate-limits.js';
 import { websocketOriginCheck } from '../auth/websocket-origin.js';
 import { ReadCache } from '../cache/read-cache.js';
 import { GraphqlErrorFormatter } from '../errors/graphql-error.formatter.js';
-import { allowNullExtensions, negotiatedContentType, negotiatedErrorFormatter } from './graphql-over-http.js';
+import {
+  allowNullExtensions,
+  negotiatedContentType,
+  negotiatedErrorFormatter,
+  revalidatedReads,
+} from './graphql-over-http.js';
 import type { GraphqlContext } from './graphql.context.js';
+import { persistedQueryErrors, persistedQueryProvider } from './persisted-queries.js';
 import { DOCUMENT_LIMITS } from './query-cost.util.js';
 import {
   assertAffordable,
@@ -87,12 +93,13 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
         loaders: this.loaders.create(),
         principal: principalOf(request) ?? NO_ACCESS,
       }),
-      errorFormatter: negotiatedErrorFormatter(this.errors.format),
+      errorFormatter: negotiatedErrorFormatter(persistedQueryErrors(this.errors.format)),
+      persistedQueryProvider,
       validationRules: [documentLimitsRule(), maxDepthRule()],
       additionalRouteOptions: {
         preParsing: accessPreParsingHook(this.access, this.rateLimits),
         preValidation: allowNullExtensions,
-        onSend: negotiatedContentType,
+        onSend: [negotiatedContentType, revalidatedReads],
       },
       subscription: {
         verifyClient: websocketOriginCheck(this.config.access.allowedOrigins),

@@ -29,6 +29,8 @@ const GRAPHQL_REQUEST_ERRORS = new Set([
   'BAD_USER_INPUT',
   'QUERY_TOO_DEEP',
   'QUERY_TOO_COMPLEX',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
 type Formatter = NonNullable<MercuriusCommonOptions['errorFormatter']>;
@@ -74,5 +76,20 @@ export async function negotiatedContentType(
   if (preferenceOf(request) === 'graphql-response+json' && type.startsWith('application/json')) {
     reply.header('content-type', `${GRAPHQL_RESPONSE_JSON}; charset=utf-8`);
   }
+  return payload;
+}
+
+/**
+ * A GET query's answer may be kept by the caller's browser, never by a shared cache (it is the key's
+ * view), and is checked again before every use: the ETag (status-page/wire.module.ts) makes that check a
+ * 304 while the answer has not changed.
+ */
+export async function revalidatedReads(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): Promise<unknown> {
+  if (request.method === 'GET' || request.method === 'HEAD')
+    reply.header('cache-control', 'private, no-cache');
   return payload;
 }

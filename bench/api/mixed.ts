@@ -1,0 +1,88 @@
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+
+export interface MixedRun {
+  result: Result;
+  /** Changes committed (and announced) during the run. */
+  changes: number;
+}
+
+/**
+ * Reads at full speed, every query of the benchmark in turn on each connection, for `seconds`; with
+ * `changes`, a change every second as the correlator makes one: one open incident moves to the top of the
+ * list (new status, `last_updated_at` now) and its NOTIFY goes out in the same transaction.
+ */
+export async function mixedRun(options: {
+  url: string;
+  bodies: string[];
+  connections: number;
+  seconds: number;
+  changes?: { databaseUrl: string };
+}): Promise<MixedRun> {
+  const client = options.changes ? new pg.Client({ connectionString: options.changes.databaseUrl }) : null;
+  await client?.connect();
+  let changes = 0;
+  const change = async () => {
+    await client!.query(
+      `WITH changed AS (
+         UPDATE incidents SET last_updated_at = now(),
+           status = CASE WHEN $1::int % 2 = 0 THEN 'investigating' ELSE 'serviceDegradation' END
+         WHERE id = (SELECT id FROM incidents WHERE NOT is_resolved ORDER BY last_updated_at LIMIT 1)
+         RETURNING id)
+       SELECT pg_notify('beacon_changes', json_build_object('type', 'incident', 'incidentId', id)::text)
+       FROM changed`,
+      [changes],
+    );
+    changes += 1;
+  };
+  // One change at a time; a failed one fails the run once the reads are done.
+  let pending: Promise<void> = Promise.resolve();
+  let failure: unknown = null;
+  const timer = client
+    ? setInterval(() => {
+        pending = pending.then(change).catch((error: unknown) => void (failure ??= error));
+      }, 1_000)
+    : null;
+  try {
+    const result = await autocannon({
+      url: options.url,
+      connections: options.connections,
+      duration: options.seconds,
+      requests: options.bodies.map((body) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })),
+    });
+    if (result.errors || result.non2xx || result.timeouts) {
+      throw new Error(
+        `mixed run: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
+      );
+    }
+    if (failure) throw failure;
+    return { result, changes };
+  } finally {
+    if (timer) clearInterval(timer);
+    await pending;
+    await client?.end();
+  }
+}
+
+/** Beacon's read cache counters (`/metrics`), summed by outcome over the root fields (`Query.*`). */
+export async function cacheOutcomes(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const totals: Record<string, number> = {};
+  for (const [, outcome, count] of text.matchAll(
+    /^beacon_api_cache_reads_total\{field="Query\.[^"]+",outcome="([^"]+)"\} (\d+)/gm,
+  )) {
+    totals[outcome!] = (totals[outcome!] ?? 0) + Number(count);
+  }
+  return totals;
+}
+
+/** Hits among the reads between two counts of `cacheOutcomes`. */
+export function hitRate(before: Record<string, number>, after: Record<string, number>): number {
+  const delta = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+  const reads = ['hit', 'miss', 'shared', 'bypass'].reduce((sum, outcome) => sum + delta(outcome), 0);
+  return reads === 0 ? 0 : delta('hit') / reads;
+}
