@@ -3,6 +3,7 @@
 
 import { byId, h } from './dom.js';
 import { renderHistoryCharts } from './history-charts.js';
+import { loadNotificationSettings } from './notification-settings.js';
 import { formatClock, levelOf, statusWord, channelOf, plural } from './format.js';
 import {
   AuthRequiredError,
@@ -609,6 +610,7 @@ function startLive() {
   subscribe();
   subscriptions.start();
   scheduleRefresh();
+  loadNotificationSettings({ getKey });
 }
 
 function wireTenantPicker() {
