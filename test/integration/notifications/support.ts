@@ -51,13 +51,7 @@ export async function startBench(options: Partial<DispatcherOptions> = {}): Prom
   await receivers.http.listen({ host: '127.0.0.1', port: 0 });
   const receiversUrl = `http://127.0.0.1:${(receivers.http.server.address() as AddressInfo).port}`;
   const smtpPort = await receivers.listenSmtp('127.0.0.1');
-  const dispatcher = new Dispatcher(
-    dataSource,
-    createSenders({ slackApiBaseUrl: `${receiversUrl}/slack/api` }),
-    { ...FAST, timeoutMs: 2000, concurrency: 4, ...options },
-    () => 0.5,
-  );
-  return {
+  const bench = {
     database,
     app,
     dataSource,
@@ -65,13 +59,26 @@ export async function startBench(options: Partial<DispatcherOptions> = {}): Prom
     receivers,
     receiversUrl,
     smtpPort,
-    dispatcher,
     close: async () => {
       await receivers.close();
       await app.close();
       await database.drop();
     },
   };
+  return { ...bench, dispatcher: dispatcherFor(bench, options) };
+}
+
+/** A dispatcher sending to the bench's receivers (fast retries unless told otherwise; jitter fixed at 100 %). */
+export function dispatcherFor(
+  bench: Pick<NotificationBench, 'dataSource' | 'receiversUrl'>,
+  options: Partial<DispatcherOptions> = {},
+): Dispatcher {
+  return new Dispatcher(
+    bench.dataSource,
+    createSenders({ slackApiBaseUrl: `${bench.receiversUrl}/slack/api` }),
+    { ...FAST, timeoutMs: 2000, concurrency: 4, ...options },
+    () => 0.5,
+  );
 }
 
 /** Stores signals as one poll would, observed at `now`, then lets the correlator fold them (and enqueue). */
