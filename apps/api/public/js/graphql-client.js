@@ -43,39 +43,87 @@ const authorizationFor = (getKey) => {
   return key ? `Bearer ${key}` : null;
 };
 
-export async function query(document, variables, { getKey, signal } = {}) {
-  const headers = { 'content-type': 'application/json', accept: 'application/json' };
-  const authorization = authorizationFor(getKey ?? (() => null));
-  if (authorization) headers.authorization = authorization;
-
+/** Sends one request; what Beacon answered, as `{ status, body }`, or the error the page shows. */
+async function send(url, init, signal) {
   let response;
   try {
-    response = await fetch(ENDPOINT, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ query: document, variables: variables ?? {} }),
-      cache: 'no-store',
-      signal,
-    });
+    response = await fetch(url, { ...init, signal });
   } catch (error) {
     if (error?.name === 'AbortError') throw error;
     throw new NetworkError('The request did not reach Beacon.');
   }
   if (response.status === 401) throw new AuthRequiredError();
-
-  let body;
   try {
-    body = await response.json();
+    return { status: response.status, body: await response.json() };
   } catch {
     throw new NetworkError(`Beacon answered ${response.status} without GraphQL.`);
   }
+}
+
+function dataOf({ status, body }) {
   if (isUnauthenticated(body?.errors)) throw new AuthRequiredError();
   if (Array.isArray(body?.errors) && body.errors.length > 0) {
     // Partial data is still data; the caller decides. Without data there is nothing to show.
     if (!body.data) throw new GraphQLRequestError(body.errors);
   }
-  if (!body?.data) throw new NetworkError(`Beacon answered ${response.status} without data.`);
+  if (!body?.data) throw new NetworkError(`Beacon answered ${status} without data.`);
   return body.data;
+}
+
+const codeOf = ({ body }) => (Array.isArray(body?.errors) ? body.errors[0]?.extensions?.code : undefined);
+
+// Automatic persisted queries: a document is sent as its SHA-256 (a GET the browser may answer from its
+// cache after a 304), and in full only when Beacon does not know that hash yet (after its restart, or on a
+// first visit). Without WebCrypto (plain http beyond localhost is not a secure context) or once Beacon says
+// it does not support them, documents go in full, as POSTs.
+let persistedQueries = typeof crypto !== 'undefined' && Boolean(crypto.subtle);
+const hashes = new Map();
+
+function hashOf(document) {
+  if (!hashes.has(document)) {
+    const digest = crypto.subtle
+      .digest('SHA-256', new TextEncoder().encode(document))
+      .then((buffer) =>
+        [...new Uint8Array(buffer)].map((byte) => byte.toString(16).padStart(2, '0')).join(''),
+      );
+    hashes.set(document, digest);
+  }
+  return hashes.get(document);
+}
+
+export async function query(document, variables, { getKey, signal } = {}) {
+  const headers = { accept: 'application/json' };
+  const authorization = authorizationFor(getKey ?? (() => null));
+  if (authorization) headers.authorization = authorization;
+  const post = (body) =>
+    send(
+      ENDPOINT,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: document, variables: variables ?? {}, ...body }),
+        cache: 'no-store',
+      },
+      signal,
+    );
+  if (!persistedQueries) return dataOf(await post({}));
+
+  const extensions = { persistedQuery: { version: 1, sha256Hash: await hashOf(document) } };
+  const search = new URLSearchParams({
+    variables: JSON.stringify(variables ?? {}),
+    extensions: JSON.stringify(extensions),
+  });
+  // 'no-cache': the browser keeps the answer but asks Beacon each time, with its ETag.
+  const byHash = await send(`${ENDPOINT}?${search}`, { method: 'GET', headers, cache: 'no-cache' }, signal);
+  switch (codeOf(byHash)) {
+    case 'PERSISTED_QUERY_NOT_FOUND':
+      return dataOf(await post({ extensions }));
+    case 'PERSISTED_QUERY_NOT_SUPPORTED':
+      persistedQueries = false;
+      return dataOf(await post({}));
+    default:
+      return dataOf(byHash);
+  }
 }
 
 /**

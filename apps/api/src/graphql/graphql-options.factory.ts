@@ -94,7 +94,7 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
         principal: principalOf(request) ?? NO_ACCESS,
       }),
       errorFormatter: negotiatedErrorFormatter(persistedQueryErrors(this.errors.format)),
-      persistedQueryProvider,
+      persistedQueryProvider: persistedQueryProvider(),
       validationRules: [documentLimitsRule(), maxDepthRule()],
       additionalRouteOptions: {
         preParsing: accessPreParsingHook(this.access, this.rateLimits),

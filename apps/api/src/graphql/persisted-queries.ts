@@ -9,9 +9,11 @@ export const PERSISTED_QUERIES_KEPT = 1024;
  * `extensions.persistedQuery.sha256Hash` without the document; a hash this process does not know is
  * answered PERSISTED_QUERY_NOT_FOUND, and the client sends the document with its hash once, which runs
  * and is remembered. Only a document that ran is remembered, and the cache is bounded, so a stranger can
- * neither store what the limits refuse nor grow memory.
+ * neither store what the limits refuse nor grow memory. One cache per server (a test runs several).
  */
-export const persistedQueryProvider = mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERIES_KEPT);
+export function persistedQueryProvider(): ReturnType<typeof mercurius.persistedQueryDefaults.automatic> {
+  return mercurius.persistedQueryDefaults.automatic(PERSISTED_QUERIES_KEPT);
+}
 
 /** Mercurius's codes for the protocol's answers, and the `extensions.code` clients of APQ branch on. */
 const PROTOCOL_CODES: Record<string, ApiErrorCode> = {

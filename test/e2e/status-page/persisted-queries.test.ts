@@ -1,0 +1,144 @@
+import type { RunningBeacon } from '#runtime';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startApi, testConfig } from '../api/support/api-client.js';
+import { TestIngestor } from '../api/support/ingestor.js';
+import { seedMorning } from '../api/support/scenario.js';
+
+/**
+ * The page's GraphQL client over the wire, in Debian's Chromium: documents go as their hash (GET), in full
+ * only when Beacon does not know the hash (a first visit, a restarted Beacon), and the browser revalidates
+ * what it holds with its ETag.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const PAGE_QUERIES = path.join(process.cwd(), 'apps/api/public/js/queries.js');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic'];
+
+interface Exchange {
+  /** The operation, found by its hash among the page's documents. */
+  operation: string | undefined;
+  method: string;
+  hashed: boolean;
+  withDocument: boolean;
+  status: number;
+  code: string | undefined;
+}
+
+describe("the status page's GraphQL requests", () => {
+  let browser: Browser;
+  let database: TestDatabase;
+  let ingestor: TestIngestor;
+  let beacon: RunningBeacon;
+  let page: Page;
+  let exchanges: Exchange[] = [];
+  const errors: string[] = [];
+  const operations = new Map<string, string>();
+
+  const startBeacon = async () => {
+    beacon = await startApi(testConfig(database.url));
+  };
+
+  /** Opens the page and waits for its dashboard; what it sent to /graphql meanwhile. */
+  async function load(): Promise<Exchange[]> {
+    exchanges = [];
+    await page.goto(`${beacon.url}/`);
+    await page.locator('.service').first().waitFor({ timeout: 15_000 });
+    await page.waitForLoadState('networkidle');
+    return exchanges.filter((exchange) => exchange.operation === 'StatusPageDashboard');
+  }
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+    }
+    const documents = (await import(PAGE_QUERIES)) as Record<string, unknown>;
+    for (const document of Object.values(documents)) {
+      const name =
+        typeof document === 'string' ? /(?:query|subscription) (\w+)/.exec(document)?.[1] : undefined;
+      if (name)
+        operations.set(
+          createHash('sha256')
+            .update(document as string)
+            .digest('hex'),
+          name,
+        );
+    }
+    database = await createTestDatabase();
+    ingestor = await TestIngestor.start(testConfig(database.url), database.url);
+    await seedMorning(ingestor);
+    await startBeacon();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('response', async (response) => {
+      const request = response.request();
+      const url = new URL(request.url());
+      if (url.pathname !== '/graphql') return;
+      const body = request.postData() ?? '';
+      const text = response.status() === 304 ? '' : await response.text().catch(() => '');
+      const answer = (text ? JSON.parse(text) : {}) as { errors?: Array<{ extensions?: { code?: string } }> };
+      const extensions = url.searchParams.get('extensions') ?? body;
+      const hash = /"sha256Hash":"([0-9a-f]{64})"/.exec(extensions)?.[1];
+      exchanges.push({
+        operation: hash === undefined ? undefined : operations.get(hash),
+        method: request.method(),
+        hashed: url.searchParams.has('extensions') || body.includes('"persistedQuery"'),
+        withDocument: url.searchParams.has('query') || body.includes('"query"'),
+        status: response.status(),
+        code: answer.errors?.[0]?.extensions?.code,
+      });
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await beacon?.close();
+    await ingestor?.close();
+    await database?.drop();
+  });
+
+  it('sends its dashboard query in full once, then by hash alone, and again in full after Beacon restarts', async () => {
+    const first = await load();
+    // The page may ask again (when its live connection opens): by hash, then.
+    const byHashAlone = (exchanges: Exchange[]) =>
+      exchanges.map(({ method, withDocument, code }) => ({ method, withDocument, code }));
+    const known = { method: 'GET', withDocument: false, code: undefined };
+    expect(byHashAlone(first.slice(2))).toEqual(first.slice(2).map(() => known));
+    expect(first.slice(0, 2)).toEqual([
+      // 200: the page asks for application/json, whose clients get a request's errors with a 200.
+      {
+        operation: 'StatusPageDashboard',
+        method: 'GET',
+        hashed: true,
+        withDocument: false,
+        status: 200,
+        code: 'PERSISTED_QUERY_NOT_FOUND',
+      },
+      {
+        operation: 'StatusPageDashboard',
+        method: 'POST',
+        hashed: true,
+        withDocument: true,
+        status: 200,
+        code: undefined,
+      },
+    ]);
+
+    const second = await load();
+    expect(second.length).toBeGreaterThan(0);
+    expect(byHashAlone(second)).toEqual(second.map(() => known));
+
+    // A new process knows no hash: the page falls back to the document and shows the dashboard.
+    await beacon.close();
+    await startBeacon();
+    const afterRestart = await load();
+    expect(afterRestart.slice(0, 2).map(({ method, code }) => ({ method, code }))).toEqual([
+      { method: 'GET', code: 'PERSISTED_QUERY_NOT_FOUND' },
+      { method: 'POST', code: undefined },
+    ]);
+    expect(errors).toEqual([]);
+  });
+});
