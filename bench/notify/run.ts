@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     const config = loadConfig({
       DATABASE_URL: database.url,
       STATUS_SITE_URL: '',
-      PORT: '0',
+      PORT: '1',
       SLACK_API_BASE_URL: `${http}/slack/api`,
       LOG_LEVEL: 'warn',
     });
