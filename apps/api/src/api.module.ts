@@ -3,6 +3,7 @@ import { KeyManagementModule } from './auth/auth.module.js';
 import { MetricsAccessModule } from './auth/metrics-access.module.js';
 import { ExportsModule } from './exports/exports.module.js';
 import { GraphqlApiModule } from './graphql/graphql-api.module.js';
+import { IncidentReportsModule } from './incident-reports/incident-reports.module.js';
 import { IncidentsModule } from './incidents/incidents.module.js';
 import { MessagesModule } from './messages/messages.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -26,6 +27,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     OverviewModule,
     ServicesModule,
     IncidentsModule,
+    IncidentReportsModule,
     MessagesModule,
     SourcesModule,
     StatisticsModule,

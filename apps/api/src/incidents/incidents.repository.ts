@@ -185,11 +185,13 @@ export class IncidentsRepository {
     if (criteria.from) conditions.push(`coalesce(i.ended_at, now()) >= ${params.add(criteria.from)}`);
     if (criteria.to) conditions.push(`coalesce(i.started_at, i.first_seen_at) <= ${params.add(criteria.to)}`);
     if (criteria.search) {
-      // Two GIN index scans (incidents, updates) rather than an OR that would read every incident; the
-      // matches as an array, so that PostgreSQL fetches them by key instead of scanning all incidents.
+      // GIN index scans (incidents, updates, post-incident reviews) rather than an OR that would read every
+      // incident; the matches as an array, so that PostgreSQL fetches them by key instead of scanning all.
       const query = `websearch_to_tsquery('english', ${params.add(criteria.search)})`;
       conditions.push(`i.id = ANY (ARRAY(SELECT m.id FROM incidents m WHERE m.search @@ ${query}
-        UNION SELECT u.incident_id FROM incident_updates u WHERE u.search @@ ${query}))`);
+        UNION SELECT u.incident_id FROM incident_updates u WHERE u.search @@ ${query}
+        UNION SELECT ref.incident_id FROM incident_reports pir
+          JOIN incident_references ref ON ref.reference = pir.issue_id WHERE pir.search @@ ${query}))`);
     }
     return { join: view.join, conditions };
   }
