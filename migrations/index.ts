@@ -8,6 +8,7 @@ import { NextUpdateBy1795703000000 } from './1795703000000-NextUpdateBy.js';
 import { Notifications1795711000000 } from './1795711000000-Notifications.js';
 import { IncidentReports1795715000000 } from './1795715000000-IncidentReports.js';
 import { IngestorMembersAndRequestBudgets1795713000000 } from './1795713000000-IngestorMembersAndRequestBudgets.js';
+import { TenantCredentials1795714000000 } from './1795714000000-TenantCredentials.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IncidentReports1795715000000,
   IngestorMembersAndRequestBudgets1795713000000,
   Notifications1795711000000,
+  TenantCredentials1795714000000,
 ];

@@ -16,32 +16,25 @@
  *   tenant's source is DISABLED (its data is kept). The scheduler need not call `SourceRepository.register`.
  * - Listeners are called synchronously, in order; a listener must not throw.
  *
- * `CONNECTORS` (a fixed array) is the start-up snapshot, kept until the scheduler reads `CONNECTOR_SET`.
+ * `CONNECTORS` (an array) are the connectors at start-up, which the live set starts from: a test that
+ * overrides it with its own connectors gets a set of exactly those (without a tenants file or stored
+ * tenants nothing changes). A test may also override `CONNECTOR_SET` with `fixedConnectorSet(...)`.
+ * The types and tokens live in connector-set.ts (re-exported here), apart from the providers.
  */
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { type Connector, createConnectors } from '#connectors';
+import { createConnectors } from '#connectors';
 import type { Provider } from '@nestjs/common';
+import { CONNECTOR_SET, CONNECTORS } from './connector-set.js';
+import { LiveConnectorSet } from './tenants/live-connector-set.js';
+import { StoredTenants } from './tenants/stored-tenants.js';
 
-export interface ConnectorChange {
-  added: readonly Connector[];
-  removed: readonly Connector[];
-}
-
-export interface ConnectorSet {
-  current(): readonly Connector[];
-  onChange(listener: (change: ConnectorChange) => void): () => void;
-}
-
-/** Injection token of the live `ConnectorSet`. */
-export const CONNECTOR_SET = Symbol('CONNECTOR_SET');
-
-/** A set that never changes: for tests and tools that bring their own connectors. */
-export function fixedConnectorSet(connectors: readonly Connector[]): ConnectorSet {
-  return { current: () => connectors, onChange: () => () => undefined };
-}
-
-/** Injection token of the configured connectors at start-up: one per source. */
-export const CONNECTORS = Symbol('CONNECTORS');
+export {
+  CONNECTOR_SET,
+  CONNECTORS,
+  type ConnectorChange,
+  type ConnectorSet,
+  fixedConnectorSet,
+} from './connector-set.js';
 
 export const connectorsProvider: Provider = {
   provide: CONNECTORS,
@@ -49,9 +42,9 @@ export const connectorsProvider: Provider = {
   useFactory: (config: BeaconConfig) => createConnectors(config),
 };
 
-/** For now the start-up set, fixed; the live one (file watched, database read) replaces it. */
-export const connectorSetProvider: Provider = {
-  provide: CONNECTOR_SET,
-  inject: [CONNECTORS],
-  useFactory: fixedConnectorSet,
-};
+/** The live set: the tenants file watched, the stored tenants read every few seconds. */
+export const connectorSetProviders: Provider[] = [
+  StoredTenants,
+  LiveConnectorSet,
+  { provide: CONNECTOR_SET, useExisting: LiveConnectorSet },
+];

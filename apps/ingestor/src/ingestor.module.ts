@@ -3,7 +3,7 @@ import { IngestionModule } from '#ingestion';
 import { NotificationDispatchModule } from '#notifications';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
-import { connectorSetProvider, connectorsProvider } from './connectors.provider.js';
+import { connectorSetProviders, connectorsProvider } from './connectors.provider.js';
 import { CorrelatorJob } from './correlator.job.js';
 import { IncidentReportJob } from './incident-report.job.js';
 import { PollScheduler } from './poll.scheduler.js';
@@ -17,7 +17,7 @@ import { RetentionJob } from './retention.job.js';
   imports: [ScheduleModule.forRoot(), IngestionModule, CorrelationModule, NotificationDispatchModule],
   providers: [
     connectorsProvider,
-    connectorSetProvider,
+    ...connectorSetProviders,
     PollScheduler,
     CorrelatorJob,
     RetentionJob,

@@ -45,6 +45,8 @@ export interface BeaconConfig {
   graph: {
     /** Empty when Graph is not configured (the channel is DISABLED). The first is the default tenant. */
     tenants: GraphTenant[];
+    /** `TENANTS_FILE`, watched by the ingestor: its tenants change without a restart. */
+    tenantsFile: string | null;
     baseUrl: string;
     authorityUrl: string;
     pollSeconds: number;

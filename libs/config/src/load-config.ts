@@ -95,6 +95,7 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
     },
     graph: {
       tenants: readTenants(env, problems),
+      tenantsFile: env.TENANTS_FILE ? resolve(env.TENANTS_FILE) : null,
       baseUrl: stripSlash(read('GRAPH_BASE_URL', httpUrl, 'https://graph.microsoft.com')),
       authorityUrl: stripSlash(read('GRAPH_AUTHORITY_URL', httpUrl, 'https://login.microsoftonline.com')),
       pollSeconds: graphPollSeconds,

@@ -22,6 +22,11 @@ import { ServiceStatusChangeEntity } from './service-status-change.entity.js';
 import { ServiceStatusEntity } from './service-status.entity.js';
 import { ServiceEntity } from './service.entity.js';
 import { SourceEntity } from './source.entity.js';
+import {
+  TENANT_CREDENTIAL_KINDS,
+  TenantCredentialEntity,
+  type TenantCredentialKind,
+} from './tenant-credential.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 
 export * from './notification-enums.js';
@@ -53,6 +58,9 @@ export {
   ServiceStatusChangeEntity,
   ServiceStatusEntity,
   SourceEntity,
+  TENANT_CREDENTIAL_KINDS,
+  TenantCredentialEntity,
+  type TenantCredentialKind,
   TenantEntity,
 };
 
@@ -82,4 +90,5 @@ export const ENTITIES = [
   NotificationDeliveryEntity,
   NotificationAttemptEntity,
   NotificationThreadEntity,
+  TenantCredentialEntity,
 ];
