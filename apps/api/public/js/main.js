@@ -580,9 +580,10 @@ async function openHistoryItem(id, body) {
   try {
     const data = await query(INCIDENT, { id, ...tenantVariables() }, { getKey });
     body.replaceChildren(
-      ...(data.incident ? historyDetail(data.incident) : [h('p', {}, 'This incident is gone.')]).filter(
-        Boolean,
-      ),
+      ...(data.incident
+        ? historyDetail(data.incident, { getKey })
+        : [h('p', {}, 'This incident is gone.')]
+      ).filter(Boolean),
     );
     refreshTimes(body);
   } catch (caught) {

@@ -30,6 +30,14 @@ const INCIDENT_FIELDS = `
   postIncidentReportAvailable
 `;
 
+/** An incident's post-incident review as the page shows it (incident-report.js); the full text stays out. */
+const REVIEW_FIELDS = `
+  postIncidentReview {
+    issueId publishedAt url mediaType size parsed parseError
+    userImpact scopeOfImpact startEndTime rootCause actionsTaken nextSteps
+  }
+`;
+
 const SOURCE_FIELDS = `
   channel
   tenantId
@@ -92,7 +100,7 @@ export const HISTORY = `
 
 export const INCIDENT = `
   query StatusPageIncident($id: ID!, $tenantId: ID) {
-    incident(id: $id, tenantId: $tenantId) { ${INCIDENT_FIELDS} }
+    incident(id: $id, tenantId: $tenantId) { ${INCIDENT_FIELDS} ${REVIEW_FIELDS} }
   }
 `;
 

@@ -1,6 +1,7 @@
 // What each part of the page looks like, built from the API's answers. Pure: data in, elements out.
 
 import { h } from './dom.js';
+import { postIncidentReview } from './incident-report.js';
 import {
   channelOf,
   formatDateTime,
@@ -405,11 +406,12 @@ export function historyItem(incident, onOpen) {
   return h('li', { class: 'history-item', dataset: { incidentId: incident.id } }, details);
 }
 
-export function historyDetail(incident) {
+export function historyDetail(incident, { getKey } = {}) {
   return [
     incident.provisional ? provisionalNote() : null,
     incident.impactDescription ? h('p', { class: 'incident__impact' }, incident.impactDescription) : null,
     sightings(incident),
     timeline(incident, { showAll: true }),
+    postIncidentReview(incident, { getKey }),
   ];
 }
