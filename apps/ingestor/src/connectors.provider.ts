@@ -22,7 +22,7 @@
  * The types and tokens live in connector-set.ts (re-exported here), apart from the providers.
  */
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { createConnectors } from '#connectors';
+import { createConnectors, GraphPacerRegistry } from '#connectors';
 import type { Provider } from '@nestjs/common';
 import { CONNECTOR_SET, CONNECTORS } from './connector-set.js';
 import { LiveConnectorSet } from './tenants/live-connector-set.js';
@@ -38,8 +38,10 @@ export {
 
 export const connectorsProvider: Provider = {
   provide: CONNECTORS,
-  inject: [BEACON_CONFIG],
-  useFactory: (config: BeaconConfig) => createConnectors(config),
+  // The pacers spend Graph's budgets from the database's ledger (IngestionModule), shared by all processes.
+  inject: [BEACON_CONFIG, GraphPacerRegistry],
+  useFactory: (config: BeaconConfig, graphPacers: GraphPacerRegistry) =>
+    createConnectors(config, { graphPacers }),
 };
 
 /** The live set: the tenants file watched, the stored tenants read every few seconds. */

@@ -16,7 +16,12 @@ export { systemClock, type Clock } from './shared/clock.js';
 export { canonicalJson, contentHash } from './shared/content-hash.util.js';
 export { RequestPacer, type RateWindow } from './shared/request.pacer.js';
 
-export { GRAPH_REQUEST_BUDGET, GraphPacerRegistry } from './graph/graph-request.pacer.js';
+export {
+  GRAPH_REQUEST_BUDGET,
+  GraphPacerRegistry,
+  type GraphPacer,
+  type RequestBudget,
+} from './graph/graph-request.pacer.js';
 export { GraphServiceHealthConnector } from './graph/graph.connector.js';
 export type { GraphCursor } from './graph/graph.cursor.js';
 

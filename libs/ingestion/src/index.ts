@@ -1,5 +1,8 @@
+export { fairShare } from './fair-share.js';
 export { IngestionModule } from './ingestion.module.js';
+export { IngestorMembership } from './ingestor.membership.js';
 export { PollRunner } from './poll.runner.js';
+export { RequestBudgetLedger } from './request-budget.ledger.js';
 export { SourceLock } from './source.lock.js';
 export { SourceRepository } from './source.repository.js';
 export { storeSignals } from './signal.store.js';

@@ -1,3 +1,4 @@
+import { GraphPacerRegistry, systemClock } from '#connectors';
 import { Module } from '@nestjs/common';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollRunRepository } from './poll-run.repository.js';
@@ -5,9 +6,33 @@ import { PollSummaryJob } from './poll-summary.job.js';
 import { PollRunner } from './poll.runner.js';
 import { SourceRepository } from './source.repository.js';
 import { SourceLock } from './source.lock.js';
+import { IngestorMembership } from './ingestor.membership.js';
+import { RequestBudgetLedger } from './request-budget.ledger.js';
 
 @Module({
-  providers: [IngestionMetrics, PollRunRepository, PollRunner, PollSummaryJob, SourceLock, SourceRepository],
-  exports: [PollRunner, SourceLock, SourceRepository],
+  providers: [
+    IngestionMetrics,
+    IngestorMembership,
+    PollRunRepository,
+    PollRunner,
+    PollSummaryJob,
+    RequestBudgetLedger,
+    // Graph's budgets are kept in the database: every ingestor process spends a tenant's from one ledger.
+    {
+      provide: GraphPacerRegistry,
+      inject: [RequestBudgetLedger],
+      useFactory: (ledger: RequestBudgetLedger) => new GraphPacerRegistry(systemClock, ledger),
+    },
+    SourceLock,
+    SourceRepository,
+  ],
+  exports: [
+    GraphPacerRegistry,
+    IngestorMembership,
+    PollRunner,
+    RequestBudgetLedger,
+    SourceLock,
+    SourceRepository,
+  ],
 })
 export class IngestionModule {}

@@ -61,6 +61,49 @@ export class SourceLock implements OnApplicationShutdown {
     }
   }
 
+  /** Whether this process holds the source's lock (as far as it knows: a loss is seen within a check). */
+  holds(sourceId: number): boolean {
+    return this.held.has(sourceId);
+  }
+
+  /** The sources whose locks this process holds. */
+  heldSources(): number[] {
+    return [...this.held.keys()];
+  }
+
+  /** Gives a source's lock back, between its polls, for another process to take the source over. */
+  async giveBack(sourceId: number): Promise<void> {
+    if (!this.held.delete(sourceId)) return;
+    await this.session((client) =>
+      client.query('SELECT pg_advisory_unlock($1, $2)', [SOURCE_LOCK_SPACE, sourceId]),
+    );
+  }
+
+  /** The sources whose locks any process holds. */
+  lockedSources(): Promise<Set<number>> {
+    return this.session(async (client) => {
+      const { rows } = await client.query<{ id: string }>(
+        `SELECT objid::bigint AS id FROM pg_locks
+         WHERE locktype = 'advisory' AND granted AND classid = $1::bigint::oid AND objsubid = 2`,
+        [SOURCE_LOCK_SPACE],
+      );
+      return new Set(rows.map((row) => Number(row.id)));
+    });
+  }
+
+  /**
+   * Runs `work` on the lock connection, whose session is this process's presence (the membership beats on
+   * it); an error there counts as a lost connection, and is thrown.
+   */
+  async session<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+    try {
+      return await this.exclusive(work);
+    } catch (error) {
+      this.lost(error);
+      throw error;
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     if (this.checkTimer) clearInterval(this.checkTimer);
     this.checkTimer = null;

@@ -1,6 +1,6 @@
 import { ConfigModule, loadConfig } from '#config';
 import type { Connector, PollRequest, PollResult } from '#connectors';
-import { IngestionModule } from '#ingestion';
+import { IngestionModule, SourceRepository } from '#ingestion';
 import { PersistenceModule } from '#persistence';
 import { MetricsModule } from '#runtime';
 import { createTestDatabase, pollResult, type TestDatabase, xPostSignal } from '#testing';
@@ -8,7 +8,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
 import pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CONNECTORS } from '../../../apps/ingestor/src/connectors.provider.js';
+import { CONNECTOR_SET, fixedConnectorSet } from '../../../apps/ingestor/src/connectors.provider.js';
 import { PollScheduler } from '../../../apps/ingestor/src/poll.scheduler.js';
 
 interface Poll {
@@ -62,8 +62,9 @@ describe('an ingestor whose lock connection is cut', () => {
         ScheduleModule.forRoot(),
         IngestionModule,
       ],
-      providers: [{ provide: CONNECTORS, useValue: [connector] }, PollScheduler],
+      providers: [{ provide: CONNECTOR_SET, useValue: fixedConnectorSet([connector]) }, PollScheduler],
     }).compile();
+    await app.get(SourceRepository).register([], [{ channel: 'X', tenantId: null }], []);
     await app.init();
     apps.push(app);
     return app;

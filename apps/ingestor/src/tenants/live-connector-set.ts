@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type BeaconConfig, BEACON_CONFIG, type GraphTenant } from '#config';
-import { type Connector, graphConnectorFactory } from '#connectors';
+import { type Connector, graphConnectorFactory, GraphPacerRegistry } from '#connectors';
 import { SourceRepository } from '#ingestion';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type ConnectorChange, type ConnectorSet, CONNECTORS } from '../connector-set.js';
@@ -44,9 +44,11 @@ export class LiveConnectorSet implements ConnectorSet, OnModuleInit, OnModuleDes
     @Inject(CONNECTORS) initial: Connector[],
     private readonly sources: SourceRepository,
     private readonly stored: StoredTenants,
+    // Graph's budgets, kept in the database (IngestionModule): shared by every ingestor process.
+    graphPacers: GraphPacerRegistry,
   ) {
     this.fileTenants = config.graph.tenants;
-    this.newGraphConnector = graphConnectorFactory(config);
+    this.newGraphConnector = graphConnectorFactory(config, { graphPacers });
     // The start-up connectors of the configured tenants are theirs until they change; any other (the
     // status site, X, a test's own) stays as it is.
     const tenants = new Map(config.graph.tenants.map((tenant) => [tenant.id, tenant]));

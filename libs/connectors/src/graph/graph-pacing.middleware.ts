@@ -1,8 +1,8 @@
 import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
 import type { Clock } from '../shared/clock.js';
 import { DEFAULT_RETRY_AFTER_MS } from '../shared/http-status.classifier.js';
-import type { RequestPacer } from '../shared/request.pacer.js';
 import { parseRetryAfter } from '../shared/retry-after.parser.js';
+import type { GraphPacer } from './graph-request.pacer.js';
 import { GraphRequestState } from './graph-request.state.js';
 
 /**
@@ -14,7 +14,7 @@ export class GraphPacingMiddleware implements Middleware {
   #next: Middleware | undefined;
 
   constructor(
-    private readonly pacer: RequestPacer,
+    private readonly pacer: GraphPacer,
     private readonly clock: Clock,
     private readonly maxWaitMs: number,
   ) {}
@@ -33,7 +33,7 @@ export class GraphPacingMiddleware implements Middleware {
     const now = this.clock.now();
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now);
     if (response.status === 429 || retryAfterMs !== null) {
-      this.pacer.holdUntil(now + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
+      await this.pacer.holdUntil(now + (retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
     }
   }
 }

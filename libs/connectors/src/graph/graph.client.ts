@@ -4,7 +4,7 @@ import { readBodyBytes, readBodyText } from '../shared/body.reader.js';
 import { parseJsonBody } from '../shared/json-body.parser.js';
 import type { PollContext } from '../shared/poll.context.js';
 import { classifyRequestFailure } from '../shared/request-failure.classifier.js';
-import type { RequestPacer } from '../shared/request.pacer.js';
+import type { GraphPacer } from './graph-request.pacer.js';
 import { GraphAuthMiddleware } from './graph-auth.middleware.js';
 import { classifyGraphAnswer } from './graph-error.classifier.js';
 import { GraphFetchMiddleware } from './graph-fetch.middleware.js';
@@ -44,7 +44,7 @@ export class GraphClient {
   constructor(
     baseUrl: string,
     tokens: GraphTokenProvider,
-    pacer: RequestPacer,
+    pacer: GraphPacer,
     private readonly settings: ConnectorSettings,
   ) {
     this.#client = Client.initWithMiddleware({

@@ -14,7 +14,7 @@ import { failPoll } from '../shared/poll-failure.js';
 import { PollParts } from '../shared/poll-parts.js';
 import { toUnreadableSignal } from '../shared/raw-signal.factory.js';
 import { newPollContext, type PollContext } from '../shared/poll.context.js';
-import type { RequestPacer } from '../shared/request.pacer.js';
+import type { GraphPacer } from './graph-request.pacer.js';
 import { PartialNotes } from '../shared/validation.notes.js';
 import { GraphClient, type GraphDocument } from './graph.client.js';
 import {
@@ -61,7 +61,7 @@ export class GraphServiceHealthConnector implements Connector {
   constructor(
     tenant: GraphTenant,
     endpoints: GraphEndpoints,
-    pacer: RequestPacer,
+    pacer: GraphPacer,
     private readonly settings: ConnectorSettings,
   ) {
     this.tenantId = tenant.id;
