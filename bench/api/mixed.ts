@@ -54,10 +54,9 @@ export async function mixedRun(options: {
         body,
       })),
     });
-    if (result.errors || result.non2xx || result.timeouts) {
-      throw new Error(
-        `mixed run: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
-      );
+    // Timeouts (no answer within 10 s) are a result under load, counted in the table; anything else fails.
+    if (result.non2xx || result.errors > result.timeouts) {
+      throw new Error(`mixed run: ${result.errors} errors, ${result.non2xx} non-2xx`);
     }
     if (failure) throw failure;
     return { result, changes };

@@ -194,6 +194,7 @@ function mixedTable(cells: MixedCell[], connections: number): string {
       steady.result.latency.p99,
       changing.result.latency.p99,
       changing.changes,
+      steady.result.timeouts + changing.result.timeouts,
       hits === null ? '' : `${(hits * 100).toFixed(1)} %`,
     ].join(' | '),
   );
@@ -201,8 +202,8 @@ function mixedTable(cells: MixedCell[], connections: number): string {
     '',
     `Mixed: every query in turn, ${connections} connections, ${SECONDS * 2} s without changes, then ${SECONDS * 2} s with a change a second`,
     '',
-    '| server | req/s, no changes | req/s, a change a second | held | p99 ms, no changes | p99 ms, changes | changes | cache hits (root fields) |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| server | req/s, no changes | req/s, a change a second | held | p99 ms, no changes | p99 ms, changes | changes | timeouts | cache hits (root fields) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((row) => `| ${row} |`),
     '',
   ].join('\n');

@@ -1,0 +1,181 @@
+import type { BeaconConfig } from '#config';
+import type { ChangeNotice } from '#domain';
+import Fastify, { type FastifyInstance } from 'fastify';
+import mercurius, { type IResolvers } from 'mercurius';
+import type { ChangeListener } from '../subscriptions/change.listener.js';
+import { ReadCache } from './read-cache.js';
+
+/**
+ * The cache's rules on a real Mercurius, with resolvers whose reads the test holds open: a stand-in for
+ * the LISTEN connection delivers notices and losses exactly when the test says.
+ */
+const SCHEMA = `
+  type Query {
+    overview: Overview
+    services: [Service!]!
+    service(id: ID!): Service
+    incidents: [Incident!]!
+    incident(id: ID!): Incident
+  }
+  type Overview { generatedAt: String, sources: [Source!]! }
+  type Source { channel: String, tenantId: String, lastSuccessAt: String }
+  type Service { id: ID!, activeIncidents: [Incident!]! }
+  type Incident { id: ID!, title: String, updates: [String!]!, sightings: [String!]!, aliases: [String!]!, tenantIds: [String!]!, service: Service }
+`;
+
+class Listener {
+  private readonly notices = new Set<(notice: ChangeNotice) => void>();
+  private readonly listening = new Set<(listening: boolean) => void>();
+  subscribe(handler: (notice: ChangeNotice) => void) {
+    this.notices.add(handler);
+    return () => this.notices.delete(handler);
+  }
+  onListening(handler: (listening: boolean) => void) {
+    this.listening.add(handler);
+    return () => this.listening.delete(handler);
+  }
+  notice() {
+    for (const handler of this.notices) handler({ type: 'incident', incidentId: 'i' });
+  }
+  setListening(listening: boolean) {
+    for (const handler of this.listening) handler(listening);
+  }
+}
+
+describe('ReadCache', () => {
+  let app: FastifyInstance;
+  let listener: Listener;
+  let cache: ReadCache;
+  /** What "the database" holds, and the reads of it the test keeps open until it releases them. */
+  let title: string;
+  let reads: number;
+  let held: Array<() => void>;
+  let holding: boolean;
+
+  beforeEach(async () => {
+    title = 'before';
+    reads = 0;
+    held = [];
+    holding = false;
+    listener = new Listener();
+    cache = new ReadCache(
+      listener as unknown as ChangeListener,
+      {
+        graph: { staleSeconds: 180 },
+      } as BeaconConfig,
+    );
+    cache.onModuleInit();
+    app = Fastify();
+    const none = () => [];
+    const resolvers = {
+      Query: {
+        overview: () => ({ generatedAt: title, sources: [] }),
+        service: (_: unknown, { id }: { id: string }) => ({ id, scope: null }),
+        incidents: none,
+        incident: async (_: unknown, { id }: { id: string }) => {
+          reads += 1;
+          const read = { id, key: id, scope: null, title }; // the snapshot is taken here
+          if (holding) await new Promise<void>((resolve) => held.push(resolve));
+          return read;
+        },
+        services: (_: unknown, __: unknown, context: { principal: { tenantIds: string[] | null } }) => {
+          reads += 1;
+          return [{ id: `seen by ${context.principal.tenantIds?.join('+') ?? 'all'}`, scope: null }];
+        },
+      },
+      Incident: { updates: none, sightings: none, aliases: none, tenantIds: none, service: () => null },
+      Service: { activeIncidents: none },
+    };
+    await app.register(mercurius, {
+      schema: SCHEMA,
+      resolvers: resolvers as unknown as IResolvers,
+      context: (request) => ({
+        principal: {
+          role: 'viewer',
+          tenantIds: request.headers['x-tenants'] ? String(request.headers['x-tenants']).split(',') : null,
+        },
+      }),
+    });
+    for (const { plugin, options } of cache.plugins()) await app.register(plugin as never, options as never);
+    await app.ready();
+    listener.setListening(true);
+  });
+
+  afterEach(async () => {
+    cache.onModuleDestroy();
+    await app.close();
+  });
+
+  const ask = async (query: string, tenants?: string) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: tenants ? { 'x-tenants': tenants } : {},
+      payload: { query },
+    });
+    return response.json<{ data: Record<string, any> }>().data; // eslint-disable-line @typescript-eslint/no-explicit-any
+  };
+  const titleOf = async () => (await ask('{ incident(id: "EX1") { title } }')).incident.title as string;
+  /** Until `count` reads are held open. */
+  const heldOpen = async (count: number) => {
+    while (held.length < count) await new Promise((resolve) => setImmediate(resolve));
+  };
+
+  it('answers again from memory until a notice', async () => {
+    expect(await titleOf()).toBe('before');
+    title = 'after';
+    expect(await titleOf()).toBe('before');
+    expect(reads).toBe(1);
+    listener.notice();
+    expect(await titleOf()).toBe('after');
+  });
+
+  it('keeps no answer of a read that began before a notice and ended after it', async () => {
+    holding = true;
+    const early = titleOf(); // reads 'before', then waits
+    await heldOpen(1);
+    title = 'after';
+    listener.notice();
+    holding = false;
+    held.forEach((release) => release());
+    expect(await early).toBe('before');
+    expect(await titleOf()).toBe('after');
+  });
+
+  it('lets no read begun after a notice wait on a read begun before it', async () => {
+    holding = true;
+    const early = titleOf();
+    await heldOpen(1);
+    title = 'after';
+    listener.notice();
+    const late = titleOf();
+    await heldOpen(2); // had it waited on the early read, it would never be held itself
+    holding = false;
+    held.forEach((release) => release());
+    expect([await early, await late]).toEqual(['before', 'after']);
+    expect(reads).toBe(2);
+  });
+
+  it('keeps each tenant view apart', async () => {
+    const services = async (tenants?: string) => (await ask('{ services { id } }', tenants)).services;
+    expect(await services('contoso')).toEqual([{ id: 'seen by contoso' }]);
+    expect(await services('fabrikam')).toEqual([{ id: 'seen by fabrikam' }]);
+    expect(await services('contoso,fabrikam')).toEqual([{ id: 'seen by contoso+fabrikam' }]);
+    expect(await services()).toEqual([{ id: 'seen by all' }]);
+    expect(await services('fabrikam')).toEqual([{ id: 'seen by fabrikam' }]);
+    expect(reads).toBe(4);
+  });
+
+  it('drops everything and steps aside while LISTEN is lost, and serves again once it is back', async () => {
+    expect(await titleOf()).toBe('before');
+    title = 'unheard';
+    listener.setListening(false);
+    expect(await titleOf()).toBe('unheard');
+    title = 'still unheard';
+    expect(await titleOf()).toBe('still unheard');
+    listener.setListening(true);
+    expect(await titleOf()).toBe('still unheard');
+    title = 'heard';
+    expect(await titleOf()).toBe('still unheard');
+  });
+});
