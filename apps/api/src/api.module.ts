@@ -15,6 +15,7 @@ import { SecurityHeadersModule } from './status-page/security-headers.module.js'
 import { StatusPageModule } from './status-page/status-page.module.js';
 import { WireModule } from './status-page/wire.module.js';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
+import { TenantAdminModule } from './tenants/tenants.module.js';
 
 /** What frontends, admins and analysts talk to: GraphQL at /graphql (HTTP and WebSocket), the status page at /. */
 @Module({
@@ -34,6 +35,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module.js';
     ExportsModule,
     SubscriptionsModule,
     KeyManagementModule,
+    TenantAdminModule,
     NotificationsModule,
     MetricsAccessModule,
     StatusPageModule,

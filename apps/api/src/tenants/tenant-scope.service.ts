@@ -1,21 +1,49 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { canReadTenant, type Principal } from '../auth/principal.js';
 import { badUserInput } from '../errors/api.error.js';
 import type { TenantScope } from './tenant-scope.type.js';
+
+/** How often the tenants polled now are read again: one added at run time is readable within this. */
+const REFRESH_MS = 5000;
 
 /**
  * Turns a `tenantId` argument into the tenant whose view is read (semantics.md, "Configuration"), for the
  * key asking: the one given if it is configured and the key may read it, else the first such tenant; null
  * (the global view) when Graph is not configured at all and the key is not limited to tenants. A tenant
  * that is not configured and one the key may not read get the same answer, which names neither.
+ *
+ * Configured means: in this process's configuration at start, or polled now (a Graph source not DISABLED,
+ * registered by an ingestor: the tenants file changes at run time) or added by an admin. A tenant removed
+ * at run time stays readable until the API restarts: its history is kept.
  */
 @Injectable()
-export class TenantScopeService {
-  private readonly tenantIds: string[];
+export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(TenantScopeService.name);
+  private tenantIds: string[];
+  private refresh: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(BEACON_CONFIG) config: BeaconConfig) {
+  constructor(
+    @Inject(BEACON_CONFIG) config: BeaconConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {
     this.tenantIds = config.graph.tenants.map((tenant) => tenant.id);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.readPolled();
+    this.refresh = setInterval(() => void this.readPolled(), REFRESH_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.refresh);
+  }
+
+  /** A tenant added in this process: readable at once, not at the next refresh. */
+  learn(tenantId: string): void {
+    if (!this.tenantIds.includes(tenantId)) this.tenantIds = [...this.tenantIds, tenantId];
   }
 
   resolve(tenantId: string | null | undefined, principal: Principal): TenantScope {
@@ -32,5 +60,19 @@ export class TenantScopeService {
       );
     }
     return tenantId;
+  }
+
+  /** Adds the tenants polled now or added by admins; the configured ones keep their place (the default first). */
+  private async readPolled(): Promise<void> {
+    try {
+      const rows = await this.dataSource.query<{ id: string }[]>(
+        `SELECT tenant_id AS id FROM sources
+         WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND state <> 'DISABLED'
+         UNION SELECT tenant_id FROM tenant_credentials ORDER BY 1`,
+      );
+      for (const { id } of rows) this.learn(id);
+    } catch (error) {
+      this.logger.warn({ error: String(error) }, 'could not read the tenants polled now');
+    }
   }
 }
