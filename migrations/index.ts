@@ -9,6 +9,7 @@ import { Notifications1795711000000 } from './1795711000000-Notifications.js';
 import { IncidentReports1795715000000 } from './1795715000000-IncidentReports.js';
 import { IngestorMembersAndRequestBudgets1795713000000 } from './1795713000000-IngestorMembersAndRequestBudgets.js';
 import { TenantCredentials1795714000000 } from './1795714000000-TenantCredentials.js';
+import { IncidentFacts1795716000000 } from './1795716000000-IncidentFacts.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   IngestorMembersAndRequestBudgets1795713000000,
   Notifications1795711000000,
   TenantCredentials1795714000000,
+  IncidentFacts1795716000000,
 ];

@@ -10,6 +10,7 @@ import { applyGraphHealthOverviews } from './graph-health-overview.correlator.js
 import { applyGraphIssues } from './graph-issue.correlator.js';
 import { applyGraphMessages } from './graph-message.correlator.js';
 import { globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
+import { recordLevelChanges } from './incident-level.writer.js';
 import { IncidentStore } from './incident.store.js';
 import { ServiceCatalog } from './service.catalog.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
@@ -53,6 +54,7 @@ export class CorrelationService {
       // A name keeps its service within one poll's answer, never across polls: the catalog changes.
       await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
     }
+    await recordLevelChanges(context.manager, signals.filter((signal) => signal.unreadable === null));
   }
 
   /**

@@ -8,7 +8,8 @@ const GROUP = `key label incidentCount
   timeToResolve { ${SUMMARY} }
   communication { firstWord { channel incidentCount } graphLag { ${SUMMARY} } fallbackOnly { ${SUMMARY} } neverOnGraphCount }
   promises { count keptCount lateCount unansweredCount pendingCount lateness { ${SUMMARY} } }
-  postIncidentReviews { count share }`;
+  timeAtLevel { level totalSeconds seconds { ${SUMMARY} } }
+  postIncidentReviews { count share daysAfterEnd { count p50Days p90Days maxDays } }`;
 const STATISTICS = `query ($filter: IncidentFilter, $groupBy: StatisticsGrouping!) {
   incidentStatistics(filter: $filter, groupBy: $groupBy) { groupBy total { ${GROUP} } groups { ${GROUP} } }
 }`;
@@ -19,6 +20,25 @@ const summary = (count: number, p50: number | null, p90: number | null, max: num
   p90Seconds: p90,
   maxSeconds: max,
 });
+const levelTime = (level: string, seconds: ReturnType<typeof summary>, totalSeconds: unknown) => ({
+  level,
+  seconds,
+  totalSeconds,
+});
+const days = (count: number, p50: number | null, p90: number | null, max: number | null) => ({
+  count,
+  p50Days: p50,
+  p90Days: p90,
+  maxDays: max,
+});
+/** EX300 is open and DEGRADED since 08:40 on April 10: its time there grows with the clock. */
+const EX300_DEGRADED_SINCE = Date.parse('2026-04-10T08:40:00Z');
+const degradedUntilNow = expect.any(Number);
+/** Seconds since EX300 turned DEGRADED, as of a statement that ran between `before` and `after` (ms). */
+function expectDegradedUntilNow(seconds: number, before: number, after: number, plus = 0): void {
+  expect(seconds - plus).toBeGreaterThanOrEqual(Math.floor((before - EX300_DEGRADED_SINCE) / 1000) - 1);
+  expect(seconds - plus).toBeLessThanOrEqual(Math.ceil((after - EX300_DEGRADED_SINCE) / 1000) + 1);
+}
 const firstWord = (graph: number, statusSite: number, x: number) => [
   { channel: 'GRAPH', incidentCount: graph },
   { channel: 'STATUS_SITE', incidentCount: statusSite },
@@ -50,7 +70,9 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
     (await query(beacon.url, STATISTICS, { groupBy, filter })).incidentStatistics;
 
   it("sums up the tenant's view by service, Fabrikam's incident left out", async () => {
+    const before = Date.now();
     const result = await statistics('SERVICE');
+    const after = Date.now();
     expect(result.total).toEqual({
       key: null,
       label: null,
@@ -73,8 +95,21 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
         pendingCount: 1,
         lateness: summary(1, 900, 900, 900),
       },
-      postIncidentReviews: { count: 1, share: 0.25 },
+      // EX100 (1500, 2700, 2100, 900), TM200 (INTERRUPTED 1200, OPERATIONAL 600), EX300 (2400, then
+      // DEGRADED until now), EX500 (UNKNOWN 600); Fabrikam's INTERRUPTED EX400 left out.
+      timeAtLevel: [
+        levelTime('OPERATIONAL', summary(2, 600, 900, 900), 1500),
+        levelTime('INVESTIGATING', summary(2, 2400, 2700, 2700), 5100),
+        levelTime('DEGRADED', summary(2, 2100, degradedUntilNow, degradedUntilNow), degradedUntilNow),
+        levelTime('INTERRUPTED', summary(1, 1200, 1200, 1200), 1200),
+        levelTime('UNKNOWN', summary(2, 600, 1500, 1500), 2100),
+      ],
+      postIncidentReviews: { count: 1, share: 0.25, daysAfterEnd: days(1, 2, 2, 2) },
     });
+    const degraded = result.total.timeAtLevel[2];
+    expectDegradedUntilNow(degraded.seconds.maxSeconds, before, after);
+    expect(degraded.seconds.p90Seconds).toBe(degraded.seconds.maxSeconds);
+    expectDegradedUntilNow(degraded.totalSeconds, before, after, 2100);
     expect(result.groups).toEqual([
       {
         key: 'Exchange',
@@ -95,7 +130,14 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
           pendingCount: 1,
           lateness: summary(1, 900, 900, 900),
         },
-        postIncidentReviews: { count: 1, share: 1 / 3 },
+        timeAtLevel: [
+          levelTime('OPERATIONAL', summary(1, 900, 900, 900), 900),
+          levelTime('INVESTIGATING', summary(2, 2400, 2700, 2700), 5100),
+          levelTime('DEGRADED', summary(2, 2100, degradedUntilNow, degradedUntilNow), degradedUntilNow),
+          levelTime('INTERRUPTED', summary(0, null, null, null), 0),
+          levelTime('UNKNOWN', summary(2, 600, 1500, 1500), 2100),
+        ],
+        postIncidentReviews: { count: 1, share: 1 / 3, daysAfterEnd: days(1, 2, 2, 2) },
       },
       {
         key: 'microsoftteams',
@@ -116,9 +158,17 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
           pendingCount: 0,
           lateness: summary(0, null, null, null),
         },
-        postIncidentReviews: { count: 0, share: 0 },
+        timeAtLevel: [
+          levelTime('OPERATIONAL', summary(1, 600, 600, 600), 600),
+          levelTime('INVESTIGATING', summary(0, null, null, null), 0),
+          levelTime('DEGRADED', summary(0, null, null, null), 0),
+          levelTime('INTERRUPTED', summary(1, 1200, 1200, 1200), 1200),
+          levelTime('UNKNOWN', summary(0, null, null, null), 0),
+        ],
+        postIncidentReviews: { count: 0, share: 0, daysAfterEnd: days(0, null, null, null) },
       },
     ]);
+    expectDegradedUntilNow(result.groups[0].timeAtLevel[2].seconds.maxSeconds, before, after);
   });
 
   it.each([
@@ -176,6 +226,15 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
     expect(onX.groups.map((g: { key: string; incidentCount: number }) => [g.key, g.incidentCount])).toEqual([
       ['Exchange', 2],
     ]);
+    // Without the open EX300, nothing depends on the clock.
+    const resolved = await statistics('SERVICE', { active: false });
+    expect(resolved.total.timeAtLevel).toEqual([
+      levelTime('OPERATIONAL', summary(2, 600, 900, 900), 1500),
+      levelTime('INVESTIGATING', summary(1, 2700, 2700, 2700), 2700),
+      levelTime('DEGRADED', summary(1, 2100, 2100, 2100), 2100),
+      levelTime('INTERRUPTED', summary(1, 1200, 1200, 1200), 1200),
+      levelTime('UNKNOWN', summary(2, 600, 1500, 1500), 2100),
+    ]);
     const none = await statistics('SERVICE', { serviceIds: [] });
     expect(none.total.incidentCount).toBe(0);
     expect(none.total.timeToResolve).toEqual(summary(0, null, null, null));
@@ -199,7 +258,8 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
           durationSeconds firstChannel graphLagSeconds fallbackOnlySeconds
           firstWords { channel firstSeenAt secondsBeforeGraph }
           promises { channel madeAt promisedBy outcome nextPostAt lateSeconds updateId }
-          postIncidentReview { available } } } }`,
+          levelChanges { at channel level status } timeAtLevel { level seconds }
+          postIncidentReview { available publishedAt daysAfterEnd } } } }`,
     );
     const { promises, ...analysis } = incident.analysis;
     expect(analysis).toEqual({
@@ -212,7 +272,29 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
         { channel: 'STATUS_SITE', firstSeenAt: at(10).toISOString(), secondsBeforeGraph: 900 },
         { channel: 'GRAPH', firstSeenAt: at(25).toISOString(), secondsBeforeGraph: 0 },
       ],
-      postIncidentReview: { available: true },
+      levelChanges: [
+        { at: at(25).toISOString(), channel: 'GRAPH', level: 'INVESTIGATING', status: 'investigating' },
+        { at: at(70).toISOString(), channel: 'GRAPH', level: 'DEGRADED', status: 'serviceDegradation' },
+        { at: at(105).toISOString(), channel: 'GRAPH', level: 'OPERATIONAL', status: 'serviceRestored' },
+        {
+          at: at(120 + 2 * 24 * 60).toISOString(),
+          channel: 'GRAPH',
+          level: 'OPERATIONAL',
+          status: 'postIncidentReviewPublished',
+        },
+      ],
+      timeAtLevel: [
+        { level: 'OPERATIONAL', seconds: 900 },
+        { level: 'INVESTIGATING', seconds: 2700 },
+        { level: 'DEGRADED', seconds: 2100 },
+        { level: 'INTERRUPTED', seconds: 0 },
+        { level: 'UNKNOWN', seconds: 1500 },
+      ],
+      postIncidentReview: {
+        available: true,
+        publishedAt: at(120 + 2 * 24 * 60).toISOString(),
+        daysAfterEnd: 2,
+      },
     });
     expect(
       promises.map(({ updateId, ...rest }: { updateId: string }) => (expect(updateId).toBeTruthy(), rest)),
@@ -238,8 +320,14 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
     const { incidents } = await query(
       beacon.url,
       `{ incidents(first: 10) { edges { node { id analysis { durationSeconds firstChannel graphLagSeconds
-          fallbackOnlySeconds promises { outcome } } } } } }`,
+          fallbackOnlySeconds promises { outcome } timeAtLevel { level seconds }
+          levelChanges { channel level } } } } } }`,
     );
+    const seconds = (...values: unknown[]) =>
+      ['OPERATIONAL', 'INVESTIGATING', 'DEGRADED', 'INTERRUPTED', 'UNKNOWN'].map((level, index) => ({
+        level,
+        seconds: values[index],
+      }));
     const byId = Object.fromEntries(
       incidents.edges.map((edge: { node: { id: string; analysis: unknown } }) => [
         edge.node.id,
@@ -247,20 +335,34 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
       ]),
     );
     expect(byId).toEqual({
-      EX100: expect.objectContaining({ durationSeconds: 7200 }),
+      EX100: expect.objectContaining({
+        durationSeconds: 7200,
+        timeAtLevel: seconds(900, 2700, 2100, 0, 1500),
+      }),
       TM200: {
         durationSeconds: 1800,
         firstChannel: 'GRAPH',
         graphLagSeconds: 0,
         fallbackOnlySeconds: null,
         promises: [{ outcome: 'UNANSWERED' }],
+        timeAtLevel: seconds(600, 0, 0, 1200, 0),
+        levelChanges: [
+          { channel: 'GRAPH', level: 'INTERRUPTED' },
+          { channel: 'GRAPH', level: 'OPERATIONAL' },
+        ],
       },
+      // Graph never spoke of it: X's words are its timeline.
       EX300: {
         durationSeconds: null,
         firstChannel: 'X',
         graphLagSeconds: null,
         fallbackOnlySeconds: 2400,
         promises: [],
+        timeAtLevel: seconds(0, 2400, expect.any(Number), 0, 0),
+        levelChanges: [
+          { channel: 'X', level: 'INVESTIGATING' },
+          { channel: 'X', level: 'DEGRADED' },
+        ],
       },
       EX500: {
         durationSeconds: 600,
@@ -268,6 +370,8 @@ describe('incident statistics and analysis, over a hand-computed history', () =>
         graphLagSeconds: 0,
         fallbackOnlySeconds: null,
         promises: [{ outcome: 'PENDING' }],
+        timeAtLevel: seconds(0, 0, 0, 0, 600),
+        levelChanges: [],
       },
     });
   });

@@ -1,6 +1,6 @@
-import type { Channel } from '#domain';
+import type { Channel, HealthLevel } from '#domain';
 import { Field, Float, ID, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ChannelEnum, enumOf } from '../graphql/domain.enums.js';
+import { ChannelEnum, enumOf, HealthLevelEnum } from '../graphql/domain.enums.js';
 import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
 
 export const PROMISE_OUTCOMES = ['KEPT', 'LATE', 'UNANSWERED', 'PENDING'] as const;
@@ -62,6 +62,44 @@ export class UpdatePromiseModel {
 export class PostIncidentReviewFactsModel {
   @Field({ description: 'Graph says a post-incident review is published (postIncidentReportAvailable).' })
   available: boolean;
+
+  @Field(() => Date, {
+    nullable: true,
+    description:
+      'When the review was published: the lastModifiedDateTime of the first Graph version whose status is ' +
+      'postIncidentReviewPublished; null when Beacon has no such version.',
+  })
+  publishedAt: Date | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Days from endedAt to publishedAt; null without either.',
+  })
+  daysAfterEnd: number | null;
+}
+
+@ObjectType('IncidentLevelChange', { description: "An entry of an incident's level timeline." })
+export class IncidentLevelChangeModel {
+  @Field({ description: "Graph's lastModifiedDateTime of the version, or the fallback post's time." })
+  at: Date;
+
+  @Field(() => ChannelEnum)
+  channel: Channel;
+
+  @Field(() => HealthLevelEnum)
+  level: HealthLevel;
+
+  @Field({ description: "Graph's status word (the closest one, for a fallback post)." })
+  status: string;
+}
+
+@ObjectType('IncidentLevelTime')
+export class IncidentLevelTimeModel {
+  @Field(() => HealthLevelEnum)
+  level: HealthLevel;
+
+  @Field(() => Float)
+  seconds: number;
 }
 
 @ObjectType('IncidentAnalysis', {
@@ -105,6 +143,22 @@ export class IncidentAnalysisModel {
     complexity: listCost(LIST_SIZE.updates),
   })
   promises: UpdatePromiseModel[];
+
+  @Field(() => [IncidentLevelChangeModel], {
+    description:
+      "The timeline timeAtLevel is measured on, oldest first: Graph's versions of the incident, or, when Graph " +
+      'never gave one, the X and status-site posts that cited its id.',
+    complexity: listCost(LIST_SIZE.updates),
+  })
+  levelChanges: IncidentLevelChangeModel[];
+
+  @Field(() => [IncidentLevelTimeModel], {
+    description:
+      'Seconds at each level (all five, in order) over its life: from startedAt (firstSeenAt without a start) ' +
+      'to endedAt, or now while open. Each entry of levelChanges holds until the next; before the first the ' +
+      'level is UNKNOWN. Empty for a resolved incident without an end.',
+  })
+  timeAtLevel: IncidentLevelTimeModel[];
 
   @Field(() => PostIncidentReviewFactsModel)
   postIncidentReview: PostIncidentReviewFactsModel;

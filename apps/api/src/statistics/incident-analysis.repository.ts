@@ -6,9 +6,15 @@ import { CHOSEN_COLUMNS, incidentFactsSql } from './incident-facts.sql.js';
 type JsonDate = string;
 
 /** One incident's facts as the statement returns them (nested lists as JSON). */
-interface AnalysisRow extends Omit<IncidentAnalysisModel, 'firstWords' | 'promises' | 'postIncidentReview'> {
+interface AnalysisRow extends Omit<
+  IncidentAnalysisModel,
+  'firstWords' | 'promises' | 'postIncidentReview' | 'levelChanges'
+> {
   id: string;
   reviewAvailable: boolean;
+  reviewPublishedAt: Date | null;
+  reviewDaysAfterEnd: number | null;
+  levelChanges: Array<Omit<IncidentAnalysisModel['levelChanges'][number], 'at'> & { at: JsonDate }>;
   firstWords: Array<{
     channel: IncidentAnalysisModel['firstWords'][number]['channel'];
     firstSeenAt: JsonDate;
@@ -26,7 +32,16 @@ interface AnalysisRow extends Omit<IncidentAnalysisModel, 'firstWords' | 'promis
 const ANALYSIS_SQL = `${incidentFactsSql(`SELECT ${CHOSEN_COLUMNS} FROM incidents i WHERE i.id = ANY($1::uuid[])`)}
   SELECT f.id, f.first_channel AS "firstChannel", f.duration_seconds AS "durationSeconds",
     f.graph_lag_seconds AS "graphLagSeconds", f.fallback_only_seconds AS "fallbackOnlySeconds",
-    f.post_incident_report_available AS "reviewAvailable",
+    f.post_incident_report_available AS "reviewAvailable", f.review_published_at AS "reviewPublishedAt",
+    f.review_days_after_end AS "reviewDaysAfterEnd",
+    coalesce((
+      SELECT json_agg(json_build_object('at', t.changed_at, 'channel', t.channel, 'level', t.level,
+          'status', t.status) ORDER BY t.changed_at, t.channel)
+      FROM timeline t WHERE t.id = f.id), '[]') AS "levelChanges",
+    CASE WHEN NOT f.is_resolved OR f.ended_at IS NOT NULL THEN (
+      SELECT json_agg(json_build_object('level', v.level, 'seconds', coalesce(l.seconds, 0)) ORDER BY v.level)
+      FROM unnest(enum_range(NULL::health_level)) AS v (level)
+      LEFT JOIN levels l ON l.id = f.id AND l.level = v.level) ELSE '[]' END AS "timeAtLevel",
     coalesce((
       SELECT json_agg(json_build_object('channel', s.channel, 'firstSeenAt', s.first_seen_at,
           'secondsBeforeGraph', extract(epoch FROM g.first_seen_at - s.first_seen_at)::float8)
@@ -66,6 +81,12 @@ function toAnalysisModel(row: AnalysisRow): IncidentAnalysisModel {
       promisedBy: new Date(promise.promisedBy),
       nextPostAt: promise.nextPostAt === null ? null : new Date(promise.nextPostAt),
     })),
-    postIncidentReview: { available: row.reviewAvailable },
+    levelChanges: row.levelChanges.map((change) => ({ ...change, at: new Date(change.at) })),
+    timeAtLevel: row.timeAtLevel,
+    postIncidentReview: {
+      available: row.reviewAvailable,
+      publishedAt: row.reviewPublishedAt,
+      daysAfterEnd: row.reviewDaysAfterEnd,
+    },
   };
 }

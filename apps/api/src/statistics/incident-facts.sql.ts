@@ -12,6 +12,17 @@
  * - Promises: a post's "Next update by" time (`incident_updates.next_update_by`) is KEPT when the next
  *   post on any channel comes by then, LATE when it comes after (by `late_seconds`), UNANSWERED when the
  *   time has passed with no later post, PENDING until then.
+ * - Time at each level (`levels`: one row per incident and level it spent time at): the incident's life runs
+ *   from its start (startedAt, else firstSeenAt) to its end (endedAt when resolved; now while open; a
+ *   resolved incident without an end has none). Its timeline is Graph's versions of it
+ *   (`incident_level_changes`, each at its lastModifiedDateTime), or, when Graph never gave one, the
+ *   fallback posts that cited its id (each at its posting time). Each entry's level holds until the next
+ *   entry; before the first, the level is UNKNOWN; every span is cut to the life.
+ * - Review: published at the first Graph version whose status is postIncidentReviewPublished (its
+ *   lastModifiedDateTime); `review_days_after_end` from endedAt to then.
+ *
+ * `incident_facts` (migration IncidentFacts) keeps the same facts per incident for the statistics; a test
+ * (test/integration/statistics) holds the two equal.
  */
 export function incidentFactsSql(chosen: string): string {
   return `WITH chosen AS (${chosen}),
@@ -24,15 +35,42 @@ export function incidentFactsSql(chosen: string): string {
       (array_agg(s.channel ORDER BY s.first_seen_at, s.channel))[1] AS first_channel
     FROM chosen c JOIN incident_sightings s ON s.incident_id = c.id
     GROUP BY s.incident_id),
+  entries AS (
+    SELECT r.incident_id AS id, h.channel, h.changed_at, h.level, h.status
+    FROM chosen c JOIN incident_references r ON r.incident_id = c.id
+    JOIN incident_level_changes h ON h.reference = r.reference),
+  on_graph AS (SELECT DISTINCT e.id FROM entries e WHERE e.channel = 'GRAPH'),
+  timeline AS (
+    SELECT e.* FROM entries e LEFT JOIN on_graph g ON g.id = e.id WHERE e.channel = 'GRAPH' OR g.id IS NULL),
+  lives AS (
+    SELECT c.id, coalesce(c.started_at, c.first_seen_at) AS life_start,
+      CASE WHEN c.is_resolved THEN c.ended_at ELSE now() END AS life_end
+    FROM chosen c WHERE NOT c.is_resolved OR c.ended_at IS NOT NULL),
+  spans AS (
+    SELECT t.id, t.level, t.changed_at AS span_start,
+      lead(t.changed_at) OVER (PARTITION BY t.id ORDER BY t.changed_at, t.channel) AS span_end
+    FROM timeline t
+    UNION ALL
+    SELECT l.id, 'UNKNOWN', l.life_start, (SELECT min(t.changed_at) FROM timeline t WHERE t.id = l.id)
+    FROM lives l),
+  levels AS (
+    SELECT sp.id, sp.level,
+      sum(greatest(0, ${seconds('least(coalesce(sp.span_end, l.life_end), l.life_end) - greatest(sp.span_start, l.life_start)')}))
+        AS seconds
+    FROM spans sp JOIN lives l ON l.id = sp.id GROUP BY sp.id, sp.level),
+  reviewed AS (
+    SELECT e.id, min(e.changed_at) AS published_at FROM entries e
+    WHERE e.channel = 'GRAPH' AND e.status = 'postIncidentReviewPublished' GROUP BY e.id),
   facts AS (
-    SELECT c.*, sg.first_channel,
+    SELECT c.*, sg.first_channel, rv.published_at AS review_published_at,
+      ${seconds('rv.published_at - c.ended_at')} / 86400 AS review_days_after_end,
       CASE WHEN c.is_resolved AND c.ended_at IS NOT NULL
         THEN ${seconds('c.ended_at - coalesce(c.started_at, c.first_seen_at)')} END AS duration_seconds,
       ${seconds('sg.graph_at - sg.first_word_at')} AS graph_lag_seconds,
       CASE WHEN sg.fallback_at IS NOT NULL AND (sg.graph_at IS NULL OR sg.fallback_at < sg.graph_at)
         THEN ${seconds('coalesce(sg.graph_at, sg.fallback_last_at) - sg.fallback_at')} END AS fallback_only_seconds,
       (sg.fallback_at IS NOT NULL AND sg.graph_at IS NULL) AS never_on_graph
-    FROM chosen c LEFT JOIN sighted sg ON sg.id = c.id),
+    FROM chosen c LEFT JOIN sighted sg ON sg.id = c.id LEFT JOIN reviewed rv ON rv.id = c.id),
   promised AS (
     SELECT u.incident_id AS id, u.id AS update_id, u.channel, u.posted_at AS made_at,
       u.next_update_by AS promised_by,
@@ -57,6 +95,6 @@ export const CHOSEN_COLUMNS = `i.id, i.reference, i.service_id, i.service_name, 
   i.post_incident_report_available`;
 
 /** A time difference in seconds, microseconds kept. */
-function seconds(interval: string): string {
+export function seconds(interval: string): string {
   return `extract(epoch FROM ${interval})::float8`;
 }

@@ -1,9 +1,13 @@
 import { CHANNELS } from '#domain';
-import type { DurationSummaryModel, StatisticsGroupModel } from './statistics.model.js';
+import type { DaySummaryModel, DurationSummaryModel, StatisticsGroupModel } from './statistics.model.js';
 import type { StatisticsRow, SummaryColumns } from './statistics.repository.js';
 
 export function toDurationSummaryModel(summary: SummaryColumns): DurationSummaryModel {
   return { count: summary.count, p50Seconds: summary.p50, p90Seconds: summary.p90, maxSeconds: summary.max };
+}
+
+export function toDaySummaryModel(summary: SummaryColumns): DaySummaryModel {
+  return { count: summary.count, p50Days: summary.p50, p90Days: summary.p90, maxDays: summary.max };
 }
 
 export function toStatisticsGroupModel(row: StatisticsRow): StatisticsGroupModel {
@@ -12,6 +16,11 @@ export function toStatisticsGroupModel(row: StatisticsRow): StatisticsGroupModel
     label: row.total ? null : row.label,
     incidentCount: row.incidentCount,
     timeToResolve: toDurationSummaryModel(row.timeToResolve),
+    timeAtLevel: row.timeAtLevel.map(({ level, seconds, totalSeconds }) => ({
+      level,
+      seconds: toDurationSummaryModel(seconds),
+      totalSeconds,
+    })),
     communication: {
       firstWord: CHANNELS.map((channel) => ({ channel, incidentCount: row.firstWord[channel] })),
       graphLag: toDurationSummaryModel(row.graphLag),
@@ -29,6 +38,7 @@ export function toStatisticsGroupModel(row: StatisticsRow): StatisticsGroupModel
     postIncidentReviews: {
       count: row.reviews,
       share: row.incidentCount === 0 ? 0 : row.reviews / row.incidentCount,
+      daysAfterEnd: toDaySummaryModel(row.reviewDaysAfterEnd),
     },
   };
 }

@@ -1,6 +1,6 @@
-import type { Channel } from '#domain';
+import type { Channel, HealthLevel } from '#domain';
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ChannelEnum, enumOf } from '../graphql/domain.enums.js';
+import { ChannelEnum, enumOf, HealthLevelEnum } from '../graphql/domain.enums.js';
 
 export const STATISTICS_GROUPINGS = [
   'SERVICE',
@@ -42,6 +42,40 @@ export class DurationSummaryModel {
 
   @Field(() => Float, { nullable: true })
   maxSeconds: number | null;
+}
+
+@ObjectType('DaySummary', {
+  description: 'Spans in days over the items that have one; nearest-rank percentiles.',
+})
+export class DaySummaryModel {
+  @Field(() => Int, { description: 'How many items the figures are over.' })
+  count: number;
+
+  @Field(() => Float, { nullable: true })
+  p50Days: number | null;
+
+  @Field(() => Float, { nullable: true })
+  p90Days: number | null;
+
+  @Field(() => Float, { nullable: true })
+  maxDays: number | null;
+}
+
+@ObjectType('LevelTime', {
+  description:
+    "How long a group's incidents spent at one level, over their lives (see IncidentAnalysis.timeAtLevel).",
+})
+export class LevelTimeModel {
+  @Field(() => HealthLevelEnum)
+  level: HealthLevel;
+
+  @Field(() => DurationSummaryModel, {
+    description: 'Over the incidents that spent time at this level: how many, and how long each did.',
+  })
+  seconds: DurationSummaryModel;
+
+  @Field(() => Float, { description: "The seconds of all the group's incidents at this level, added up." })
+  totalSeconds: number;
 }
 
 @ObjectType('ChannelCount')
@@ -106,6 +140,13 @@ export class PostIncidentReviewStatisticsModel {
 
   @Field(() => Float, { description: "Their share of the group's incidents (0 to 1)." })
   share: number;
+
+  @Field(() => DaySummaryModel, {
+    description:
+      "From endedAt to the review's publication (the first Graph version whose status is " +
+      'postIncidentReviewPublished, at its lastModifiedDateTime), over the incidents that have both.',
+  })
+  daysAfterEnd: DaySummaryModel;
 }
 
 @ObjectType('StatisticsGroup')
@@ -126,6 +167,12 @@ export class StatisticsGroupModel {
     description: 'endedAt − startedAt (firstSeenAt when Microsoft gave no start), over resolved incidents.',
   })
   timeToResolve: DurationSummaryModel;
+
+  @Field(() => [LevelTimeModel], {
+    description:
+      'Time at each level, one entry per level (OPERATIONAL, INVESTIGATING, DEGRADED, INTERRUPTED, UNKNOWN).',
+  })
+  timeAtLevel: LevelTimeModel[];
 
   @Field(() => CommunicationStatisticsModel)
   communication: CommunicationStatisticsModel;

@@ -1,9 +1,9 @@
-import { CHANNELS, type Channel } from '#domain';
+import { CHANNELS, type Channel, HEALTH_LEVELS, type HealthLevel } from '#domain';
 import { Injectable } from '@nestjs/common';
 import { SqlParams } from '../database/sql-params.util.js';
 import { SqlReader } from '../database/sql.reader.js';
 import { type IncidentCriteria, IncidentsRepository } from '../incidents/incidents.repository.js';
-import { CHOSEN_COLUMNS, incidentFactsSql } from './incident-facts.sql.js';
+import { CHOSEN_COLUMNS, seconds } from './incident-facts.sql.js';
 import type { StatisticsGrouping } from './statistics.model.js';
 
 /** A duration summary as the statement gives it (see `summary`). */
@@ -26,6 +26,9 @@ export interface StatisticsRow {
   fallbackOnly: SummaryColumns;
   neverOnGraph: number;
   reviews: number;
+  reviewDaysAfterEnd: SummaryColumns;
+  /** Per level: the incidents that spent time at it and how long (`summary`), and the seconds of them all. */
+  timeAtLevel: Array<{ level: HealthLevel; seconds: SummaryColumns; totalSeconds: number }>;
   promises: { count: number; kept: number; late: number; unanswered: number; pending: number };
   lateness: SummaryColumns;
 }
@@ -44,10 +47,22 @@ function startedIn(format: string): string {
   return `to_char(coalesce(f.started_at, f.first_seen_at) AT TIME ZONE 'UTC', '${format}')`;
 }
 
+function levelColumn(level: HealthLevel): string {
+  return `level_${level.toLowerCase()}`;
+}
+
+/** Each level's seconds as read now: the kept sum, plus the span still running for an open incident. */
+const LEVEL_SECONDS = HEALTH_LEVELS.map(
+  (level) =>
+    `f.${level.toLowerCase()}_seconds + CASE WHEN f.level_now = '${level}'
+      THEN greatest(0, extract(epoch FROM now() - f.level_since)::float8) ELSE 0 END AS ${levelColumn(level)}`,
+).join(',\n');
+
 /**
- * Incident statistics in one statement over the incidents' own rows, sightings and updates (each read by
- * its index on the incident id), grouped with a grand total (GROUPING SETS), so that the total and the
- * groups come from the same facts.
+ * Incident statistics in one statement over the chosen incidents' rows and their kept facts
+ * (`incident_facts`: one row each, read by primary key), grouped with a grand total (GROUPING SETS), so
+ * that the total and the groups come from the same facts. What depends on the time of reading is decided
+ * here: whether an open promise is unanswered yet, and how long an open incident has been at its level.
  */
 @Injectable()
 export class StatisticsRepository {
@@ -62,8 +77,20 @@ export class StatisticsRepository {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { key, label } = GROUP_KEY[groupBy];
     const rows = await this.sql.rows<Record<string, unknown>>(
-      `${incidentFactsSql(`SELECT ${CHOSEN_COLUMNS} FROM incidents i ${join} ${where}`)},
-      keyed AS (SELECT f.*, ${key} AS group_key, ${label} AS group_label FROM facts f),
+      `WITH chosen AS (SELECT ${CHOSEN_COLUMNS} FROM incidents i ${join} ${where}),
+      facts AS (
+        SELECT c.*, f.first_channel, f.graph_lag_seconds, f.fallback_only_seconds, f.never_on_graph,
+          f.promise_count, f.kept_count, f.late_count, f.late_seconds,
+          -- open_promises is sorted: how many came before now (by a microsecond, the clock's grain).
+          width_bucket(now() - interval '1 microsecond', f.open_promises) AS unanswered_count,
+          cardinality(f.open_promises) - width_bucket(now() - interval '1 microsecond', f.open_promises)
+            AS pending_count,
+          CASE WHEN c.is_resolved AND c.ended_at IS NOT NULL
+            THEN ${seconds('c.ended_at - coalesce(c.started_at, c.first_seen_at)')} END AS duration_seconds,
+          ${seconds('f.review_published_at - c.ended_at')} / 86400 AS review_days_after_end,
+          ${LEVEL_SECONDS}
+        FROM chosen c JOIN incident_facts f ON f.incident_id = c.id),
+      keyed AS NOT MATERIALIZED (SELECT f.*, ${key} AS group_key, ${label} AS group_label FROM facts f),
       by_incident AS (
         SELECT grouping(k.group_key) = 1 AS total, k.group_key AS key, min(k.group_label) AS label,
           count(*)::int AS incident_count,
@@ -72,20 +99,20 @@ export class StatisticsRepository {
           ${summary('k.graph_lag_seconds', 'lag')},
           ${summary('k.fallback_only_seconds', 'alone')},
           count(*) FILTER (WHERE k.never_on_graph)::int AS never_on_graph,
-          count(*) FILTER (WHERE k.post_incident_report_available)::int AS reviews
+          count(*) FILTER (WHERE k.post_incident_report_available)::int AS reviews,
+          ${summary('k.review_days_after_end', 'review_days')},
+          sum(k.promise_count)::int AS promise_count, sum(k.kept_count)::int AS kept,
+          sum(k.late_count)::int AS late, sum(k.unanswered_count)::int AS unanswered,
+          sum(k.pending_count)::int AS pending,
+          ${HEALTH_LEVELS.map((level) => `${summary(`nullif(k.${levelColumn(level)}, 0)`, levelColumn(level))}, sum(k.${levelColumn(level)}) AS ${levelColumn(level)}_total`).join(',\n')}
         FROM keyed k GROUP BY GROUPING SETS ((k.group_key), ())),
-      by_promise AS (
-        SELECT grouping(k.group_key) = 1 AS total, k.group_key AS key, count(*)::int AS promise_count,
-          count(*) FILTER (WHERE p.outcome = 'KEPT')::int AS kept,
-          count(*) FILTER (WHERE p.outcome = 'LATE')::int AS late,
-          count(*) FILTER (WHERE p.outcome = 'UNANSWERED')::int AS unanswered,
-          count(*) FILTER (WHERE p.outcome = 'PENDING')::int AS pending,
-          ${summary('p.late_seconds', 'lateness')}
-        FROM promises p JOIN keyed k ON k.id = p.id GROUP BY GROUPING SETS ((k.group_key), ()))
-      SELECT b.*, p.promise_count, p.kept, p.late, p.unanswered, p.pending, p.lateness_count,
-        p.lateness_p50, p.lateness_p90, p.lateness_max
+      by_lateness AS (
+        SELECT grouping(k.group_key) = 1 AS total, k.group_key AS key, ${summary('l.seconds', 'lateness')}
+        FROM keyed k CROSS JOIN LATERAL unnest(k.late_seconds) AS l (seconds) WHERE k.late_count > 0
+        GROUP BY GROUPING SETS ((k.group_key), ()))
+      SELECT b.*, l.lateness_count, l.lateness_p50, l.lateness_p90, l.lateness_max
       FROM by_incident b
-      LEFT JOIN by_promise p ON p.total = b.total AND p.key IS NOT DISTINCT FROM b.key
+      LEFT JOIN by_lateness l ON l.total = b.total AND l.key IS NOT DISTINCT FROM b.key
       ORDER BY b.total DESC, b.key NULLS LAST`,
       params.values,
     );
@@ -126,6 +153,12 @@ function toStatisticsRow(row: Record<string, unknown>): StatisticsRow {
     fallbackOnly: summaryOf(row, 'alone'),
     neverOnGraph: count('never_on_graph'),
     reviews: count('reviews'),
+    reviewDaysAfterEnd: summaryOf(row, 'review_days'),
+    timeAtLevel: HEALTH_LEVELS.map((level) => ({
+      level,
+      seconds: summaryOf(row, levelColumn(level)),
+      totalSeconds: (row[`${levelColumn(level)}_total`] as number | null) ?? 0,
+    })),
     promises: {
       count: count('promise_count'),
       kept: count('kept'),

@@ -22,6 +22,8 @@ export interface IncidentSeed {
   tenants: string[];
   sightings: Array<{ channel: 'GRAPH' | 'STATUS_SITE' | 'X'; first: Date; last: Date }>;
   updates: Array<{ channel: 'GRAPH' | 'STATUS_SITE' | 'X'; postedAt: Date; text: string }>;
+  /** Its level timeline, as the correlator records it (incident_level_changes), under its reference. */
+  levels?: Array<{ channel: 'GRAPH' | 'STATUS_SITE' | 'X'; at: Date; level: string; status: string }>;
 }
 
 /**
@@ -62,6 +64,21 @@ export const HISTORY: IncidentSeed[] = [
       },
       { channel: 'GRAPH', postedAt: at(105), text: 'Final status: The fix resolved the delays.' },
     ],
+    // Life 0–120: UNKNOWN 0–25 (1500 s), INVESTIGATING 25–70 (2700 s), DEGRADED 70–105 (2100 s),
+    // OPERATIONAL 105–120 (900 s); X's word at +5 doesn't count (Graph has a timeline). The review two days
+    // after the end: 2 days.
+    levels: [
+      { channel: 'X', at: at(5), level: 'DEGRADED', status: 'serviceDegradation' },
+      { channel: 'GRAPH', at: at(25), level: 'INVESTIGATING', status: 'investigating' },
+      { channel: 'GRAPH', at: at(70), level: 'DEGRADED', status: 'serviceDegradation' },
+      { channel: 'GRAPH', at: at(105), level: 'OPERATIONAL', status: 'serviceRestored' },
+      {
+        channel: 'GRAPH',
+        at: at(120 + 2 * DAY),
+        level: 'OPERATIONAL',
+        status: 'postIncidentReviewPublished',
+      },
+    ],
   },
   // Graph first, the status site 10 minutes later: lag 0, never alone. 1800 s. Promise by +20m, no later
   // post: UNANSWERED.
@@ -85,6 +102,11 @@ export const HISTORY: IncidentSeed[] = [
         postedAt: at(DAY),
         text: 'Current status: Investigating.\nNext update by: Monday, March 2, 2026, at 12:20 AM UTC',
       },
+    ],
+    // Interrupted since before its start (cut to the life): INTERRUPTED 1200 s, OPERATIONAL 600 s.
+    levels: [
+      { channel: 'GRAPH', at: at(DAY - 5), level: 'INTERRUPTED', status: 'serviceInterruption' },
+      { channel: 'GRAPH', at: at(DAY + 20), level: 'OPERATIONAL', status: 'serviceRestored' },
     ],
   },
   // Only X, from 08:00 to 08:40 on April 10 (ISO week 15): alone 2400 s, never on Graph; unresolved.
@@ -113,6 +135,11 @@ export const HISTORY: IncidentSeed[] = [
       },
       { channel: 'X', postedAt: new Date('2026-04-10T08:40:00Z'), text: 'Still investigating.' },
     ],
+    // Open, on X's word alone: INVESTIGATING 2400 s, then DEGRADED from 08:40 until now.
+    levels: [
+      { channel: 'X', at: new Date('2026-04-10T08:00:00Z'), level: 'INVESTIGATING', status: 'investigating' },
+      { channel: 'X', at: new Date('2026-04-10T08:40:00Z'), level: 'DEGRADED', status: 'serviceDegradation' },
+    ],
   },
   // Fabrikam's: would change every Exchange figure if it leaked into Contoso's view.
   {
@@ -128,6 +155,7 @@ export const HISTORY: IncidentSeed[] = [
     tenants: [OTHER_TENANT],
     sightings: [{ channel: 'X', first: at(200), last: at(300) }],
     updates: [{ channel: 'GRAPH', postedAt: at(200), text: 'Next update by: 2026-03-01T03:30:00Z' }],
+    levels: [{ channel: 'GRAPH', at: at(200), level: 'INTERRUPTED', status: 'serviceInterruption' }],
   },
   // An advisory on Graph alone, 600 s; its promise is far ahead: PENDING.
   {
@@ -210,6 +238,12 @@ export async function seedAnalyticsHistory(
         await client.query(
           `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $4)`,
           [id, sighting.channel, sighting.first, sighting.last],
+        );
+      }
+      for (const change of incident.levels ?? []) {
+        await client.query(
+          `INSERT INTO incident_level_changes (reference, channel, changed_at, level, status) VALUES ($1, $2, $3, $4, $5)`,
+          [incident.reference, change.channel, change.at, change.level, change.status],
         );
       }
       for (const [index, update] of incident.updates.entries()) {
