@@ -12,15 +12,21 @@ import { DataSource } from 'typeorm';
 import { CONNECTOR_SET, type ConnectorSet } from '../../../apps/ingestor/src/connectors.provider.js';
 import { IngestorModule } from '../../../apps/ingestor/src/ingestor.module.js';
 import type { ScenarioInput } from '../../../apps/simulator/src/index.js';
+import { generate } from 'selfsigned';
 
 const KEY = new Secret(Buffer.alloc(32, 42).toString('base64'));
 
-/** Four tenants; tailspin's token endpoint never answers. */
-const scenario: ScenarioInput = {
+/** Four tenants, contoso's app with a certificate too; tailspin's token endpoint never answers. */
+const scenario = (certificate: string): ScenarioInput => ({
   name: 'live-tenants',
   startsAt: '2026-11-20T10:00:00Z',
   duration: 3600,
-  tenants: [{ name: 'contoso' }, { name: 'fabrikam' }, { name: 'northwind' }, { name: 'tailspin' }],
+  tenants: [
+    { name: 'contoso', certificate },
+    { name: 'fabrikam' },
+    { name: 'northwind' },
+    { name: 'tailspin' },
+  ],
   graph: {
     issues: [
       {
@@ -33,7 +39,7 @@ const scenario: ScenarioInput = {
     ],
   },
   faults: [{ channel: 'graph', kind: 'timeout', endpoints: ['token'], tenants: ['tailspin'], from: 0 }],
-};
+});
 
 /** Everything Nest logs, one line per call, to find the tenants file's errors in. */
 class CapturedLogs implements LoggerService {
@@ -87,8 +93,14 @@ describe('tenants at run time: the tenants file watched, stored tenants read, wh
     return row;
   }
 
+  let certificate: { cert: string; private: string };
+
   beforeAll(async () => {
-    simulator = await startTestSimulator(scenario);
+    certificate = await generate([{ name: 'commonName', value: 'contoso app' }], {
+      keyType: 'rsa',
+      keySize: 2048,
+    });
+    simulator = await startTestSimulator(scenario(certificate.cert));
     database = await createTestDatabase();
     writeTenants([tenant('contoso')]);
     const config = loadConfig({
@@ -192,21 +204,28 @@ describe('tenants at run time: the tenants file watched, stored tenants read, wh
     expect((await polls('northwind')).ok).toBeGreaterThan(0);
   });
 
-  it('adds a stored tenant (as the admin mutations store it) within a refresh, and the file wins over a stored one', async () => {
-    const store = async (name: string, secret: string) => {
+  it('adds a stored tenant (as the admin mutations store it) within a refresh, with a certificate, and the file wins over a stored one', async () => {
+    const store = async (
+      name: string,
+      kind: 'secret' | 'certificate',
+      secret: string,
+      pem: string | null,
+    ) => {
       const { id, clientId } = tenant(name);
       await db.query(`INSERT INTO tenants (id, display_name) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
         id,
         name,
       ]);
       await db.query(
-        `INSERT INTO tenant_credentials (tenant_id, client_id, kind, sealed_secret) VALUES ($1, $2, 'secret', $3)`,
-        [id, clientId, sealSecret(secret, KEY, id)],
+        `INSERT INTO tenant_credentials (tenant_id, client_id, kind, sealed_secret, certificate)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [id, clientId, kind, sealSecret(secret, KEY, id), pem],
       );
     };
-    await store('contoso', tenant('contoso').clientSecret);
+    // Contoso signs in with its certificate now: a client assertion the simulator verifies.
+    await store('contoso', 'certificate', certificate.private, certificate.cert);
     // The file lists northwind: its stored copy (with a wrong secret) is not used.
-    await store('northwind', 'wrong');
+    await store('northwind', 'secret', 'wrong', null);
 
     await waitFor(
       'contoso polled again, as a stored tenant',
@@ -215,6 +234,7 @@ describe('tenants at run time: the tenants file watched, stored tenants read, wh
     );
     const before = (await polls('contoso')).ok;
     await waitFor('contoso polled', async () => (await polls('contoso')).ok > before, 10_000);
+    expect((await source('contoso'))?.last_error).toBeNull();
     expect(logs.lines.some((line) => /WARN.*shadowed by the tenants file/.test(line))).toBe(true);
     const northwind = (await polls('northwind')).ok;
     await waitFor(
