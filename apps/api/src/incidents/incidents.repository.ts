@@ -190,8 +190,8 @@ export class IncidentsRepository {
       const query = `websearch_to_tsquery('english', ${params.add(criteria.search)})`;
       conditions.push(`i.id = ANY (ARRAY(SELECT m.id FROM incidents m WHERE m.search @@ ${query}
         UNION SELECT u.incident_id FROM incident_updates u WHERE u.search @@ ${query}
-        UNION SELECT ref.incident_id FROM incident_reports pir
-          JOIN incident_references ref ON ref.reference = pir.issue_id WHERE pir.search @@ ${query}))`);
+        UNION SELECT ref.incident_id FROM incident_references ref WHERE ref.reference = ANY (ARRAY(
+          SELECT pir.issue_id FROM incident_reports pir WHERE pir.search @@ ${query}))))`);
     }
     return { join: view.join, conditions };
   }
