@@ -59,6 +59,27 @@ const LEVEL_SECONDS = HEALTH_LEVELS.map(
 ).join(',\n');
 
 /**
+ * The chosen incidents' facts as of now, from `incident_facts`: a `WITH` list ending in `facts`, one row
+ * per incident with the columns of `incidentFactsSql`'s facts, promises and levels that statistics sum up
+ * (test/integration/statistics holds the two equal).
+ */
+export function storedFactsSql(chosen: string): string {
+  return `WITH chosen AS (${chosen}),
+      facts AS (
+        SELECT c.*, f.first_channel, f.graph_lag_seconds, f.fallback_only_seconds, f.never_on_graph,
+          f.promise_count, f.kept_count, f.late_count, f.late_seconds,
+          -- open_promises is sorted: how many came before now (by a microsecond, the clock's grain).
+          width_bucket(now() - interval '1 microsecond', f.open_promises) AS unanswered_count,
+          cardinality(f.open_promises) - width_bucket(now() - interval '1 microsecond', f.open_promises)
+            AS pending_count,
+          CASE WHEN c.is_resolved AND c.ended_at IS NOT NULL
+            THEN ${seconds('c.ended_at - coalesce(c.started_at, c.first_seen_at)')} END AS duration_seconds,
+          ${seconds('f.review_published_at - c.ended_at')} / 86400 AS review_days_after_end,
+          ${LEVEL_SECONDS}
+        FROM chosen c JOIN incident_facts f ON f.incident_id = c.id)`;
+}
+
+/**
  * Incident statistics in one statement over the chosen incidents' rows and their kept facts
  * (`incident_facts`: one row each, read by primary key), grouped with a grand total (GROUPING SETS), so
  * that the total and the groups come from the same facts. What depends on the time of reading is decided
@@ -77,19 +98,7 @@ export class StatisticsRepository {
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const { key, label } = GROUP_KEY[groupBy];
     const rows = await this.sql.rows<Record<string, unknown>>(
-      `WITH chosen AS (SELECT ${CHOSEN_COLUMNS} FROM incidents i ${join} ${where}),
-      facts AS (
-        SELECT c.*, f.first_channel, f.graph_lag_seconds, f.fallback_only_seconds, f.never_on_graph,
-          f.promise_count, f.kept_count, f.late_count, f.late_seconds,
-          -- open_promises is sorted: how many came before now (by a microsecond, the clock's grain).
-          width_bucket(now() - interval '1 microsecond', f.open_promises) AS unanswered_count,
-          cardinality(f.open_promises) - width_bucket(now() - interval '1 microsecond', f.open_promises)
-            AS pending_count,
-          CASE WHEN c.is_resolved AND c.ended_at IS NOT NULL
-            THEN ${seconds('c.ended_at - coalesce(c.started_at, c.first_seen_at)')} END AS duration_seconds,
-          ${seconds('f.review_published_at - c.ended_at')} / 86400 AS review_days_after_end,
-          ${LEVEL_SECONDS}
-        FROM chosen c JOIN incident_facts f ON f.incident_id = c.id),
+      `${storedFactsSql(`SELECT ${CHOSEN_COLUMNS} FROM incidents i ${join} ${where}`)},
       keyed AS NOT MATERIALIZED (SELECT f.*, ${key} AS group_key, ${label} AS group_label FROM facts f),
       by_incident AS (
         SELECT grouping(k.group_key) = 1 AS total, k.group_key AS key, min(k.group_label) AS label,
