@@ -9,7 +9,8 @@ import { BENCH_TENANT, seedHistory } from '../api/seed.js';
 
 /**
  * `npm run bench:analytics`: incident statistics over a seeded history (bench/api/seed.ts: 50,000 incidents,
- * 200,000 updates; three updates in four promise a next one) for each grouping, latency median and p99, then
+ * 200,000 updates; three updates in four promise a next one; three or four Graph versions each, for the time
+ * at each level; the facts kept by the migration's triggers) for each grouping, latency median and p99, then
  * the streamed exports: rows/s and the API process's resident memory before, during (peak) and after. Beacon
  * runs in a process of its own (bench/api/beacon.server.ts), so its RSS is the export's alone. Not a test:
  * it prints a table (see docs/benchmarks.md). Settings: BENCH_INCIDENTS (50000), BENCH_RUNS per grouping (20).
@@ -28,9 +29,12 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const STATISTICS = `query ($groupBy: StatisticsGrouping!) { incidentStatistics(groupBy: $groupBy) {
   total { incidentCount timeToResolve { p50Seconds p90Seconds maxSeconds }
     communication { graphLag { p50Seconds } fallbackOnly { count } neverOnGraphCount }
-    promises { count keptCount lateCount lateness { p90Seconds } } postIncidentReviews { share } }
+    promises { count keptCount lateCount lateness { p90Seconds } }
+    timeAtLevel { level totalSeconds seconds { p50Seconds p90Seconds } }
+    postIncidentReviews { share daysAfterEnd { p50Days p90Days } } }
   groups { key incidentCount timeToResolve { p50Seconds p90Seconds maxSeconds }
-    promises { count keptCount lateCount } } } }`;
+    promises { count keptCount lateCount } timeAtLevel { level seconds { p50Seconds } }
+    postIncidentReviews { share daysAfterEnd { p50Days } } } } }`;
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-analytics-'));
@@ -47,6 +51,15 @@ async function main(): Promise<void> {
     await client.query(`UPDATE incident_updates SET text = text || E'\\nNext update by: '
       || to_char((posted_at + interval '1 hour') AT TIME ZONE 'UTC', 'FMDay, FMMonth FMDD, YYYY, "at" FMHH12:MI AM "UTC"')
       WHERE abs(hashtext(id::text)) % 4 <> 0`);
+    // Graph's versions of each incident, as the correlator records them: investigating 10 minutes in,
+    // degraded at 40, restored at the end (resolved ones), the review three days later (one in seven).
+    await client.query(`INSERT INTO incident_level_changes (reference, channel, changed_at, level, status)
+      SELECT i.reference, 'GRAPH', i.started_at + v.after::interval, v.level::health_level, v.status
+      FROM incidents i CROSS JOIN (VALUES ('10 minutes', 'INVESTIGATING', 'investigating'),
+        ('40 minutes', 'DEGRADED', 'serviceDegradation'), ('3 hours', 'OPERATIONAL', 'serviceRestored'),
+        ('3 days 3 hours', 'OPERATIONAL', 'postIncidentReviewPublished')) AS v (after, level, status)
+      WHERE (v.status <> 'serviceRestored' OR i.is_resolved)
+        AND (v.status <> 'postIncidentReviewPublished' OR i.post_incident_report_available)`);
     await client.query('VACUUM ANALYZE');
     const { rows } = await client.query<{ promises: number }>(
       'SELECT count(next_update_by)::int AS promises FROM incident_updates',
