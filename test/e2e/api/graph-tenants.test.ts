@@ -103,6 +103,14 @@ describe('tenants added, rotated and removed by admins (GraphQL)', () => {
     expect(overview.errors).toBeUndefined();
     const { graphTenants } = await query(beacon.url, `{ graphTenants { ${FIELDS} } }`, {}, ADMIN);
     expect(graphTenants).toEqual([addGraphTenant]);
+    // And a key may be limited to it.
+    const { createApiKey } = await query(
+      beacon.url,
+      'mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { tenantIds } } }',
+      { input: { name: 'northwind desk', role: 'VIEWER', tenantIds: ['northwind.onmicrosoft.com'] } },
+      ADMIN,
+    );
+    expect(createApiKey.apiKey.tenantIds).toEqual(['northwind.onmicrosoft.com']);
   });
 
   it.each([

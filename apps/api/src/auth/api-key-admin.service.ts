@@ -44,8 +44,8 @@ export class ApiKeyAdminService {
     return this.keys.list(includeRevoked);
   }
 
-  create(spec: ApiKeySpec, actor: string): Promise<NewApiKey> {
-    const valid = this.validate(spec);
+  async create(spec: ApiKeySpec, actor: string): Promise<NewApiKey> {
+    const valid = this.validate(spec, await this.knownTenants());
     return this.dataSource.transaction(async (manager) => {
       const { key, prefix, digest } = generateApiKey();
       const record = await this.keys.insert(manager, { ...valid, prefix, digest });
@@ -101,7 +101,18 @@ export class ApiKeyAdminService {
     });
   }
 
-  private validate(spec: ApiKeySpec): { name: string; role: ApiKeyRole; tenantIds: string[] | null } {
+  /** The configured tenants and those admins added at run time (`addGraphTenant`). */
+  private async knownTenants(): Promise<string[]> {
+    const added = await this.dataSource.query<{ id: string }[]>(
+      `SELECT tenant_id AS id FROM tenant_credentials ORDER BY tenant_id`,
+    );
+    return [...new Set([...this.configuredTenants, ...added.map((row) => row.id)])];
+  }
+
+  private validate(
+    spec: ApiKeySpec,
+    known: string[],
+  ): { name: string; role: ApiKeyRole; tenantIds: string[] | null } {
     const name = spec.name.trim();
     if (name.length === 0 || name.length > MAX_NAME_LENGTH) {
       throw badUserInput(`a key needs a name of 1 to ${MAX_NAME_LENGTH} characters`, 'name');
@@ -115,11 +126,11 @@ export class ApiKeyAdminService {
     if (tenantIds.length === 0) {
       throw badUserInput('give at least one tenant, or none at all for every tenant', 'tenantIds');
     }
-    const unknown = tenantIds.filter((id) => !this.configuredTenants.includes(id));
+    const unknown = tenantIds.filter((id) => !known.includes(id));
     if (unknown.length > 0) {
       throw badUserInput(
         `not a configured tenant: ${unknown.map((id) => id.slice(0, 100)).join(', ')}` +
-          (this.configuredTenants.length ? ` (configured: ${this.configuredTenants.join(', ')})` : ''),
+          (known.length ? ` (configured: ${known.join(', ')})` : ''),
         'tenantIds',
       );
     }
