@@ -7,7 +7,7 @@ import { BeaconAppModule } from '#runtime';
 import { correlateAll, graphHealthOverviewSignal, xPostSignal } from '#testing';
 import { NestFactory } from '@nestjs/core';
 import { type ChildProcess, fork } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,6 +56,7 @@ interface Row {
   subscribers: number;
   connected: number;
   rssPerThousandMb: number | null;
+  heapPerThousandMb: number | null;
   transactionsPerEvent: number;
   events: number;
   lost: number;
@@ -155,7 +156,8 @@ async function main(): Promise<void> {
       WS_CONNECTIONS_PER_KEY: '100000',
       PORT: '4201',
     };
-    server = fork(path.join(here, '../api/beacon.server.js'), {
+    server = fork(path.join(here, 'beacon.server.js'), {
+      execArgv: ['--expose-gc'],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -215,7 +217,7 @@ async function main(): Promise<void> {
     for (const subscribers of SUBSCRIBERS) {
       const processes = Math.min(CLIENT_PROCESSES, subscribers);
       const audiences = Array.from({ length: processes }, () => Audience.start());
-      const rssBefore = rssOf(server.pid!);
+      const before = await memoryOf(server);
       const started = now();
       const opened = await Promise.all(
         audiences.map((audience, i) =>
@@ -246,14 +248,21 @@ async function main(): Promise<void> {
         while ((await heardBy(event)) < connected && now() < deadline) await sleep(20);
       };
 
-      // Subscriptions are registered a moment after they are sent: changes until every one hears them.
+      // Subscriptions are registered a moment after they are sent: changes until every one hears one.
       for (let attempt = 0; ; attempt++) {
         const event = await writer.event('incident');
-        await sleep(1_000);
-        if ((await heardBy(event)) === connected) break;
+        let heard = 0;
+        for (let last = -1, since = now(); now() - since < 3_000; await sleep(100)) {
+          heard = await heardBy(event);
+          if (heard === connected) break;
+          if (heard !== last) [last, since] = [heard, now()];
+        }
+        if (heard === connected) break;
+        log(`  ${heard} of ${connected} heard the change: again`);
         if (attempt === 30) throw new Error('some subscriptions never heard a change');
       }
-      const rssAfter = rssOf(server.pid!);
+      const after = await memoryOf(server);
+      const perThousand = (bytes: number) => bytes / (connected / 1000) / 1024 ** 2;
 
       const { perEvent, written } = await measureTransactions(EVENTS, delivered);
       const reports = await Promise.all(
@@ -274,8 +283,8 @@ async function main(): Promise<void> {
       rows.push({
         subscribers,
         connected,
-        rssPerThousandMb:
-          subscribers >= 1000 ? (rssAfter - rssBefore) / (connected / 1000) / 1024 ** 2 : null,
+        rssPerThousandMb: subscribers >= 1000 ? perThousand(after.rss - before.rss) : null,
+        heapPerThousandMb: subscribers >= 1000 ? perThousand(after.heapUsed - before.heapUsed) : null,
         transactionsPerEvent: perEvent - writerOnly,
         events: written.length,
         lost,
@@ -283,7 +292,7 @@ async function main(): Promise<void> {
         deliveryP99: percentile(deliveries, 99),
         lastP50: percentile(lasts, 50),
         lastP99: percentile(lasts, 99),
-        lastMax: Math.max(...lasts),
+        lastMax: Math.round(Math.max(...lasts)),
       });
       log(JSON.stringify(rows.at(-1)));
       await Promise.all(audiences.map((audience) => audience.close()));
@@ -303,9 +312,17 @@ async function main(): Promise<void> {
   }
 }
 
-function rssOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+/** The server's memory once it has collected its garbage. */
+function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
+  return new Promise((resolve) => {
+    const listener = (message: { memory?: NodeJS.MemoryUsage }) => {
+      if (!message.memory) return;
+      server.off('message', listener);
+      resolve(message.memory);
+    };
+    server.on('message', listener);
+    server.send({ type: 'memory' });
+  });
 }
 
 function percentile(values: number[], p: number): number {
@@ -328,14 +345,15 @@ function table(rows: Row[], writerOnly: number): string {
       row.lastMax,
       row.transactionsPerEvent.toFixed(1),
       row.rssPerThousandMb === null ? '' : row.rssPerThousandMb.toFixed(1),
+      row.heapPerThousandMb === null ? '' : row.heapPerThousandMb.toFixed(1),
     ].join(' | '),
   );
   return [
     '',
     `The writer (store + correlator steps) alone: ${writerOnly.toFixed(1)} transactions per event.`,
     '',
-    '| subscribers | connected | events | lost | delivery p50 ms | p99 ms | last subscriber p50 ms | p99 ms | max ms | API transactions / event | API RSS MB / 1,000 connections |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| subscribers | connected | events | lost | delivery p50 ms | p99 ms | last subscriber p50 ms | p99 ms | max ms | API transactions / event | API RSS MB / 1,000 connections | heap MB / 1,000 |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...lines.map((line) => `| ${line} |`),
     '',
   ].join('\n');
