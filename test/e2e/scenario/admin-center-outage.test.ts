@@ -11,6 +11,7 @@ import {
 import { DataSource } from 'typeorm';
 import { pino } from 'pino';
 import { ApiModule } from '../../../apps/api/src/api.module.js';
+import { IncidentReportJob } from '../../../apps/ingestor/src/incident-report.job.js';
 import { IngestorModule } from '../../../apps/ingestor/src/ingestor.module.js';
 import { query } from '../api/support/api-client.js';
 
@@ -175,6 +176,31 @@ describe('the admin-center-outage story', () => {
         status: 'postIncidentReviewPublished',
       });
       expect(view.overview.adminCenterReachable).toBe(true);
+    });
+  });
+
+  it('and both reviews kept: the Word one and the PDF, read into their sections', async () => {
+    await beacon.app.get(IncidentReportJob, { strict: false }).run();
+    const review = 'postIncidentReview { mediaType parsed userImpact rootCause nextSteps }';
+    let reviews: Record<string, { postIncidentReview: Record<string, unknown> | null }> = {};
+    // Read answers are cached for a few seconds, and a fetched review announces no change.
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      reviews = await query(
+        beacon.url,
+        `{ teams: incident(id: "TM1201502") { ${review} } admin: incident(id: "MO1201511") { ${review} } }`,
+      );
+      if (reviews.teams?.postIncidentReview?.parsed && reviews.admin?.postIncidentReview?.parsed) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(reviews.teams?.postIncidentReview).toMatchObject({
+      mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      userImpact: expect.stringMatching(/^Users may have been unable to join Microsoft Teams meetings/),
+      rootCause: expect.stringMatching(/^A configuration change intended to improve meeting join/),
+    });
+    expect(reviews.admin?.postIncidentReview).toMatchObject({
+      mediaType: 'application/pdf',
+      rootCause: expect.stringMatching(/^An update to the front-end infrastructure of the admin portal/),
+      nextSteps: expect.stringMatching(/^We're adding health checks/),
     });
   });
 
