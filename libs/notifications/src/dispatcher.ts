@@ -8,6 +8,7 @@ import type {
   ServiceStatusPayload,
 } from './notification-payload.js';
 import { quietHoursEnd } from './quiet-hours.js';
+import { burstEvent } from './rule-match.js';
 import { DeliveryError, type Sender, type TargetSettings, type Thread } from './senders/sender.js';
 
 /** First key of the per-target advisory lock (the second is a hash of the target's id). */
@@ -144,7 +145,7 @@ export class Dispatcher {
     const notification: OutgoingNotification = {
       deliveryId: newest.id,
       idempotencyKey: newest.idempotency_key,
-      event: newest.event,
+      event: burstEvent(rows.map((row) => row.event)),
       orderingKey: newest.ordering_key,
       payload: newest.payload,
       coalesced: older.length,
@@ -287,11 +288,11 @@ export class Dispatcher {
   }
 }
 
-/** A service whose status, held for the hold time, is back to what the target was told before: no news. */
+/** A service whose level, within one burst, is back to what the target was told before: no news. */
 function flappedBack(oldest: NotificationPayload, newest: NotificationPayload): boolean {
   if (oldest.kind !== 'serviceStatus' || newest.kind !== 'serviceStatus') return false;
   const before = (oldest as ServiceStatusPayload).previous;
-  return before !== null && before.level === newest.level && before.status === newest.status;
+  return before !== null && before.level === newest.level;
 }
 
 function describe(error: unknown): string {

@@ -254,8 +254,9 @@ async function statusDeliveries(
       if (owed.has(rule.targetId)) continue;
       const last = told.get(`${rule.targetId}|${orderingKey}`) as ServiceStatusPayload | undefined;
       const previous = last ? { level: last.level, status: last.status } : row.before;
-      // A service's first known status is no change: a new Beacon does not announce every service.
-      if (previous === null || (previous.level === row.level && previous.status === row.status)) continue;
+      // A service's first known status is no change (a new Beacon does not announce every service), nor is
+      // another word for the same level (the status site's "Available" becoming Graph's "serviceOperational").
+      if (previous === null || previous.level === row.level) continue;
       if (!ruleCoversStatus(rule, change, previous)) continue;
       owed.add(rule.targetId);
       deliveries.push({

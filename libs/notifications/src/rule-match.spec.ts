@@ -1,5 +1,6 @@
 import type { IncidentState } from './notification-payload.js';
 import {
+  burstEvent,
   incidentEvents,
   ruleCoversIncident,
   ruleCoversStatus,
@@ -44,6 +45,7 @@ describe('rule matching', () => {
 
   it('names a change by what the target was last told, most telling first', () => {
     expect(incidentEvents(null, incident, 'u1')).toEqual(['incident_created', 'incident_updated']);
+    expect(incidentEvents(null, { ...incident, isResolved: true }, 'u1')).toEqual([]);
     const told = { incident, updateId: 'u1' };
     expect(incidentEvents(told, incident, 'u1')).toEqual([]);
     expect(incidentEvents(told, incident, 'u2')).toEqual(['incident_updated']);
@@ -58,6 +60,14 @@ describe('rule matching', () => {
       'status_changed',
       'incident_updated',
     ]);
+  });
+
+  it('announces a burst as its most telling change', () => {
+    expect(burstEvent(['incident_created', 'incident_updated', 'incident_resolved'])).toBe(
+      'incident_created',
+    );
+    expect(burstEvent(['incident_updated', 'incident_resolved', 'status_changed'])).toBe('incident_resolved');
+    expect(burstEvent(['incident_updated'])).toBe('incident_updated');
   });
 
   it('picks the first event a rule wants', () => {

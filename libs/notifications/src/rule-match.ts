@@ -37,6 +37,8 @@ export function incidentEvents(
   incident: IncidentState,
   updateId: string | null,
 ): NotificationEvent[] {
+  // An incident first seen already over (a first import brings weeks of them) is history, not news.
+  if (previous === null && incident.isResolved) return [];
   if (previous === null)
     return updateId === null ? ['incident_created'] : ['incident_created', 'incident_updated'];
   const events: NotificationEvent[] = [];
@@ -66,4 +68,17 @@ export function ruleCoversStatus(
       rule.levels.includes(change.level) ||
       (previous !== null && rule.levels.includes(previous.level)))
   );
+}
+
+/** Most telling first: the one a burst of changes coalesced into one message is announced as. */
+const SIGNIFICANCE: NotificationEvent[] = [
+  'incident_created',
+  'incident_resolved',
+  'status_changed',
+  'incident_updated',
+];
+
+/** The event of one message standing for several deliveries: the most telling of theirs. */
+export function burstEvent(events: NotificationEvent[]): NotificationEvent {
+  return SIGNIFICANCE.find((event) => events.includes(event)) ?? (events.at(-1) as NotificationEvent);
 }
