@@ -17,6 +17,9 @@ const SCHEMA = `
     incidents: [Incident!]!
     incident(id: ID!): Incident
   }
+  type Mutation {
+    rename(title: String!): Boolean
+  }
   type Overview { generatedAt: String, sources: [Source!]! }
   type Source { channel: String, tenantId: String, lastSuccessAt: String }
   type Service { id: ID!, activeIncidents: [Incident!]! }
@@ -81,6 +84,12 @@ describe('ReadCache', () => {
         services: (_: unknown, __: unknown, context: { principal: { tenantIds: string[] | null } }) => {
           reads += 1;
           return [{ id: `seen by ${context.principal.tenantIds?.join('+') ?? 'all'}`, scope: null }];
+        },
+      },
+      Mutation: {
+        rename: (_: unknown, { title: renamed }: { title: string }) => {
+          title = renamed;
+          return true;
         },
       },
       Incident: { updates: none, sightings: none, aliases: none, tenantIds: none, service: () => null },
@@ -154,6 +163,12 @@ describe('ReadCache', () => {
     held.forEach((release) => release());
     expect([await early, await late]).toEqual(['before', 'after']);
     expect(reads).toBe(2);
+  });
+
+  it('drops what it kept once a mutation of its own process is done', async () => {
+    expect(await titleOf()).toBe('before');
+    expect(await ask('mutation { rename(title: "renamed") }')).toEqual({ rename: true });
+    expect(await titleOf()).toBe('renamed');
   });
 
   it('keeps each tenant view apart', async () => {

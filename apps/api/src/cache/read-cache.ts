@@ -2,6 +2,7 @@ import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import type { MercuriusPlugin } from '@nestjs/mercurius';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit, Optional } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
+import type { MercuriusPlugin as MercuriusInstance } from 'mercurius';
 import mercuriusCache, { type MercuriusCacheContext, type MercuriusCacheOptions } from 'mercurius-cache';
 import { Counter, Registry } from 'prom-client';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
@@ -72,9 +73,20 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private attach(app: FastifyInstance): void {
+    const graphql = (app as unknown as { graphql: MercuriusInstance }).graphql;
     // The plugin builds its store when the server is ready; until then there is nothing to drop.
     app.addHook('onReady', async () => {
-      this.store = (app as unknown as { graphql: { cache: MercuriusCacheContext } }).graphql.cache;
+      this.store = graphql.cache ?? null;
+    });
+    // A mutation of this process (keys, tenants) may change what a view reads without a notice: what was
+    // kept goes once it is done (the other processes keep theirs at most MAX_AGE_MS.default).
+    const mutating = new WeakSet<object>();
+    graphql.addHook('preExecution', async (_schema, document, context) => {
+      if (document.definitions.some((d) => d.kind === 'OperationDefinition' && d.operation === 'mutation'))
+        mutating.add(context);
+    });
+    graphql.addHook('onResolution', async (_execution, context) => {
+      if (mutating.has(context)) this.invalidate();
     });
   }
 
