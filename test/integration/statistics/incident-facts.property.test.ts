@@ -8,12 +8,12 @@ import { storedFactsSql } from '../../../apps/api/src/statistics/statistics.repo
 /**
  * The facts statistics read (`incident_facts`, kept by triggers at each commit) are the definition
  * (`incidentFactsSql`, computed from the incidents' rows, sightings, updates and level timeline), incident
- * by incident, read at the same instant: over generated histories written in two commits (rows added,
+ * by incident, read at the same instant: over generated histories written in several commits (rows added,
  * sightings widened, incidents resolved or reopened, one incident merged into another), and again after
  * every incident's facts are recomputed from scratch, as a rebuild does. `FC_SEED` replays a history,
  * `FC_RUNS` sets how many.
  */
-const RUNS = Number(process.env.FC_RUNS ?? 25);
+const RUNS = Number(process.env.FC_RUNS ?? 50);
 const T0 = Date.UTC(2026, 0, 5, 8, 0);
 const minute = (m: number) => new Date(T0 + m * 60_000);
 const CHANNELS = ['GRAPH', 'STATUS_SITE', 'X'] as const;
@@ -97,7 +97,7 @@ describe('kept incident facts', () => {
     );
   });
 
-  /** Two commits: the incidents with their first rows, then the rest, the changes and the merge. */
+  /** The incidents with their first rows in one commit, then the rest, the changes and the merge. */
   async function write(incidents: GeneratedIncident[], merge: boolean): Promise<void> {
     const ids: string[] = [];
     await client.query('BEGIN');
@@ -131,18 +131,25 @@ describe('kept incident facts', () => {
     }
     await client.query('COMMIT');
 
-    await client.query('BEGIN');
-    for (const [n, incident] of incidents.entries()) {
-      await writeRows(n, ids[n]!, incident, 1);
-      for (const sighting of incident.sightings) {
-        await client.query(
-          `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
-           ON CONFLICT (incident_id, channel) DO UPDATE SET
-             last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
-          [ids[n], sighting.channel, minute(sighting.first + sighting.span + sighting.widenedLater)],
-        );
+    // Then one kind of change per transaction, so that each must mark what it changes by itself.
+    await inTransaction(async () => {
+      for (const [n, incident] of incidents.entries()) await writeRows(n, ids[n]!, incident, 1);
+    });
+    await inTransaction(async () => {
+      for (const [n, incident] of incidents.entries()) {
+        for (const sighting of incident.sightings) {
+          await client.query(
+            `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at) VALUES ($1, $2, $3, $3)
+             ON CONFLICT (incident_id, channel) DO UPDATE SET
+               last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
+            [ids[n], sighting.channel, minute(sighting.first + sighting.span + sighting.widenedLater)],
+          );
+        }
       }
-      if (incident.resolvedLater !== undefined) {
+    });
+    await inTransaction(async () => {
+      for (const [n, incident] of incidents.entries()) {
+        if (incident.resolvedLater === undefined) continue;
         const start = incident.startedAt ?? incident.firstSeenAt;
         await client.query(`UPDATE incidents SET is_resolved = $2, ended_at = $3 WHERE id = $1`, [
           ids[n],
@@ -150,15 +157,22 @@ describe('kept incident facts', () => {
           incident.resolvedLater ? minute(start + incident.length + 30) : null,
         ]);
       }
-    }
+    });
     if (merge && ids.length > 1) {
       // As IncidentStore.merge: the absorbed incident's ids become the survivor's aliases, then it goes.
-      await client.query(`UPDATE incident_references SET incident_id = $1 WHERE incident_id = $2`, [
-        ids[0],
-        ids[1],
-      ]);
-      await client.query(`DELETE FROM incidents WHERE id = $1`, [ids[1]]);
+      await inTransaction(async () => {
+        await client.query(`UPDATE incident_references SET incident_id = $1 WHERE incident_id = $2`, [
+          ids[0],
+          ids[1],
+        ]);
+        await client.query(`DELETE FROM incidents WHERE id = $1`, [ids[1]]);
+      });
     }
+  }
+
+  async function inTransaction(work: () => Promise<void>): Promise<void> {
+    await client.query('BEGIN');
+    await work();
     await client.query('COMMIT');
   }
 
