@@ -1,5 +1,6 @@
 import { ApiError } from '../errors/api.error.js';
 import { targetSettings } from './notification-target.settings.js';
+import type { NotificationTargetSettingsInput } from './notification-target.models.js';
 
 const EMAIL = { host: 'smtp.example.test', from: 'beacon@example.test', to: ['ops@example.test'] };
 
@@ -36,7 +37,7 @@ describe(targetSettings.name, () => {
     expect(targetSettings('email', { email: EMAIL }, current).secrets).toEqual({});
   });
 
-  it.each([
+  it.each<[Parameters<typeof targetSettings>[0], NotificationTargetSettingsInput, RegExp]>([
     ['teams', {}, /a TEAMS target needs url/],
     ['webhook', { url: 'https://x.test/' }, /needs hmacSecret/],
     ['webhook', { url: 'https://user:pw@x.test/', hmacSecret: 'x'.repeat(16) }, /user name or password/],
@@ -48,7 +49,7 @@ describe(targetSettings.name, () => {
       { url: 'https://x.test/', slackChannel: 'C1' },
       /slackChannel does not apply to a TEAMS target/,
     ],
-  ] as const)('refuses a %s target with %p', (kind, input, message) => {
+  ])('refuses a %s target with %p', (kind, input, message) => {
     expect(() => targetSettings(kind, input)).toThrow(ApiError);
     expect(() => targetSettings(kind, input)).toThrow(message);
   });
