@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     const start = async (name: string) => {
       const child = spawn(process.execPath, [INGESTOR], {
         env: { ...env, PORT: String(await freePort()) },
-        stdio: ['ignore', 'ignore', 'inherit'],
+        stdio: ['ignore', process.stderr, 'inherit'], // warnings and errors only (LOG_LEVEL)
       });
       const ingestor = {
         name,
