@@ -69,7 +69,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
       'poll',
       setInterval(() => this.tick(), TICK_MS),
     );
-    this.promiseNextRound(); // a first round that never ends
+    this.promiseNextRound(this.longestIntervalMs()); // a first round that never ends
     this.tick();
     this.logger.log({ member: this.membership.id, sources: this.current().length }, 'polling scheduled');
   }
@@ -117,7 +117,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     for (const { connector, name } of due.slice(0, MAX_POLLS_IN_FLIGHT - this.inFlight.size)) {
       const intervalMs = this.intervalSeconds(connector.channel) * 1000;
       const poll = this.pollHeld(connector, intervalMs)
-        .then(() => this.promiseNextRound())
+        .then(() => this.promiseNextRound(intervalMs))
         .catch((error: unknown) => {
           this.dueAt.set(name, Date.now() + intervalMs);
           this.logger.error({ source: name, error: String(error) }, 'could not schedule a poll');
@@ -177,7 +177,7 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
       }
     }
     // A process with nothing to poll has done its round: the others poll the sources.
-    if (holding === 0) this.promiseNextRound();
+    if (holding === 0) this.promiseNextRound(this.longestIntervalMs());
     this.startDuePolls();
   }
 
@@ -200,11 +200,14 @@ export class PollScheduler implements OnApplicationBootstrap, BeforeApplicationS
     return this.dueAt.get(ids.get(id) ?? '') ?? 0;
   }
 
-  /** Readiness: the next round is due within three of the longest intervals and a poll's time-out. */
-  private promiseNextRound(): void {
-    const { graph, statusSite, x } = this.config;
-    const longestMs = Math.max(graph.pollSeconds, statusSite.pollSeconds, x.pollSeconds) * 1000;
-    this.heartbeats?.beat('poll', 3 * longestMs + this.config.pollTimeoutSeconds * 1000);
+  /** Readiness: the next round of a source is due within three intervals and a poll's time-out. */
+  private promiseNextRound(intervalMs: number): void {
+    this.heartbeats?.beat('poll', 3 * intervalMs + this.config.pollTimeoutSeconds * 1000);
+  }
+
+  private longestIntervalMs(): number {
+    const channels = this.current().map((connector) => this.intervalSeconds(connector.channel));
+    return Math.max(1, ...channels) * 1000;
   }
 
   private beatMs(): number {
