@@ -54,7 +54,10 @@ export class CorrelationService {
       // A name keeps its service within one poll's answer, never across polls: the catalog changes.
       await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
     }
-    await recordLevelChanges(context.manager, signals.filter((signal) => signal.unreadable === null));
+    await recordLevelChanges(
+      context.manager,
+      signals.filter((signal) => signal.unreadable === null),
+    );
   }
 
   /**
