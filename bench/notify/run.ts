@@ -16,7 +16,7 @@ import { KINDS, seedTargets, type BenchTarget } from './targets.js';
  * kinds in turn, 1,000 by default) on the simulator's receivers, for BENCH_CHANGES changes of one incident
  * (docs/benchmarks.md). The change and its deliveries commit in one transaction, as the correlator's step
  * writes them (enqueueNotifications); Beacon's dispatcher (NotificationDispatchModule, its NOTIFY_*
- * defaults unless set) runs in this process, the receivers too; the rules hold nothing (hold time 0).
+ * defaults, NOTIFY_CONCURRENCY unless set) runs in this process, the receivers too; the rules hold nothing (hold time 0).
  */
 const TARGETS = Number(process.env.BENCH_TARGETS ?? 1000);
 const CHANGES = Number(process.env.BENCH_CHANGES ?? 5);
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       PORT: '1',
       SLACK_API_BASE_URL: `${http}/slack/api`,
       LOG_LEVEL: 'warn',
+      NOTIFY_CONCURRENCY: process.env.NOTIFY_CONCURRENCY,
     });
     config.http.port = 0;
     const dispatcher = await startBeacon({

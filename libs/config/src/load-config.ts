@@ -138,7 +138,7 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       retryBaseMs: read('NOTIFY_RETRY_BASE_MS', integer(1, 3_600_000), '5000'),
       retryMaxMs: read('NOTIFY_RETRY_MAX_MS', integer(1, 86_400_000), '300000'),
       timeoutSeconds: read('NOTIFY_TIMEOUT_SECONDS', seconds, '10'),
-      concurrency: read('NOTIFY_CONCURRENCY', integer(1, 1000), '8'),
+      concurrency: read('NOTIFY_CONCURRENCY', integer(1, 1000), '100'),
       pollMs: read('NOTIFY_POLL_MS', integer(10, 60_000), '500'),
       slackApiBaseUrl: stripSlash(read('SLACK_API_BASE_URL', httpUrl, 'https://slack.com/api')),
     },

@@ -8,19 +8,23 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { DeliveriesListener } from './deliveries.listener.js';
 import { Dispatcher } from './dispatcher.js';
 import { createSenders } from './senders/senders.js';
 
 /**
- * Runs the dispatcher in this process: a round, then the next after NOTIFY_POLL_MS (at once while rounds
- * find work). Rounds never overlap in this process; across processes, each target has one sender at a time.
+ * Runs the dispatcher in this process: a round, then the next after NOTIFY_POLL_MS, or at once while rounds
+ * find work or when deliveries are owed (the outbox's NOTIFY; one heard during a round starts the next when
+ * it ends). Rounds never overlap in this process; across processes, each target has one sender at a time.
  */
 @Injectable()
 export class NotificationDispatcherJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcherJob.name);
   private readonly dispatcher: Dispatcher;
+  private readonly listener: DeliveriesListener;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  private owed = false;
   private stopping = false;
 
   constructor(
@@ -32,9 +36,12 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
       ...options,
       timeoutMs: options.timeoutSeconds * 1000,
     });
+    const { url } = dataSource.options as { url: string };
+    this.listener = new DeliveriesListener(url, () => this.wake());
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    await this.listener.start();
     this.schedule(0);
   }
 
@@ -42,13 +49,27 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await this.listener.stop();
   }
 
   private schedule(delayMs: number): void {
     if (this.stopping) return;
     this.timer = setTimeout(() => {
-      this.running = this.round().then((busy) => this.schedule(busy ? 0 : this.config.notifications.pollMs));
+      this.timer = null;
+      this.owed = false;
+      this.running = this.round().then((busy) => {
+        this.running = null;
+        this.schedule(busy || this.owed ? 0 : this.config.notifications.pollMs);
+      });
     }, delayMs);
+  }
+
+  /** Deliveries were owed: the next round starts now (or as soon as the one running ends). */
+  private wake(): void {
+    this.owed = true;
+    if (this.timer === null || this.running !== null) return;
+    clearTimeout(this.timer);
+    this.schedule(0);
   }
 
   /** True when the round did something (more may be due at once). */

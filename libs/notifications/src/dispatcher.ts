@@ -22,6 +22,7 @@ export interface DispatcherOptions {
   retryBaseMs: number;
   retryMaxMs: number;
   timeoutMs: number;
+  /** Targets one batch takes: their messages are sent at once. */
   concurrency: number;
 }
 
@@ -35,6 +36,7 @@ export interface DispatchRound {
 
 interface DeliveryRow {
   id: string;
+  target_id: string;
   idempotency_key: string;
   event: NotificationEvent;
   ordering_key: string;
@@ -45,15 +47,36 @@ interface DeliveryRow {
   quiet_time_zone: string | null;
 }
 
-type Outcome = 'sent' | 'failed' | 'dead' | 'superseded' | 'deferred';
+/** One target's next message in a batch: its deliveries in outbox order, the newest last. */
+interface Group {
+  targetId: string;
+  rows: DeliveryRow[];
+}
+
+/** What became of a group, written back in the batch's transaction. */
+type Result =
+  | { kind: 'deferred'; group: Group; until: Date }
+  | { kind: 'flapped'; group: Group }
+  | { kind: 'disabled'; group: Group }
+  | {
+      kind: 'attempted';
+      group: Group;
+      at: Date;
+      error: DeliveryError | null;
+      durationMs: number;
+      thread: Thread | null;
+    };
 
 /**
- * Sends what the outbox owes. Per target, one delivery at a time (a transaction-level advisory lock: any
- * number of processes may dispatch), in outbox order within each incident (or service); different incidents
- * of one target do not wait on each other's retries. A delivery is sent inside the transaction that marks
- * it sent: a crash mid-send rolls the mark back and the delivery is sent again by whoever comes next, with
- * the same idempotency key. That is what "exactly once" means here: at least once to the target, and once
- * to a receiver that drops a key it already has.
+ * Sends what the outbox owes, in batches: one transaction takes up to `concurrency` targets with something
+ * due (each by a transaction-level advisory lock that other processes skip: any number may dispatch), reads
+ * their pending deliveries at once, sends each target's next message concurrently, and records every
+ * outcome before it commits. Per target, one delivery at a time, in outbox order within each incident (or
+ * service); different incidents of one target do not wait on each other's retries. A delivery is sent
+ * inside the transaction that marks it sent: a crash mid-batch rolls the marks back and the batch's
+ * deliveries are sent again by whoever comes next, with the same idempotency keys. That is what "exactly
+ * once" means here: at least once to the target, and once to a receiver that drops a key it already has.
+ * A batch commits when its slowest send is done (at most the send timeout).
  *
  * Against flapping, a change waits for the hold time; changes of one incident (or service) within the
  * hold time of each other go as one message, the newest's (a burst becomes one message), the older ones
@@ -68,224 +91,298 @@ export class Dispatcher {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** One round: every target with something due, `concurrency` targets at a time. */
+  /** One round: batches until no target has anything due that this round has not tried. */
   async dispatchDue(): Promise<DispatchRound> {
-    const targets: Array<{ target_id: string }> = await this.dataSource.query(
-      `SELECT DISTINCT d.target_id FROM notification_deliveries d
-       JOIN notification_targets t ON t.id = d.target_id AND t.enabled
-       WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp()`,
-    );
     const round: DispatchRound = { sent: 0, failed: 0, dead: 0, superseded: 0 };
-    const queue = targets.map((t) => t.target_id);
-    const worker = async () => {
-      for (let target = queue.shift(); target !== undefined; target = queue.shift()) {
-        await this.dispatchTarget(target, round);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.concurrency, queue.length) }, worker));
-    return round;
-  }
-
-  private async dispatchTarget(targetId: string, round: DispatchRound): Promise<void> {
-    for (let sent = 0; sent < PER_TARGET_PER_ROUND; sent++) {
-      const outcome = await this.dataSource.transaction((manager) => this.dispatchNext(manager, targetId));
-      if (outcome === null) return;
-      if (outcome !== 'deferred') round[outcome === 'superseded' ? 'superseded' : outcome]++;
-      // A target that fails now is likely down: its other incidents wait for the next round.
-      if (outcome === 'failed' || outcome === 'dead') return;
+    // Targets done for this round: nothing due, failing (likely down: its other incidents wait for the
+    // next round), or served their share.
+    const done = new Set<string>();
+    const served = new Map<string, number>();
+    for (;;) {
+      const took = await this.dataSource.transaction((manager) =>
+        this.dispatchBatch(manager, round, done, served),
+      );
+      if (!took) return round;
     }
   }
 
-  /** Sends the target's next due group, in the caller's transaction; null: nothing due (or not our turn). */
-  private async dispatchNext(manager: EntityManager, targetId: string): Promise<Outcome | null> {
-    const [lock] = await manager.query('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS taken', [
-      TARGET_LOCK_SPACE,
-      targetId,
-    ]);
-    if (!(lock as { taken: boolean }).taken) return null;
-    const ids = await this.nextGroup(manager, targetId);
-    if (ids === null) return null;
+  /** One batch in the caller's transaction; false when it took no target. */
+  private async dispatchBatch(
+    manager: EntityManager,
+    round: DispatchRound,
+    done: Set<string>,
+    served: Map<string, number>,
+  ): Promise<boolean> {
+    const targetIds = await this.lockDueTargets(manager, [...done]);
+    if (targetIds.length === 0) return false;
+    const groups = await this.nextGroups(manager, targetIds);
+    for (const targetId of targetIds) if (!groups.some((g) => g.targetId === targetId)) done.add(targetId);
+    if (groups.length === 0) return true;
+
+    const targets = await this.targets(manager, targetIds);
+    const threads = await this.threads(manager, groups);
+    const results = await Promise.all(
+      groups.map((group) => this.handle(group, targets.get(group.targetId), threads)),
+    );
+    await this.record(manager, results);
+
+    for (const result of results) {
+      const targetId = result.group.targetId;
+      const outcome = this.outcomeOf(result);
+      if (outcome !== null) round[outcome]++;
+      const count = (served.get(targetId) ?? 0) + 1;
+      served.set(targetId, count);
+      if (outcome !== 'sent' && outcome !== 'superseded') done.add(targetId);
+      if (count >= PER_TARGET_PER_ROUND) done.add(targetId);
+    }
+    return true;
+  }
+
+  /** Up to `concurrency` enabled targets with something due, oldest first, that no one else is sending to. */
+  private async lockDueTargets(manager: EntityManager, done: string[]): Promise<string[]> {
+    const rows: Array<{ target_id: string }> = await manager.query(
+      `SELECT target_id FROM (
+         SELECT d.target_id, min(d.id) AS oldest FROM notification_deliveries d
+         JOIN notification_targets t ON t.id = d.target_id AND t.enabled
+         WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp() AND d.target_id <> ALL($2::uuid[])
+         GROUP BY d.target_id ORDER BY oldest
+       ) due
+       WHERE pg_try_advisory_xact_lock($1, hashtext(target_id::text))
+       LIMIT $3`,
+      [TARGET_LOCK_SPACE, done, this.options.concurrency],
+    );
+    return rows.map((row) => row.target_id);
+  }
+
+  /** Each locked target's next burst to send (see firstDueBurst), on the database's clock. */
+  private async nextGroups(manager: EntityManager, targetIds: string[]): Promise<Group[]> {
+    const pending: Array<{
+      id: string;
+      target_id: string;
+      ordering_key: string;
+      created_at: Date;
+      next_attempt_at: Date;
+      hold_seconds: number;
+    }> = await manager.query(
+      `SELECT d.id, d.target_id, d.ordering_key, d.created_at, d.next_attempt_at,
+              CASE WHEN d.event = 'test' THEN 0 ELSE coalesce(r.hold_seconds, $2) END AS hold_seconds
+       FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
+       WHERE d.target_id = ANY($1::uuid[]) AND d.state = 'pending'
+       ORDER BY d.id`,
+      [targetIds, this.options.holdSeconds],
+    );
+    const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+    const ids = [...Map.groupBy(pending, (row) => row.target_id).values()].flatMap(
+      (rows) =>
+        firstDueBurst(
+          rows.map((row) => ({
+            id: row.id,
+            orderingKey: row.ordering_key,
+            createdAt: row.created_at,
+            nextAttemptAt: row.next_attempt_at,
+            holdSeconds: row.hold_seconds,
+          })),
+          now,
+        ) ?? [],
+    );
+    if (ids.length === 0) return [];
     const rows: DeliveryRow[] = await manager.query(
-      `SELECT d.id, d.idempotency_key, d.event, d.ordering_key, d.payload, d.attempts,
+      `SELECT d.id, d.target_id, d.idempotency_key, d.event, d.ordering_key, d.payload, d.attempts,
               r.quiet_from, r.quiet_until, r.quiet_time_zone
        FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
        WHERE d.id = ANY($1::bigint[])
        ORDER BY d.id`,
       [ids],
     );
-    const newest = rows.at(-1);
-    const oldest = rows[0];
-    if (newest === undefined || oldest === undefined) return null;
-    const older = rows.slice(0, -1).map((row) => row.id);
+    return [...Map.groupBy(rows, (row) => row.target_id)].map(([targetId, group]) => ({
+      targetId,
+      rows: group,
+    }));
+  }
 
-    const now = new Date();
+  /** Sends a group's message (or holds it for quiet hours, or drops a flap); writes nothing. */
+  private async handle(
+    group: Group,
+    target: TargetSettings | undefined,
+    threads: Map<string, Thread>,
+  ): Promise<Result> {
+    const rows = group.rows;
+    const newest = rows.at(-1) as DeliveryRow;
+    const oldest = rows[0] as DeliveryRow;
     const quietEnd =
       newest.quiet_from && newest.quiet_until
         ? quietHoursEnd(
             { from: newest.quiet_from, until: newest.quiet_until, timeZone: newest.quiet_time_zone ?? 'UTC' },
-            now,
+            new Date(),
           )
         : null;
-    if (quietEnd !== null) {
-      await manager.query(
-        `UPDATE notification_deliveries SET next_attempt_at = $2 WHERE id = ANY($1::bigint[])`,
-        [ids, quietEnd],
-      );
-      return 'deferred';
-    }
-    if (flappedBack(oldest.payload, newest.payload)) {
-      await this.supersede(manager, [...older, newest.id]);
-      return 'superseded';
-    }
-
+    if (quietEnd !== null) return { kind: 'deferred', group, until: quietEnd };
+    if (flappedBack(oldest.payload, newest.payload)) return { kind: 'flapped', group };
     // A target disabled meanwhile keeps what it is owed until it is enabled again.
-    const target = await this.target(manager, targetId);
-    if (target === null) return null;
-    const thread = await this.thread(manager, targetId, newest.ordering_key);
+    if (target === undefined) return { kind: 'disabled', group };
+
     const notification: OutgoingNotification = {
       deliveryId: newest.id,
       idempotencyKey: newest.idempotency_key,
       event: burstEvent(rows.map((row) => row.event)),
       orderingKey: newest.ordering_key,
       payload: newest.payload,
-      coalesced: older.length,
+      coalesced: rows.length - 1,
     };
     const started = Date.now();
     let error: DeliveryError | null = null;
-    let startedThread: Thread | null = null;
+    let thread: Thread | null = null;
     try {
-      startedThread = await this.senders[target.kind].send(notification, {
+      thread = await this.senders[target.kind].send(notification, {
         target,
-        thread,
+        thread: threads.get(threadKey(group.targetId, newest.ordering_key)) ?? null,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (caught) {
       error =
         caught instanceof DeliveryError ? caught : new DeliveryError(`unexpected: ${describe(caught)}`, null);
     }
-    const durationMs = Date.now() - started;
-    await this.supersede(manager, older);
-    return this.record(manager, newest, targetId, error, durationMs, startedThread);
+    return { kind: 'attempted', group, at: new Date(), error, durationMs: Date.now() - started, thread };
   }
 
-  /** The ids of the target's next burst to send (see firstDueBurst), on the database's clock. */
-  private async nextGroup(manager: EntityManager, targetId: string): Promise<string[] | null> {
-    const rows: Array<{
-      id: string;
-      ordering_key: string;
-      created_at: Date;
-      next_attempt_at: Date;
-      hold_seconds: number;
-      now: Date;
-    }> = await manager.query(
-      `SELECT d.id, d.ordering_key, d.created_at, d.next_attempt_at, clock_timestamp() AS now,
-              CASE WHEN d.event = 'test' THEN 0 ELSE coalesce(r.hold_seconds, $2) END AS hold_seconds
-       FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
-       WHERE d.target_id = $1 AND d.state = 'pending'
-       ORDER BY d.id`,
-      [targetId, this.options.holdSeconds],
+  /** Writes a batch's outcomes: a few statements, whatever its size. */
+  private async record(manager: EntityManager, results: Result[]): Promise<void> {
+    const superseded = results.flatMap((result) =>
+      result.kind === 'flapped'
+        ? result.group.rows.map((row) => row.id)
+        : result.kind === 'attempted'
+          ? result.group.rows.slice(0, -1).map((row) => row.id)
+          : [],
     );
-    const now = rows[0]?.now;
-    if (now === undefined) return null;
-    return firstDueBurst(
-      rows.map((row) => ({
-        id: row.id,
-        orderingKey: row.ordering_key,
-        createdAt: row.created_at,
-        nextAttemptAt: row.next_attempt_at,
-        holdSeconds: row.hold_seconds,
-      })),
-      now,
-    );
-  }
-
-  private async record(
-    manager: EntityManager,
-    delivery: DeliveryRow,
-    targetId: string,
-    error: DeliveryError | null,
-    durationMs: number,
-    thread: Thread | null,
-  ): Promise<Outcome> {
-    const attempts = delivery.attempts + 1;
-    const now = new Date();
-    if (error === null) {
+    if (superseded.length > 0) {
       await manager.query(
-        `UPDATE notification_deliveries SET state = 'sent', attempts = $2, sent_at = $3, last_error = NULL WHERE id = $1`,
-        [delivery.id, attempts, now],
+        `UPDATE notification_deliveries SET state = 'superseded' WHERE id = ANY($1::bigint[])`,
+        [superseded],
       );
-      if (thread !== null) {
-        await manager.query(
-          `INSERT INTO notification_threads (target_id, ordering_key, reference, channel) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (target_id, ordering_key) DO UPDATE SET reference = EXCLUDED.reference, channel = EXCLUDED.channel`,
-          [targetId, delivery.ordering_key, thread.reference, thread.channel],
-        );
-      }
-      await this.logAttempt(manager, delivery.id, targetId, now, 'sent', null, durationMs, null);
-      return 'sent';
     }
-    const dead = error.permanent || attempts >= this.options.maxAttempts;
-    const retryAt = dead
-      ? null
-      : new Date(
-          now.getTime() +
-            (error.retryAfterMs ??
-              backoffMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs, this.random())),
-        );
-    await manager.query(
-      `UPDATE notification_deliveries SET state = $2, attempts = $3, next_attempt_at = coalesce($4, next_attempt_at),
-         last_error = $5 WHERE id = $1`,
-      [delivery.id, dead ? 'dead' : 'pending', attempts, retryAt, error.message],
-    );
-    const outcome = error.status === 429 ? 'throttled' : 'failed';
-    await this.logAttempt(manager, delivery.id, targetId, now, outcome, error, durationMs, retryAt);
-    return dead ? 'dead' : 'failed';
-  }
 
-  private async logAttempt(
-    manager: EntityManager,
-    deliveryId: string,
-    targetId: string,
-    at: Date,
-    outcome: 'sent' | 'failed' | 'throttled',
-    error: DeliveryError | null,
-    durationMs: number,
-    retryAt: Date | null,
-  ): Promise<void> {
+    const deferred = results.flatMap((result) =>
+      result.kind === 'deferred' ? result.group.rows.map((row) => ({ id: row.id, until: result.until })) : [],
+    );
+    if (deferred.length > 0) {
+      await manager.query(
+        `UPDATE notification_deliveries d SET next_attempt_at = r.until
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, until timestamptz) WHERE d.id = r.id`,
+        [JSON.stringify(deferred)],
+      );
+    }
+
+    const attempts = results.flatMap((result) => (result.kind === 'attempted' ? [this.attempt(result)] : []));
+    if (attempts.length === 0) return;
+    const json = JSON.stringify(attempts);
+    await manager.query(
+      `UPDATE notification_deliveries d
+       SET state = r.state::notification_delivery_state, attempts = r.attempts,
+           sent_at = coalesce(r.sent_at, d.sent_at), next_attempt_at = coalesce(r.retry_at, d.next_attempt_at),
+           last_error = r.error
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(id bigint, state text, attempts int, sent_at timestamptz, retry_at timestamptz, error text)
+       WHERE d.id = r.id`,
+      [json],
+    );
     await manager.query(
       `INSERT INTO notification_attempts (delivery_id, target_id, at, outcome, status, error, duration_ms, retry_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [deliveryId, targetId, at, outcome, error?.status ?? null, error?.message ?? null, durationMs, retryAt],
+       SELECT r.id, r.target_id, r.at, r.outcome::notification_attempt_outcome, r.status, r.error, r.duration_ms,
+              r.retry_at
+       FROM jsonb_to_recordset($1::jsonb)
+         AS r(id bigint, target_id uuid, at timestamptz, outcome text, status int, error text, duration_ms int,
+              retry_at timestamptz)`,
+      [json],
     );
+    const threads = attempts.filter((attempt) => attempt.thread !== null);
+    if (threads.length > 0) {
+      await manager.query(
+        `INSERT INTO notification_threads (target_id, ordering_key, reference, channel)
+         SELECT r.target_id, r.ordering_key, r.thread->>'reference', r.thread->>'channel'
+         FROM jsonb_to_recordset($1::jsonb) AS r(target_id uuid, ordering_key text, thread jsonb)
+         ON CONFLICT (target_id, ordering_key) DO UPDATE SET reference = EXCLUDED.reference, channel = EXCLUDED.channel`,
+        [JSON.stringify(threads)],
+      );
+    }
   }
 
-  private async supersede(manager: EntityManager, ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
-    await manager.query(
-      `UPDATE notification_deliveries SET state = 'superseded' WHERE id = ANY($1::bigint[])`,
-      [ids],
-    );
+  /** A sent or failed message as its newest delivery's row and attempt log (backoff and dead letter). */
+  private attempt(result: Extract<Result, { kind: 'attempted' }>) {
+    const newest = result.group.rows.at(-1) as DeliveryRow;
+    const { error, at } = result;
+    const attempts = newest.attempts + 1;
+    const dead = this.dead(result);
+    const retryAt =
+      error === null || dead
+        ? null
+        : new Date(
+            at.getTime() +
+              (error.retryAfterMs ??
+                backoffMs(attempts, this.options.retryBaseMs, this.options.retryMaxMs, this.random())),
+          );
+    return {
+      id: newest.id,
+      target_id: result.group.targetId,
+      ordering_key: newest.ordering_key,
+      state: error === null ? 'sent' : dead ? 'dead' : 'pending',
+      attempts,
+      sent_at: error === null ? at : null,
+      retry_at: retryAt,
+      at,
+      outcome: error === null ? 'sent' : error.status === 429 ? 'throttled' : 'failed',
+      status: error?.status ?? null,
+      error: error?.message ?? null,
+      duration_ms: result.durationMs,
+      thread: error === null ? result.thread : null,
+    };
   }
 
-  private async target(manager: EntityManager, targetId: string): Promise<TargetSettings | null> {
-    const [row] = await manager.query(
-      `SELECT id, kind, config, secrets FROM notification_targets WHERE id = $1 AND enabled`,
-      [targetId],
-    );
-    return (row as TargetSettings | undefined) ?? null;
+  /** How a result counts in the round; null: nothing was sent or dropped (quiet hours, target disabled). */
+  private outcomeOf(result: Result): keyof DispatchRound | null {
+    if (result.kind === 'flapped') return 'superseded';
+    if (result.kind !== 'attempted') return null;
+    if (result.error === null) return 'sent';
+    return this.dead(result) ? 'dead' : 'failed';
   }
 
-  private async thread(
-    manager: EntityManager,
-    targetId: string,
-    orderingKey: string,
-  ): Promise<Thread | null> {
-    const [row] = await manager.query(
-      `SELECT reference, channel FROM notification_threads WHERE target_id = $1 AND ordering_key = $2`,
-      [targetId, orderingKey],
-    );
-    return (row as Thread | undefined) ?? null;
+  /** A failure no retry can change, or the last attempt's. */
+  private dead({ error, group }: Extract<Result, { kind: 'attempted' }>): boolean {
+    const attempts = (group.rows.at(-1) as DeliveryRow).attempts + 1;
+    return error !== null && (error.permanent || attempts >= this.options.maxAttempts);
   }
+
+  private async targets(manager: EntityManager, targetIds: string[]): Promise<Map<string, TargetSettings>> {
+    const rows: TargetSettings[] = await manager.query(
+      `SELECT id, kind, config, secrets FROM notification_targets WHERE id = ANY($1::uuid[]) AND enabled`,
+      [targetIds],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** The threads (a Slack message, an e-mail's first Message-ID) of the groups' incidents. */
+  private async threads(manager: EntityManager, groups: Group[]): Promise<Map<string, Thread>> {
+    const keys = groups.map((group) => ({
+      target_id: group.targetId,
+      ordering_key: (group.rows.at(-1) as DeliveryRow).ordering_key,
+    }));
+    const rows: Array<Thread & { target_id: string; ordering_key: string }> = await manager.query(
+      `SELECT t.target_id, t.ordering_key, t.reference, t.channel
+       FROM notification_threads t
+       JOIN jsonb_to_recordset($1::jsonb) AS k(target_id uuid, ordering_key text)
+         ON k.target_id = t.target_id AND k.ordering_key = t.ordering_key`,
+      [JSON.stringify(keys)],
+    );
+    return new Map(
+      rows.map((row) => [
+        threadKey(row.target_id, row.ordering_key),
+        { reference: row.reference, channel: row.channel },
+      ]),
+    );
+  }
+}
+
+function threadKey(targetId: string, orderingKey: string): string {
+  return `${targetId} ${orderingKey}`;
 }
 
 /** A service whose level, within one burst, is back to what the target was told before: no news. */

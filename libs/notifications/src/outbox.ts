@@ -39,6 +39,9 @@ interface Delivery {
   nextAttemptAt: Date;
 }
 
+/** NOTIFYed when deliveries are owed (on commit): dispatchers wake at once instead of at their next poll. */
+export const DELIVERIES_CHANNEL = 'beacon_deliveries';
+
 export const incidentOrderingKey = (incidentId: string) => `incident:${incidentId}`;
 export const statusOrderingKey = (tenantId: string, serviceId: string) => `status:${tenantId}:${serviceId}`;
 
@@ -281,18 +284,23 @@ async function statusDeliveries(
   return deliveries;
 }
 
-/** Inserts in one statement; a delivery whose key is already owed is skipped. How many were new. */
+/**
+ * Inserts in one statement; a delivery whose key is already owed is skipped. Dispatchers hear of new ones
+ * on commit (DELIVERIES_CHANNEL). How many were new.
+ */
 async function insertDeliveries(manager: EntityManager, deliveries: Delivery[]): Promise<number> {
   if (deliveries.length === 0) return 0;
-  const [, count] = (await manager.query(
+  const inserted: unknown[] = await manager.query(
     `INSERT INTO notification_deliveries
        (target_id, rule_id, idempotency_key, event, ordering_key, incident_id, payload, next_attempt_at)
      SELECT (d->>'targetId')::uuid, (d->>'ruleId')::uuid, d->>'idempotencyKey', (d->>'event')::notification_event,
             d->>'orderingKey', (d->>'incidentId')::uuid, d->'payload', (d->>'nextAttemptAt')::timestamptz
      FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(d, n)
      ORDER BY n
-     ON CONFLICT (idempotency_key) DO NOTHING`,
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
     [JSON.stringify(deliveries)],
-  )) as [unknown, number];
-  return count;
+  );
+  if (inserted.length > 0) await manager.query("SELECT pg_notify($1, '')", [DELIVERIES_CHANNEL]);
+  return inserted.length;
 }
