@@ -21,6 +21,9 @@ const PROTOCOL_CODES: Record<string, ApiErrorCode> = {
   MER_ERR_GQL_PERSISTED_QUERY_NOT_SUPPORTED: 'PERSISTED_QUERY_NOT_SUPPORTED',
 };
 
+/** What Mercurius says, with the same NOT_FOUND error, of a request with no document and no hash: BAD_REQUEST. */
+const NO_DOCUMENT = 'Unknown query';
+
 type Formatter = NonNullable<MercuriusCommonOptions['errorFormatter']>;
 
 /** Gives the protocol's errors the codes APQ clients look for (Mercurius leaves them without one). */
@@ -28,7 +31,10 @@ export function persistedQueryErrors(format: Formatter): Formatter {
   return (execution, context) => {
     for (const error of execution.errors ?? []) {
       const original = error.originalError as (Error & { code?: string; extensions?: unknown }) | undefined;
-      const code = original?.code === undefined ? undefined : PROTOCOL_CODES[original.code];
+      const code =
+        original?.code === undefined || original.message === NO_DOCUMENT
+          ? undefined
+          : PROTOCOL_CODES[original.code];
       if (original && code) original.extensions = { code };
     }
     return format(execution, context);
