@@ -532,6 +532,8 @@ async function loadHistory({ more = false, again = false } = {}) {
     if (more && historyView.endCursor) variables.after = historyView.endCursor;
     const data = await query(HISTORY, variables, { getKey });
     if (generation !== historyView.generation) return;
+    // A renewal that comes back after the reader opened an incident or searched keeps what they see.
+    if (again && !historyUntouched()) return;
     historyView.loaded = true;
     if (!more) renderHistoryCharts(historyView.filter, { getKey });
     const { edges, pageInfo, totalCount } = data.incidents;
@@ -564,16 +566,20 @@ async function loadHistory({ more = false, again = false } = {}) {
  */
 let historyRefreshTimer = null;
 function refreshDefaultHistory() {
-  const list = byId('history-list');
-  const untouched =
-    Object.keys(historyView.filter).every((name) => name === 'tenantId') &&
-    historyView.shown <= HISTORY_PAGE_SIZE &&
-    !list.querySelector('details[open]');
-  if (!untouched || !historyView.loaded) return;
+  if (!historyUntouched() || !historyView.loaded) return;
   clearTimeout(historyRefreshTimer);
   historyRefreshTimer = setTimeout(() => {
-    if (!byId('history-list').querySelector('details[open]')) loadHistory({ again: true });
+    if (historyUntouched()) loadHistory({ again: true });
   }, REFRESH_AFTER_EVENT_MS);
+}
+
+/** Whether the history is the unfiltered first page, no incident of it opened: live events may renew it. */
+function historyUntouched() {
+  return (
+    Object.keys(historyView.filter).every((name) => name === 'tenantId') &&
+    historyView.shown <= HISTORY_PAGE_SIZE &&
+    !byId('history-list').querySelector('details[open]')
+  );
 }
 
 async function openHistoryItem(id, body) {
