@@ -23,4 +23,6 @@ export interface CorrelationContext {
   statusScopes: Set<string | null>;
   /** The global status of each service whose fallback evidence changed, as it was before (for notices). */
   globalStatusBefore: Map<string, GlobalStatus | null>;
+  /** Whether signals were folded: evidence and the overview's flags may have changed with no other notice. */
+  folded: boolean;
 }

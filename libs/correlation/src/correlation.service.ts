@@ -44,11 +44,13 @@ export class CorrelationService {
       changed: new Set(),
       statusScopes: new Set(),
       globalStatusBefore: new Map(),
+      folded: false,
     };
   }
 
   /** Applies signals in log order, each poll's signals together. */
   async fold(context: CorrelationContext, signals: LoggedSignal[]): Promise<void> {
+    if (signals.length > 0) context.folded = true;
     for (const poll of byPoll(signals)) {
       const readable = poll.filter((signal) => signal.unreadable === null);
       // A name keeps its service within one poll's answer, never across polls: the catalog changes.
@@ -77,7 +79,12 @@ export class CorrelationService {
       this.config.graph.staleSeconds,
     );
     const globalChanges = await this.globalStatusChanges(context);
-    await notifyChanges(context.manager, context.changed, [...serviceStatusChanges, ...globalChanges]);
+    await notifyChanges(
+      context.manager,
+      context.changed,
+      [...serviceStatusChanges, ...globalChanges],
+      context.folded,
+    );
     return { incidentIds: [...context.changed], serviceStatusChanges };
   }
 

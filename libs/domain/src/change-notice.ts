@@ -5,4 +5,6 @@ export const CHANGES_CHANNEL = 'beacon_changes';
 export type ChangeNotice =
   | { type: 'incident'; incidentId: string }
   /** `tenantId` null: the global view of a Beacon without Graph tenants. */
-  | { type: 'serviceStatus'; tenantId: string | null; serviceId: string };
+  | { type: 'serviceStatus'; tenantId: string | null; serviceId: string }
+  /** Signals were folded that changed neither (evidence, the overview's flags): readers drop what they keep. */
+  | { type: 'state' };
