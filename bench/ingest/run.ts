@@ -6,17 +6,16 @@ import { IngestionModule, PollRunner, SourceRepository, storeSignals } from '#in
 import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
 import { generateHistory } from '../../apps/simulator/src/index.js';
+import { startSimulatorProcess } from '../simulator.process.js';
 import { DataSource } from 'typeorm';
 
 /**
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
     scenarioFile,
     stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
   );
-  const simulator = await startSimulatorProcess(scenarioFile);
+  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
   tls.setDefaultCACertificates([
     ...tls.getCACertificates('default'),
     readFileSync(simulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8'),
@@ -239,41 +238,6 @@ async function correlatorLag(dataSource: DataSource, job: CorrelatorJob, polls =
     await job.beforeApplicationShutdown();
   }
   return lags.sort((a, b) => a - b);
-}
-
-/** The simulator's CLI on free ports, paused at the story's start; Beacon's variables read from what it prints. */
-async function startSimulatorProcess(
-  scenarioFile: string,
-): Promise<{ process: ChildProcess; env: Record<string, string> }> {
-  const main = fileURLToPath(new URL('../../apps/simulator/src/main.js', import.meta.url));
-  const child = spawn(
-    process.execPath,
-    [
-      main,
-      '--scenario',
-      scenarioFile,
-      '--paused',
-      '--graph-port',
-      '0',
-      '--status-site-port',
-      '0',
-      '--x-port',
-      '0',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const env: Record<string, string> = {};
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const [, name, value] of output.matchAll(/^export (\w+)='([^']*)'$/gm))
-        env[name as string] = value as string;
-      if (env.NODE_EXTRA_CA_CERTS) resolve();
-    });
-  });
-  return { process: child, env };
 }
 
 await main();

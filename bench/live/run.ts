@@ -158,7 +158,7 @@ async function main(): Promise<void> {
       WS_CONNECTIONS_PER_KEY: '100000',
       PORT: '4201',
     };
-    server = fork(path.join(here, 'beacon.server.js'), {
+    server = fork(path.join(here, '../api/beacon.server.js'), {
       execArgv: ['--expose-gc'],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { stringify } from 'yaml';
 import { generateHistory } from '../../apps/simulator/src/index.js';
+import { startSimulatorProcess } from '../simulator.process.js';
 
 /**
  * `npm run bench:scale`: many tenants (the simulator's history generator, in real time) polled at the
@@ -31,7 +32,6 @@ const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 200);
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 120) * 1000;
 const SEED = Number(process.env.BENCH_SEED ?? 7);
 const INGESTOR = fileURLToPath(new URL('../../apps/ingestor/src/main.js', import.meta.url));
-const SIMULATOR = fileURLToPath(new URL('../../apps/simulator/src/main.js', import.meta.url));
 const CLOCK_TICKS = 100; // USER_HZ: /proc's CPU times are in these
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS, duration })),
   );
   log(`history: ${INCIDENTS} incidents, ${TENANTS} tenants, seed ${SEED}, live for ${duration} s`);
-  const simulator = await startSimulator(scenarioFile);
+  const simulator = await startSimulatorProcess(scenarioFile, { paused: false });
   const database = await startEmbeddedDatabase({ dataDir });
   const ingestors: Ingestor[] = [];
   const db = new pg.Client({ connectionString: database.url });
@@ -410,29 +410,6 @@ async function correlatorLag(
   lags.sort((a, b) => a - b);
   const pick = (p: number) => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] ?? 0;
   return { p50: pick(0.5), p99: pick(0.99), n: lags.length };
-}
-
-/** The simulator's CLI on free ports, in real time; Beacon's variables read from what it prints. */
-async function startSimulator(
-  scenarioFile: string,
-): Promise<{ process: ChildProcess; env: Record<string, string> }> {
-  const child = spawn(
-    process.execPath,
-    [SIMULATOR, '--scenario', scenarioFile, '--graph-port', '0', '--status-site-port', '0', '--x-port', '0'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const env: Record<string, string> = {};
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the simulator exited (${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      for (const [, name, value] of output.matchAll(/^export (\w+)='([^']*)'$/gm))
-        env[name as string] = value as string;
-      if (env.NODE_EXTRA_CA_CERTS) resolve();
-    });
-  });
-  return { process: child, env };
 }
 
 await main();
