@@ -10,6 +10,7 @@ import { IncidentReports1795715000000 } from './1795715000000-IncidentReports.js
 import { IngestorMembersAndRequestBudgets1795713000000 } from './1795713000000-IngestorMembersAndRequestBudgets.js';
 import { TenantCredentials1795714000000 } from './1795714000000-TenantCredentials.js';
 import { IncidentFacts1795716000000 } from './1795716000000-IncidentFacts.js';
+import { SealNotificationSecrets1795722000000 } from './1795722000000-SealNotificationSecrets.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Notifications1795711000000,
   TenantCredentials1795714000000,
   IncidentFacts1795716000000,
+  SealNotificationSecrets1795722000000,
 ];

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { loadConfig } from '#config';
+import { loadConfig, Secret } from '#config';
 import { enqueueNotifications, NotificationDispatchModule } from '#notifications';
 import { createDataSource, migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import { startBeacon } from '#runtime';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,9 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { Receivers, type ReceivedRequest } from '../../apps/simulator/src/index.js';
 import { KINDS, seedTargets, type BenchTarget } from './targets.js';
+
+/** The targets' secrets are sealed under it, as the admin API seals them. */
+const SECRETS_KEY = new Secret(randomBytes(32).toString('base64'));
 
 /**
  * `npm run bench:notify`: from a change's commit to its message at each of BENCH_TARGETS targets (the five
@@ -73,11 +77,16 @@ async function main(): Promise<void> {
 
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const targets = await seedTargets(client, TARGETS, {
-      http,
-      smtp,
-      slackBotToken: receivers.slackBotToken,
-    });
+    const targets = await seedTargets(
+      client,
+      TARGETS,
+      {
+        http,
+        smtp,
+        slackBotToken: receivers.slackBotToken,
+      },
+      SECRETS_KEY,
+    );
     await client.query(
       `INSERT INTO incidents (id, reference, title, service_name, feature, feature_group, classification, origin, status,
          level, is_resolved, impact_description, started_at, first_seen_at, last_updated_at, provisional,
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
       SLACK_API_BASE_URL: `${http}/slack/api`,
       LOG_LEVEL: 'warn',
       NOTIFY_CONCURRENCY: process.env.NOTIFY_CONCURRENCY,
+      TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
     });
     config.http.port = 0;
     const dispatcher = await startBeacon({

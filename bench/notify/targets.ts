@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import type { Secret } from '#config';
+import { sealTargetSecrets } from '#notifications';
 import type { NotificationTargetKind } from '#persistence';
 import type pg from 'pg';
 
@@ -20,16 +23,17 @@ export async function seedTargets(
   client: pg.Client,
   count: number,
   receivers: { http: string; smtp: { host: string; port: number }; slackBotToken: string },
+  secretsKey: Secret,
 ): Promise<BenchTarget[]> {
   const targets: BenchTarget[] = [];
   for (let n = 0; n < count; n += 1) {
     const kind = KINDS[n % KINDS.length]!;
     const { config, secrets, inbox } = settings(kind, n, receivers);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO notification_targets (name, kind, config, secrets) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [`bench ${kind} ${n}`, kind, config, secrets],
+    const id = randomUUID();
+    await client.query(
+      `INSERT INTO notification_targets (id, name, kind, config, secrets) VALUES ($1, $2, $3, $4, $5)`,
+      [id, `bench ${kind} ${n}`, kind, config, sealTargetSecrets(secrets, secretsKey, id)],
     );
-    const id = rows[0]!.id;
     await client.query(
       `INSERT INTO notification_rules (target_id, events, hold_seconds)
        VALUES ($1, '{incident_created,incident_updated,incident_resolved}', 0)`,

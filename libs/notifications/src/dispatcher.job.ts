@@ -35,6 +35,7 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
     this.dispatcher = new Dispatcher(dataSource, createSenders(options), {
       ...options,
       timeoutMs: options.timeoutSeconds * 1000,
+      secretsKey: config.tenantCredentialsKey,
     });
     const { url } = dataSource.options as { url: string };
     this.listener = new DeliveriesListener(url, () => this.wake());

@@ -1,8 +1,10 @@
+import type { Secret } from '#config';
 import type { NotificationEvent, NotificationTargetKind } from '#persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from './backoff.js';
 import { firstDueBurst } from './burst.js';
 import type {
+  GlobalStatusPayload,
   NotificationPayload,
   OutgoingNotification,
   ServiceStatusPayload,
@@ -10,6 +12,7 @@ import type {
 import { quietHoursEnd } from './quiet-hours.js';
 import { burstEvent } from './rule-match.js';
 import { DeliveryError, type Sender, type TargetSettings, type Thread } from './senders/sender.js';
+import { openTargetSecrets } from './target-secrets.js';
 
 /** First key of the per-target advisory lock (the second is a hash of the target's id). */
 const TARGET_LOCK_SPACE = 0x4243_4e40;
@@ -24,6 +27,8 @@ export interface DispatcherOptions {
   timeoutMs: number;
   /** Targets one batch takes: their messages are sent at once. */
   concurrency: number;
+  /** TENANT_CREDENTIALS_KEY: opens the targets' sealed secrets (see target-secrets.ts). */
+  secretsKey?: Secret | null;
 }
 
 /** What one round did, for logs and tests. */
@@ -203,7 +208,7 @@ export class Dispatcher {
   /** Sends a group's message (or holds it for quiet hours, or drops a flap); writes nothing. */
   private async handle(
     group: Group,
-    target: TargetSettings | undefined,
+    target: TargetSettings | Error | undefined,
     threads: Map<string, Thread>,
   ): Promise<Result> {
     const rows = group.rows;
@@ -233,6 +238,8 @@ export class Dispatcher {
     let error: DeliveryError | null = null;
     let thread: Thread | null = null;
     try {
+      // Secrets that do not open (no key, another key) fail the attempt: retried, then a dead letter to retry.
+      if (target instanceof Error) throw new DeliveryError(target.message, null);
       thread = await this.senders[target.kind].send(notification, {
         target,
         thread: threads.get(threadKey(group.targetId, newest.ordering_key)) ?? null,
@@ -351,12 +358,24 @@ export class Dispatcher {
     return error !== null && (error.permanent || attempts >= this.options.maxAttempts);
   }
 
-  private async targets(manager: EntityManager, targetIds: string[]): Promise<Map<string, TargetSettings>> {
+  /** Enabled targets with their secrets opened, or why they do not open. */
+  private async targets(
+    manager: EntityManager,
+    targetIds: string[],
+  ): Promise<Map<string, TargetSettings | Error>> {
     const rows: TargetSettings[] = await manager.query(
       `SELECT id, kind, config, secrets FROM notification_targets WHERE id = ANY($1::uuid[]) AND enabled`,
       [targetIds],
     );
-    return new Map(rows.map((row) => [row.id, row]));
+    return new Map(rows.map((row) => [row.id, this.opened(row)]));
+  }
+
+  private opened(row: TargetSettings): TargetSettings | Error {
+    try {
+      return { ...row, secrets: openTargetSecrets(row.secrets, this.options.secretsKey ?? null, row.id) };
+    } catch (error) {
+      return new Error(`the target's secrets do not open: ${describe(error)}`);
+    }
   }
 
   /** The threads (a Slack message, an e-mail's first Message-ID) of the groups' incidents. */
@@ -385,11 +404,18 @@ function threadKey(targetId: string, orderingKey: string): string {
   return `${targetId} ${orderingKey}`;
 }
 
-/** A service whose level, within one burst, is back to what the target was told before: no news. */
+/**
+ * No news: a service whose level, within one burst, is back to what the target was told before; an outage
+ * episode (degraded mode, a source down) that ended within the burst that began it.
+ */
 function flappedBack(oldest: NotificationPayload, newest: NotificationPayload): boolean {
-  if (oldest.kind !== 'serviceStatus' || newest.kind !== 'serviceStatus') return false;
-  const before = (oldest as ServiceStatusPayload).previous;
-  return before !== null && before.level === newest.level;
+  if (oldest.kind === 'degradedMode' && newest.kind === 'degradedMode')
+    return oldest.entered && !newest.entered;
+  if (oldest.kind === 'sourceHealth' && newest.kind === 'sourceHealth') return oldest.down && !newest.down;
+  const statusKinds = ['serviceStatus', 'globalStatus'];
+  if (!statusKinds.includes(oldest.kind) || !statusKinds.includes(newest.kind)) return false;
+  const before = (oldest as ServiceStatusPayload | GlobalStatusPayload).previous;
+  return before !== null && before.level === (newest as ServiceStatusPayload | GlobalStatusPayload).level;
 }
 
 function describe(error: unknown): string {

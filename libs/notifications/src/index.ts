@@ -13,4 +13,5 @@ export {
 export { render, renderHtml, renderText, type RenderedMessage } from './render.js';
 export { createSenders } from './senders/senders.js';
 export { DeliveryError, type Sender, type TargetSettings, type Thread } from './senders/sender.js';
+export { openTargetSecrets, sealTargetSecrets } from './target-secrets.js';
 export { verifyWebhookSignature, webhookSignature } from './senders/webhook-signature.js';

@@ -1,4 +1,5 @@
-import { loadConfig } from '#config';
+import { loadConfig, Secret } from '#config';
+import { sealTargetSecrets } from '#notifications';
 import {
   createDataSource,
   NotificationRuleEntity,
@@ -7,6 +8,7 @@ import {
 } from '#persistence';
 import { startBeacon, type RunningBeacon } from '#runtime';
 import { createTestDatabase, startTestSimulator, type TestDatabase, type TestSimulator } from '#testing';
+import { randomUUID } from 'node:crypto';
 import { pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from '../../../apps/api/src/api.module.js';
@@ -18,6 +20,9 @@ import type { ReceivedEmail } from '../../../apps/simulator/src/receivers/smtp-r
  * outbox, the ingestor's dispatcher) to the simulator's receivers: the exact messages each target got, in
  * order, each once.
  */
+/** Beacon's TENANT_CREDENTIALS_KEY: the targets' secrets are stored sealed under it. */
+const SECRETS_KEY = new Secret(Buffer.alloc(32, 5).toString('base64'));
+
 describe('notifications of the admin-center-outage story', () => {
   let database: TestDatabase;
   let simulator: TestSimulator;
@@ -39,6 +44,7 @@ describe('notifications of the admin-center-outage story', () => {
       NOTIFY_HOLD_SECONDS: '3',
       NOTIFY_POLL_MS: '100',
       SLACK_API_BASE_URL: `${urls.receivers}/slack/api`,
+      TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
     });
     config.http.port = 0;
     // The targets exist before Beacon starts: they hear of everything from its first step.
@@ -46,8 +52,10 @@ describe('notifications of the admin-center-outage story', () => {
     await dataSource.initialize();
     const manager = dataSource.manager;
     const add = async (kind: NotificationTargetKind, settings: object, secrets: Record<string, string>) => {
+      const id = randomUUID();
+      const sealed = sealTargetSecrets(secrets, SECRETS_KEY, id);
       const target = await manager.save(
-        manager.create(NotificationTargetEntity, { name: kind, kind, config: settings, secrets }),
+        manager.create(NotificationTargetEntity, { id, name: kind, kind, config: settings, secrets: sealed }),
       );
       await manager.save(
         manager.create(NotificationRuleEntity, {

@@ -1,4 +1,6 @@
 import pg from 'pg';
+import { Secret } from '#config';
+import { openTargetSecrets } from '#notifications';
 import type { RunningBeacon } from '#runtime';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { graphql, query, startApi, testConfig } from '../api/support/api-client.js';
@@ -10,6 +12,7 @@ const TEAMS_URL = 'https://prod.example.test/workflows/abc?sig=TEAMS-SECRET-SIGN
 const HMAC = 'webhook-hmac-secret-0123456789';
 const BOT_TOKEN = 'xoxb-1111111111-2222222222222-botsecret';
 const SMTP_PASSWORD = 'smtp-password-secret';
+const SECRETS_KEY = new Secret(Buffer.alloc(32, 3).toString('base64'));
 
 const TARGET_FIELDS = `id name kind enabled slackChannel secretsSet pendingCount deadCount
   email { host port secure user from to }
@@ -43,13 +46,24 @@ describe('notification admin (GraphQL)', () => {
   };
   const createTarget = async (input: Record<string, unknown>) =>
     (await admin(CREATE_TARGET, { input })).createNotificationTarget;
+  /** A target's secrets as stored: sealed, each opening only with the key, for that target. */
+  const storedSecrets = async (id: string) => {
+    const { secrets } = (await db.query('SELECT secrets FROM notification_targets WHERE id = $1', [id]))
+      .rows[0];
+    for (const value of Object.values(secrets)) expect(value).toMatch(/^v1\./);
+    return openTargetSecrets(secrets, SECRETS_KEY, id);
+  };
   const count = async (table: string) =>
     Number((await db.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
 
   beforeAll(async () => {
     database = await createTestDatabase();
     beacon = await startApi(
-      testConfig(database.url, { API_KEYS: ADMIN['x-api-key'], TENANTS_FILE: tenantsFile(CONTOSO) }),
+      testConfig(database.url, {
+        API_KEYS: ADMIN['x-api-key'],
+        TENANTS_FILE: tenantsFile(CONTOSO),
+        TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
+      }),
     );
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
@@ -133,9 +147,15 @@ describe('notification admin (GraphQL)', () => {
     const shown = JSON.stringify([notificationTargets, auditLog]);
     for (const secret of ['TEAMS-SECRET-SIGNATURE', HMAC, 'botsecret', SMTP_PASSWORD])
       expect(shown).not.toContain(secret);
-    // And they are stored, for the dispatcher.
-    const stored = await db.query(`SELECT secrets FROM notification_targets WHERE name = 'Hook'`);
-    expect(stored.rows[0].secrets).toEqual({ url: 'https://hooks.example.test/beacon', hmacSecret: HMAC });
+    // And they are stored sealed, for the dispatcher.
+    const hook = notificationTargets.find((target: { name: string }) => target.name === 'Hook');
+    expect(JSON.stringify((await db.query('SELECT secrets FROM notification_targets')).rows)).not.toMatch(
+      /hooks\.example|TEAMS-SECRET|botsecret|smtp-password|webhook-hmac/,
+    );
+    expect(await storedSecrets(hook.id)).toEqual({
+      url: 'https://hooks.example.test/beacon',
+      hmacSecret: HMAC,
+    });
   });
 
   it('keeps the secrets an update leaves out, and audits which changed without their values', async () => {
@@ -157,8 +177,7 @@ describe('notification admin (GraphQL)', () => {
       enabled: false,
       secretsSet: ['hmacSecret', 'url'],
     });
-    const stored = await db.query('SELECT secrets FROM notification_targets WHERE id = $1', [target.id]);
-    expect(stored.rows[0].secrets).toEqual({ url: 'https://b.example.test/new', hmacSecret: HMAC });
+    expect(await storedSecrets(target.id)).toEqual({ url: 'https://b.example.test/new', hmacSecret: HMAC });
     const audit = await db.query(
       `SELECT details FROM audit_log WHERE action = 'notification.target.update' AND target = $1 ORDER BY id`,
       [target.id],

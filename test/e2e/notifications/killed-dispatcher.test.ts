@@ -1,4 +1,7 @@
+import { Secret } from '#config';
+import { sealTargetSecrets } from '#notifications';
 import { createTestDatabase, freePort, type TestDatabase } from '#testing';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
@@ -10,6 +13,9 @@ import { type BeaconCommand, runCommand } from '../../lifecycle/support/beacon-c
  * plus the idempotency key: the delivery in flight when the process died is sent again (its first request
  * was never answered), with the same key; every other delivery arrives once.
  */
+/** The ingestor's TENANT_CREDENTIALS_KEY: the target's secrets are stored sealed under it. */
+const SECRETS_KEY = new Secret(Buffer.alloc(32, 5).toString('base64'));
+
 describe('the dispatcher killed mid-delivery', () => {
   const DELIVERIES = 8;
   const HUNG = 3; // the request left unanswered when the process dies
@@ -42,12 +48,11 @@ describe('the dispatcher killed mid-delivery', () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
     client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const [target] = (
-      await client.query(
-        `INSERT INTO notification_targets (name, kind, secrets) VALUES ('hook', 'webhook', $1) RETURNING id`,
-        [{ url }],
-      )
-    ).rows;
+    const target = { id: randomUUID() };
+    await client.query(
+      `INSERT INTO notification_targets (id, name, kind, secrets) VALUES ($1, 'hook', 'webhook', $2)`,
+      [target.id, sealTargetSecrets({ url }, SECRETS_KEY, target.id)],
+    );
     for (let n = 1; n <= DELIVERIES; n++) {
       await client.query(
         `INSERT INTO notification_deliveries (target_id, idempotency_key, event, ordering_key, payload, next_attempt_at)
@@ -72,6 +77,7 @@ describe('the dispatcher killed mid-delivery', () => {
         DATABASE_URL: database.url,
         STATUS_SITE_URL: '',
         NOTIFY_POLL_MS: '50',
+        TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
         NOTIFY_RETRY_BASE_MS: '100',
         NOTIFY_TIMEOUT_SECONDS: '60',
       },

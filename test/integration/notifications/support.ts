@@ -1,8 +1,9 @@
-import { ConfigModule, loadConfig } from '#config';
+import { randomUUID } from 'node:crypto';
+import { ConfigModule, loadConfig, Secret } from '#config';
 import { CorrelationModule, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
 import { storeSignals } from '#ingestion';
-import { createSenders, Dispatcher, type DispatcherOptions } from '#notifications';
+import { createSenders, Dispatcher, type DispatcherOptions, sealTargetSecrets } from '#notifications';
 import {
   NotificationRuleEntity,
   NotificationTargetEntity,
@@ -15,6 +16,9 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Receivers } from '../../../apps/simulator/src/receivers/receivers.js';
+
+/** The tests' TENANT_CREDENTIALS_KEY: targets' secrets are stored sealed under it, as the admin API does. */
+export const SECRETS_KEY = new Secret(Buffer.alloc(32, 7).toString('base64'));
 
 export const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
 
@@ -76,7 +80,7 @@ export function dispatcherFor(
   return new Dispatcher(
     bench.dataSource,
     createSenders({ slackApiBaseUrl: `${bench.receiversUrl}/slack/api` }),
-    { ...FAST, timeoutMs: 2000, concurrency: 4, ...options },
+    { ...FAST, timeoutMs: 2000, concurrency: 4, secretsKey: SECRETS_KEY, ...options },
     () => 0.5,
   );
 }
@@ -107,15 +111,16 @@ export async function addTarget(
   rule: Partial<NotificationRuleEntity> = {},
 ): Promise<string> {
   const manager = bench.dataSource.manager;
-  const target = await manager.save(
+  const targetId = randomUUID();
+  await manager.save(
     manager.create(NotificationTargetEntity, {
+      id: targetId,
       name,
       kind,
       config: settings.config ?? {},
-      secrets: settings.secrets,
+      secrets: sealTargetSecrets(settings.secrets, SECRETS_KEY, targetId),
     }),
   );
-  const targetId = target.id;
   await manager.save(
     manager.create(NotificationRuleEntity, {
       events: ['incident_created', 'incident_updated', 'status_changed', 'incident_resolved'],

@@ -1,12 +1,12 @@
-import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import { API_KEY_ROLES, type ApiKeyRole } from '#persistence';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { badUserInput } from '../errors/api.error.js';
 import { generateApiKey } from './api-key.secret.js';
 import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
 import { AuditLogRepository } from './audit-log.repository.js';
+import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 
 export interface NewApiKey {
   /** The key itself: shown this once, stored only as its digest. */
@@ -29,23 +29,19 @@ const MAX_NAME_LENGTH = 100;
  */
 @Injectable()
 export class ApiKeyAdminService {
-  private readonly configuredTenants: string[];
-
   constructor(
-    @Inject(BEACON_CONFIG) config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keys: ApiKeysRepository,
     private readonly audit: AuditLogRepository,
-  ) {
-    this.configuredTenants = config.graph.tenants.map((tenant) => tenant.id);
-  }
+    private readonly tenants: TenantScopeService,
+  ) {}
 
   list(includeRevoked = false): Promise<ApiKeyRecord[]> {
     return this.keys.list(includeRevoked);
   }
 
   async create(spec: ApiKeySpec, actor: string): Promise<NewApiKey> {
-    const valid = this.validate(spec, await this.knownTenants());
+    const valid = this.validate(spec, await this.tenants.known());
     return this.dataSource.transaction(async (manager) => {
       const { key, prefix, digest } = generateApiKey();
       const record = await this.keys.insert(manager, { ...valid, prefix, digest });
@@ -99,14 +95,6 @@ export class ApiKeyAdminService {
       });
       return { key, record };
     });
-  }
-
-  /** The configured tenants and those admins added at run time (`addGraphTenant`). */
-  private async knownTenants(): Promise<string[]> {
-    const added = await this.dataSource.query<{ id: string }[]>(
-      `SELECT tenant_id AS id FROM tenant_credentials ORDER BY tenant_id`,
-    );
-    return [...new Set([...this.configuredTenants, ...added.map((row) => row.id)])];
   }
 
   private validate(

@@ -72,10 +72,4 @@ export class NotificationTargetsRepository {
     );
     return new Map(rows.map((row) => [row.target_id, { pending: row.pending, dead: row.dead }]));
   }
-
-  /** The tenants Beacon knows of in the database (configured ones are registered there as they are polled). */
-  async knownTenants(): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.dataSource.query(`SELECT id FROM tenants`);
-    return rows.map((row) => row.id);
-  }
 }

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { enqueueTestNotification } from '#notifications';
+import { enqueueTestNotification, openTargetSecrets, sealTargetSecrets } from '#notifications';
 import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -19,6 +20,7 @@ import type {
 } from './notification-target.models.js';
 import { targetName, targetSettings } from './notification-target.settings.js';
 import { NotificationTargetsRepository } from './notification-targets.repository.js';
+import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,16 +35,13 @@ export function asUuid(id: string): string | null {
  */
 @Injectable()
 export class NotificationsAdminService {
-  private readonly configuredTenants: string[];
-
   constructor(
-    @Inject(BEACON_CONFIG) config: BeaconConfig,
+    @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: NotificationTargetsRepository,
     private readonly audit: AuditLogRepository,
-  ) {
-    this.configuredTenants = config.graph.tenants.map((tenant) => tenant.id);
-  }
+    private readonly tenants: TenantScopeService,
+  ) {}
 
   async targets(): Promise<NotificationTargetModel[]> {
     return this.models(await this.store.targets());
@@ -57,13 +56,16 @@ export class NotificationsAdminService {
   async createTarget(input: CreateNotificationTargetInput, actor: string): Promise<NotificationTargetModel> {
     const name = targetName(input.name);
     const { config, secrets } = targetSettings(input.kind, settingsOf(input));
-    const created = await this.dataSource.transaction(async (manager) => {
+    const id = randomUUID();
+    const sealed = this.sealed(secrets, id);
+    await this.dataSource.transaction(async (manager) => {
       const target = await manager.save(
         manager.create(NotificationTargetEntity, {
+          id,
           name,
           kind: input.kind,
           config,
-          secrets,
+          secrets: sealed,
           enabled: input.enabled ?? true,
         }),
       );
@@ -73,9 +75,8 @@ export class NotificationsAdminService {
         target: target.id,
         details: { name, kind: target.kind, config, secretsSet: Object.keys(secrets).sort() },
       });
-      return target;
     });
-    return this.target(created.id) as Promise<NotificationTargetModel>;
+    return this.target(id) as Promise<NotificationTargetModel>;
   }
 
   async updateTarget(
@@ -87,15 +88,14 @@ export class NotificationsAdminService {
       const target = await this.store.targetForUpdate(manager, this.knownTargetId(id));
       if (target === null) throw unknown('target', id);
       const name = input.name == null ? target.name : targetName(input.name);
-      const settings = targetSettings(target.kind, settingsOf(input), {
-        config: target.config,
-        secrets: target.secrets,
-      });
+      const current = { config: target.config, secrets: this.opened(target.secrets, target.id) };
+      const settings = targetSettings(target.kind, settingsOf(input), current);
       const enabled = input.enabled ?? target.enabled;
-      const secretsChanged = Object.keys({ ...target.secrets, ...settings.secrets })
-        .filter((key) => target.secrets[key] !== settings.secrets[key])
+      const secretsChanged = Object.keys({ ...current.secrets, ...settings.secrets })
+        .filter((key) => current.secrets[key] !== settings.secrets[key])
         .sort();
-      await manager.save(Object.assign(target, { name, enabled, ...settings }));
+      const secrets = secretsChanged.length === 0 ? target.secrets : this.sealed(settings.secrets, target.id);
+      await manager.save(Object.assign(target, { name, enabled, config: settings.config, secrets }));
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.update',
@@ -125,7 +125,7 @@ export class NotificationsAdminService {
 
   async createRule(input: CreateNotificationRuleInput, actor: string): Promise<NotificationRuleModel> {
     const targetId = this.knownTargetId(input.targetId, 'targetId');
-    const settings = ruleSettings(input, DEFAULT_RULE, await this.tenants());
+    const settings = ruleSettings(input, DEFAULT_RULE, await this.tenants.known());
     const rule = await this.dataSource.transaction(async (manager) => {
       if ((await this.store.target(targetId, manager)) === null)
         throw unknown('target', input.targetId, 'targetId');
@@ -146,7 +146,7 @@ export class NotificationsAdminService {
     input: UpdateNotificationRuleInput,
     actor: string,
   ): Promise<NotificationRuleModel> {
-    const tenants = await this.tenants();
+    const tenants = await this.tenants.known();
     const rule = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockedRule(manager, id);
       const settings = ruleSettings(input, storedSettings(current), tenants);
@@ -210,14 +210,29 @@ export class NotificationsAdminService {
     return rule;
   }
 
+  /**
+   * Secrets are stored sealed under TENANT_CREDENTIALS_KEY, as tenant credentials are; without the key a
+   * target that needs a secret cannot be stored (an e-mail target without a password can).
+   */
+  private sealed(secrets: Record<string, string>, targetId: string): Record<string, string> {
+    if (Object.keys(secrets).length === 0) return {};
+    const key = this.config.tenantCredentialsKey;
+    if (!key) throw noKey();
+    return sealTargetSecrets(secrets, key, targetId);
+  }
+
+  private opened(sealed: Record<string, string>, targetId: string): Record<string, string> {
+    try {
+      return openTargetSecrets(sealed, this.config.tenantCredentialsKey, targetId);
+    } catch (error) {
+      throw badUserInput(`this target's secrets do not open: ${(error as Error).message}`, 'id');
+    }
+  }
+
   private knownTargetId(id: string, argument = 'id'): string {
     const uuid = asUuid(id);
     if (uuid === null) throw unknown('target', id, argument);
     return uuid;
-  }
-
-  private async tenants(): Promise<string[]> {
-    return [...new Set([...this.configuredTenants, ...(await this.store.knownTenants())])];
   }
 
   private async models(targets: NotificationTargetEntity[]): Promise<NotificationTargetModel[]> {
@@ -298,6 +313,12 @@ export function ruleModel(rule: NotificationRuleEntity): NotificationRuleModel {
     holdSeconds: settings.holdSeconds,
     createdAt: rule.createdAt,
   };
+}
+
+function noKey() {
+  return badUserInput(
+    'this Beacon cannot store secrets: set TENANT_CREDENTIALS_KEY (32 random bytes, base64) on every process',
+  );
 }
 
 function unknown(what: 'target' | 'rule', id: string, argument = 'id') {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
+import { TenantsModule } from '../tenants/tenant-scope.module.js';
 import { NotificationLogRepository } from './notification-log.repository.js';
 import { NotificationLogService } from './notification-log.service.js';
 import { NotificationTargetsRepository } from './notification-targets.repository.js';
@@ -8,7 +9,7 @@ import { NotificationsResolver } from './notifications.resolver.js';
 
 /** Admin management of notifications: targets, rules, "send a test", the delivery log and dead letters. */
 @Module({
-  imports: [AuthModule],
+  imports: [AuthModule, TenantsModule],
   providers: [
     NotificationsResolver,
     NotificationsAdminService,

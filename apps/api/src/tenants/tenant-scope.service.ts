@@ -33,8 +33,8 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.readPolled();
-    this.refresh = setInterval(() => void this.readPolled(), REFRESH_MS).unref();
+    await this.refreshQuietly();
+    this.refresh = setInterval(() => void this.refreshQuietly(), REFRESH_MS).unref();
   }
 
   onModuleDestroy(): void {
@@ -44,6 +44,15 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
   /** A tenant added in this process: readable at once, not at the next refresh. */
   learn(tenantId: string): void {
     if (!this.tenantIds.includes(tenantId)) this.tenantIds = [...this.tenantIds, tenantId];
+  }
+
+  /**
+   * Every configured tenant, read afresh: what a key's or a notification rule's tenants must be among, so
+   * that one added a moment ago (by any API process) is accepted.
+   */
+  async known(): Promise<string[]> {
+    await this.readPolled();
+    return this.tenantIds;
   }
 
   resolve(tenantId: string | null | undefined, principal: Principal): TenantScope {
@@ -64,13 +73,17 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
 
   /** Adds the tenants polled now or added by admins; the configured ones keep their place (the default first). */
   private async readPolled(): Promise<void> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT tenant_id AS id FROM sources
+       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND state <> 'DISABLED'
+       UNION SELECT tenant_id FROM tenant_credentials ORDER BY 1`,
+    );
+    for (const { id } of rows) this.learn(id);
+  }
+
+  private async refreshQuietly(): Promise<void> {
     try {
-      const rows = await this.dataSource.query<{ id: string }[]>(
-        `SELECT tenant_id AS id FROM sources
-         WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND state <> 'DISABLED'
-         UNION SELECT tenant_id FROM tenant_credentials ORDER BY 1`,
-      );
-      for (const { id } of rows) this.learn(id);
+      await this.readPolled();
     } catch (error) {
       this.logger.warn({ error: String(error) }, 'could not read the tenants polled now');
     }

@@ -2,10 +2,10 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { GraphTenantAdminService } from './graph-tenant-admin.service.js';
 import { GraphTenantsResolver } from './graph-tenants.resolver.js';
-import { TenantScopeService } from './tenant-scope.service.js';
+import { TenantsModule } from './tenant-scope.module.js';
 
-@Module({ providers: [TenantScopeService], exports: [TenantScopeService] })
-export class TenantsModule {}
+// In a file of its own so that the key store (under AuthModule) can import it without a cycle.
+export { TenantsModule };
 
 /** The admin queries and mutations on tenants added at run time. */
 @Module({
