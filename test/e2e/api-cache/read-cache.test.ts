@@ -14,6 +14,7 @@ import {
   type IncidentData,
   PAGE,
   type PageData,
+  responseReads,
   sameBucket,
   sleep,
   until,
@@ -69,11 +70,32 @@ describe('the read cache', () => {
     await xPost('EX920001');
     const start = await atBucketStart();
     const before = await updatesOf('EX920001');
-    const hits = (await cacheReads(api.url, 'Query.incident')).hit ?? 0;
+    const hits = (await responseReads(api.url)).hit ?? 0;
+    const fieldReads = await cacheReads(api.url, 'Query.incident');
 
     await editQuietly('EX920001', 'edited without a notice');
     expect(await updatesOf('EX920001')).toEqual(before);
-    expect((await cacheReads(api.url, 'Query.incident')).hit).toBe(hits + 1);
+    // The same query again is answered whole, without GraphQL (so without the per-field cache) running.
+    expect((await responseReads(api.url)).hit).toBe(hits + 1);
+    expect(await cacheReads(api.url, 'Query.incident')).toEqual(fieldReads);
+    // Another query of the same incident runs, and finds its field kept.
+    const other = await query<IncidentData>(
+      api.url,
+      `query($id: ID!) { incident(id: $id) { updates { text } id } }`,
+      {
+        id: 'EX920001',
+      },
+    );
+    expect(other.incident!.updates.map((u) => u.text)).toEqual(before);
+    expect((await cacheReads(api.url, 'Query.incident')).hit).toBe((fieldReads.hit ?? 0) + 1);
+
+    // A query holding a field no notice covers (a review, fetched without one) is never kept whole.
+    const review = `query($id: ID!) { incident(id: $id) { id postIncidentReview { __typename } } }`;
+    const wholeReads = await responseReads(api.url);
+    await query(api.url, review, { id: 'EX920001' });
+    await query(api.url, review, { id: 'EX920001' });
+    expect((await responseReads(api.url)).hit ?? 0).toBe(wholeReads.hit ?? 0);
+    expect((await responseReads(api.url)).miss).toBe((wholeReads.miss ?? 0) + 2);
 
     await notify({ type: 'incident', incidentId: await incidentKey('EX920001') });
     await until(async () => (await updatesOf('EX920001'))[0] === 'edited without a notice');
@@ -100,7 +122,7 @@ describe('the read cache', () => {
     try {
       await xPost(reference);
       const readers = [true, false, true, false, false, true].map(reader);
-      const hitsBefore = (await cacheReads(api.url, 'Incident.updates')).hit ?? 0;
+      const hitsBefore = (await responseReads(api.url)).hit ?? 0;
       for (let posts = 2; posts <= 31; posts++) {
         const heardBefore = heard.length;
         await xPost(reference);
@@ -122,7 +144,7 @@ describe('the read cache', () => {
         checkpoints.some((checkpoint) => read.startedAt < checkpoint.at && read.endedAt > checkpoint.at),
       );
       expect(straddling.length).toBeGreaterThan(10);
-      expect((await cacheReads(api.url, 'Incident.updates')).hit ?? 0).toBeGreaterThan(hitsBefore + 100);
+      expect((await responseReads(api.url)).hit ?? 0).toBeGreaterThan(hitsBefore + 100);
     } finally {
       reading = false;
       stop();
@@ -146,14 +168,15 @@ describe('the read cache', () => {
     await until(async () => (await updatesOf('EX920003'))[0] === 'edited while nobody listened');
     expect(sameBucket(start)).toBe(true); // the loss did it, not the answer's age
     expect((await cacheReads(api.url, 'Query.incident')).bypass).toBeGreaterThan(0);
+    expect((await responseReads(api.url)).bypass).toBeGreaterThan(0);
 
     await until(async () =>
       (await listener()).some((row) => row.pid !== lost!.pid && /LISTEN/.test(row.query)),
     );
     await sleep(100); // LISTEN answered in the database; its answer reaches the process a moment later
-    const hits = (await cacheReads(api.url, 'Query.incident')).hit ?? 0;
+    const hits = (await responseReads(api.url)).hit ?? 0;
     await updatesOf('EX920003');
     await updatesOf('EX920003');
-    expect((await cacheReads(api.url, 'Query.incident')).hit).toBeGreaterThan(hits);
+    expect((await responseReads(api.url)).hit).toBeGreaterThan(hits);
   });
 });

@@ -59,6 +59,16 @@ export async function cacheReads(url: string, field: string): Promise<Record<str
   return counts;
 }
 
+/** The whole-answer layer's lookups by outcome (hit, miss, bypass), from the process's /metrics. */
+export async function responseReads(url: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const match of text.matchAll(/^beacon_api_response_cache_reads_total\{outcome="([^"]+)"\} (\d+)/gm)) {
+    counts[match[1]!] = Number(match[2]);
+  }
+  return counts;
+}
+
 /** Polls `condition` until it holds (or fails after `timeoutMs`). */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -34,7 +34,8 @@ const nested = (parent: (self: unknown) => unknown): CachedField => ({
 /**
  * The answers kept, by type and field: the reads of the status page and of frontends (overview, services,
  * incident pages and search, an incident with its updates). Not kept: messages and sources (their
- * changes are not announced), statistics and keys (other rules of access, rarely read).
+ * changes are not announced), statistics and keys (other rules of access, rarely read). `sources` is kept
+ * as long as the overview, which shows the same health.
  */
 export function cachedFields(graphStaleSeconds: number): Record<string, Record<string, CachedField>> {
   return {
@@ -57,6 +58,8 @@ export function cachedFields(graphStaleSeconds: number): Record<string, Record<s
       service: root(),
       incidents: root(),
       incident: root(),
+      // Sources' health is written by every poll without a notice, as the overview's part of it is.
+      sources: root(MAX_AGE_MS.overview),
     },
     Incident: {
       updates: nested(incident),
@@ -70,11 +73,20 @@ export function cachedFields(graphStaleSeconds: number): Record<string, Record<s
 }
 
 /**
+ * Fields a whole answer (response-cache.ts) may hold besides the kept ones: computed from their parent's
+ * answer alone (a page's count is read with the page's criteria, which the page's key holds).
+ */
+export const DERIVED_FIELDS: Record<string, string[]> = { IncidentConnection: ['totalCount'] };
+
+/**
  * The tenant view of the caller: what its key may read (its tenants, or every tenant) and its role. Two
  * callers share an answer only when both are equal, so no key ever reads what another view was given.
  */
 export function viewOf(context: GraphqlContext): string {
-  const principal: Principal = context.principal;
+  return viewOfPrincipal(context.principal);
+}
+
+export function viewOfPrincipal(principal: Principal): string {
   const tenants = principal.tenantIds === null ? '*' : [...principal.tenantIds].sort();
   return JSON.stringify([principal.role, tenants]);
 }

@@ -1,8 +1,9 @@
 import type { BeaconConfig } from '#config';
 import type { ChangeNotice } from '#domain';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius, { type IResolvers } from 'mercurius';
 import type { ChangeListener } from '../subscriptions/change.listener.js';
+import { Registry } from 'prom-client';
 import { ReadCache } from './read-cache.js';
 
 /**
@@ -16,6 +17,8 @@ const SCHEMA = `
     service(id: ID!): Service
     incidents: [Incident!]!
     incident(id: ID!): Incident
+    messages: [String!]!
+    sources: [Source!]!
   }
   type Mutation {
     rename(title: String!): Boolean
@@ -45,10 +48,21 @@ class Listener {
   }
 }
 
-describe('ReadCache', () => {
+const principalOf = (request: FastifyRequest) => ({
+  id: 'key',
+  name: 'key',
+  role: 'viewer' as const,
+  tenantIds: request.headers['x-tenants'] ? String(request.headers['x-tenants']).split(',') : null,
+});
+
+describe.each([
+  ['per field', false],
+  ['per field, whole answers in front', true],
+])('ReadCache (%s)', (_name, wholeAnswers) => {
   let app: FastifyInstance;
   let listener: Listener;
   let cache: ReadCache;
+  let registry: Registry;
   /** What "the database" holds, and the reads of it the test keeps open until it releases them. */
   let title: string;
   let reads: number;
@@ -61,11 +75,13 @@ describe('ReadCache', () => {
     held = [];
     holding = false;
     listener = new Listener();
+    registry = new Registry();
     cache = new ReadCache(
       listener as unknown as ChangeListener,
       {
         graph: { staleSeconds: 180 },
       } as BeaconConfig,
+      registry,
     );
     cache.onModuleInit();
     app = Fastify();
@@ -75,8 +91,14 @@ describe('ReadCache', () => {
         overview: () => ({ generatedAt: title, sources: [] }),
         service: (_: unknown, { id }: { id: string }) => ({ id, scope: null }),
         incidents: none,
+        sources: none,
+        messages: () => {
+          reads += 1;
+          return [title];
+        },
         incident: async (_: unknown, { id }: { id: string }) => {
           reads += 1;
+          if (id === 'broken') throw new Error('the database is gone');
           const read = { id, key: id, scope: null, title }; // the snapshot is taken here
           if (holding) await new Promise<void>((resolve) => held.push(resolve));
           return read;
@@ -98,12 +120,8 @@ describe('ReadCache', () => {
     await app.register(mercurius, {
       schema: SCHEMA,
       resolvers: resolvers as unknown as IResolvers,
-      context: (request) => ({
-        principal: {
-          role: 'viewer',
-          tenantIds: request.headers['x-tenants'] ? String(request.headers['x-tenants']).split(',') : null,
-        },
-      }),
+      context: (request) => ({ principal: principalOf(request) }),
+      additionalRouteOptions: wholeAnswers ? { preHandler: cache.responseLookup(principalOf) } : {},
     });
     for (const { plugin, options } of cache.plugins()) await app.register(plugin as never, options as never);
     await app.ready();
@@ -192,5 +210,36 @@ describe('ReadCache', () => {
     expect(await titleOf()).toBe('still unheard');
     title = 'heard';
     expect(await titleOf()).toBe('still unheard');
+  });
+
+  const wholeHits = async () =>
+    (await registry.getSingleMetric('beacon_api_response_cache_reads_total')!.get()).values.find(
+      (value) => value.labels.outcome === 'hit',
+    )?.value ?? 0;
+
+  it('answers a query asked again whole, without running it, when whole answers are on', async () => {
+    await titleOf();
+    await titleOf();
+    expect(reads).toBe(1);
+    expect(await wholeHits()).toBe(wholeAnswers ? 1 : 0);
+  });
+
+  it('keeps no answer with an error, not even its part that has data', async () => {
+    const both = '{ incident(id: "EX1") { title } broken: incident(id: "broken") { title } }';
+    for (let i = 0; i < 2; i++) {
+      const response = await app.inject({ method: 'POST', url: '/graphql', payload: { query: both } });
+      expect(response.json()).toMatchObject({ data: { incident: { title: 'before' }, broken: null } });
+      expect(response.json().errors).toHaveLength(1);
+    }
+    expect(reads).toBe(3); // EX1 once (kept per field), the broken read every time
+    expect(await wholeHits()).toBe(0);
+  });
+
+  it('keeps no whole answer holding a field it does not keep', async () => {
+    const messages = async () => (await ask('{ messages incident(id: "EX1") { title } }')).messages;
+    expect(await messages()).toEqual(['before']);
+    title = 'after';
+    expect(await messages()).toEqual(['after']);
+    expect(await wholeHits()).toBe(0);
   });
 });

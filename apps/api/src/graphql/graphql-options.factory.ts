@@ -99,6 +99,8 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
       additionalRouteOptions: {
         preParsing: accessPreParsingHook(this.access, this.rateLimits),
         preValidation: allowNullExtensions,
+        // After the access hook (the request counted against its rate limits): answers kept whole.
+        preHandler: this.readCache.responseLookup(principalOf),
         onSend: [negotiatedContentType, revalidatedReads],
       },
       subscription: {
