@@ -136,6 +136,17 @@ describe('on the wire: ETags, compression, persisted queries', () => {
       expect(changed.text).toContain('EX1190077');
     });
 
+    it("answers the page's dashboard 304 while nothing changed, past the overview's second in memory", async () => {
+      const url = getQuery(DASHBOARD, { tenantId: CONTOSO, active: { active: true } });
+      const first = await request(url, { headers: as('contoso') });
+      expect(first.status).toBe(200);
+      expect(JSON.parse(first.text).data.overview.worstLevel).toBeDefined();
+      // The overview is kept at most 1 s: the answer is made again, and (nothing having changed) its bytes too.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      const again = await request(url, { headers: as('contoso', { 'if-none-match': first.headers.etag! }) });
+      expect(again.status).toBe(304);
+    });
+
     it("never answers 304 to another tenant's key with the same request: the ETag is the answer's", async () => {
       const url = getQuery(INCIDENT_IDS);
       const contoso = await request(url, { headers: as('contoso') });

@@ -56,7 +56,6 @@ export const HISTORY_PAGE_SIZE = 20;
 export const DASHBOARD = `
   query StatusPageDashboard($tenantId: ID, $active: IncidentFilter) {
     overview(tenantId: $tenantId) {
-      generatedAt
       degradedMode
       adminCenterReachable
       worstLevel
