@@ -99,5 +99,9 @@ export interface BeaconConfig {
     pollMs: number;
     /** Slack's Web API root (chat.postMessage, chat.update); a test points it at a loopback receiver. */
     slackApiBaseUrl: string;
+    /** How often one process looks for time-driven notifications (degraded mode, sources down, digests). */
+    timeCheckMs: number;
+    /** How long one of a rule's `sourceDownMinutes` lasts: a minute, shorter in tests. */
+    sourceDownMinuteMs: number;
   };
 }

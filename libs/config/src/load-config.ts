@@ -141,6 +141,9 @@ export function loadConfig(env: Env = process.env): BeaconConfig {
       concurrency: read('NOTIFY_CONCURRENCY', integer(1, 1000), '100'),
       pollMs: read('NOTIFY_POLL_MS', integer(10, 60_000), '500'),
       slackApiBaseUrl: stripSlash(read('SLACK_API_BASE_URL', httpUrl, 'https://slack.com/api')),
+      // Time-driven notifications (degraded mode, sources down, digests): issue 15.
+      timeCheckMs: read('NOTIFY_TIME_CHECK_MS', integer(100, 600_000), '5000'),
+      sourceDownMinuteMs: read('NOTIFY_SOURCE_DOWN_MINUTE_MS', integer(1, 60_000), '60000'),
     },
   };
 

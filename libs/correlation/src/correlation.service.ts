@@ -9,7 +9,7 @@ import { applyFallbackPost } from './fallback-post.correlator.js';
 import { applyGraphHealthOverviews } from './graph-health-overview.correlator.js';
 import { applyGraphIssues } from './graph-issue.correlator.js';
 import { applyGraphMessages } from './graph-message.correlator.js';
-import { globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
+import { type GlobalStatus, globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
 import { recordLevelChanges } from './incident-level.writer.js';
 import { IncidentStore } from './incident.store.js';
 import { ServiceCatalog } from './service.catalog.js';
@@ -22,6 +22,14 @@ export interface CorrelationResult {
   /** Incidents created or changed (uuid). */
   incidentIds: string[];
   serviceStatusChanges: Array<{ tenantId: string; serviceId: string }>;
+  /** Services whose status in the global view changed (a Beacon without Graph tenants), for notifications. */
+  globalStatusChanges?: GlobalStatusChange[];
+}
+
+export interface GlobalStatusChange {
+  serviceId: string;
+  before: GlobalStatus | null;
+  after: GlobalStatus | null;
 }
 
 /**
@@ -82,10 +90,10 @@ export class CorrelationService {
     await notifyChanges(
       context.manager,
       context.changed,
-      [...serviceStatusChanges, ...globalChanges],
+      [...serviceStatusChanges, ...globalChanges.map(({ serviceId }) => ({ tenantId: null, serviceId }))],
       context.folded,
     );
-    return { incidentIds: [...context.changed], serviceStatusChanges };
+    return { incidentIds: [...context.changed], serviceStatusChanges, globalStatusChanges: globalChanges };
   }
 
   private async applyPoll(context: CorrelationContext, signals: SignalToApply[]): Promise<void> {
@@ -132,14 +140,12 @@ export class CorrelationService {
    * Without Graph tenants there are no stored statuses; subscribers of the global view still hear when the
    * fallback channels change a service's level, word or channel.
    */
-  private async globalStatusChanges(
-    context: CorrelationContext,
-  ): Promise<Array<{ tenantId: null; serviceId: string }>> {
+  private async globalStatusChanges(context: CorrelationContext): Promise<GlobalStatusChange[]> {
     if (context.globalStatusBefore.size === 0 || (await context.manager.count(TenantEntity)) > 0) return [];
-    const changes: Array<{ tenantId: null; serviceId: string }> = [];
+    const changes: GlobalStatusChange[] = [];
     for (const [serviceId, before] of context.globalStatusBefore) {
       const after = await globalServiceStatus(context.manager, serviceId);
-      if (!sameGlobalStatus(before, after)) changes.push({ tenantId: null, serviceId });
+      if (!sameGlobalStatus(before, after)) changes.push({ serviceId, before, after });
     }
     return changes;
   }

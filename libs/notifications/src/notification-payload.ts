@@ -50,13 +50,59 @@ export interface ServiceStatusPayload {
   previous: StatusState | null;
 }
 
+/** A service's status in the global view (a Beacon without Graph tenants: the fallback channels' word). */
+export interface GlobalStatusPayload {
+  kind: 'globalStatus';
+  serviceId: string;
+  serviceName: string;
+  level: HealthLevel;
+  status: string;
+  channel: string;
+  changedAt: string;
+  previous: StatusState;
+}
+
+/** A tenant's degraded mode (its Graph not fresh) began or ended. */
+export interface DegradedModePayload {
+  kind: 'degradedMode';
+  tenantId: string;
+  /** True: entered; false: left. */
+  entered: boolean;
+  /** When Graph stopped being fresh: its last success plus GRAPH_STALE_SECONDS (the episode's identity). */
+  since: string;
+  lastGraphSuccessAt: string;
+  /** When Beacon saw the transition. */
+  detectedAt: string;
+}
+
+/** A source down for longer than a rule's sourceDownMinutes, or back up after that. */
+export interface SourceHealthPayload {
+  kind: 'sourceHealth';
+  sourceId: number;
+  channel: string;
+  tenantId: string | null;
+  /** True: down; false: back up. */
+  down: boolean;
+  /** When it went down (the attempt that made it DOWN; the episode's identity). */
+  downSince: string;
+  lastError: string | null;
+  lastSuccessAt: string | null;
+  detectedAt: string;
+}
+
 /** Sent by the "send a test" action. */
 export interface TestPayload {
   kind: 'test';
   requestedAt: string;
 }
 
-export type NotificationPayload = IncidentPayload | ServiceStatusPayload | TestPayload;
+export type NotificationPayload =
+  | IncidentPayload
+  | ServiceStatusPayload
+  | GlobalStatusPayload
+  | DegradedModePayload
+  | SourceHealthPayload
+  | TestPayload;
 
 /** What a sender is given: one delivery, coalesced with any older ones of its incident it replaces. */
 export interface OutgoingNotification {

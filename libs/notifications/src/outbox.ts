@@ -2,6 +2,7 @@ import type { HealthLevel, IncidentClassification } from '#domain';
 import type { NotificationEvent } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import type {
+  GlobalStatusPayload,
   IncidentPayload,
   IncidentState,
   NotificationPayload,
@@ -21,6 +22,14 @@ import {
 export interface AnnouncedChanges {
   incidentIds: Iterable<string>;
   serviceStatusChanges: Array<{ tenantId: string; serviceId: string }>;
+  /** Services whose status in the global view (a Beacon without Graph tenants) changed. */
+  globalStatusChanges?: GlobalStatusChange[];
+}
+
+export interface GlobalStatusChange {
+  serviceId: string;
+  before: (StatusState & { channel: string }) | null;
+  after: (StatusState & { channel: string }) | null;
 }
 
 interface Rule extends RuleFilters {
@@ -28,7 +37,7 @@ interface Rule extends RuleFilters {
   targetId: string;
 }
 
-interface Delivery {
+export interface Delivery {
   targetId: string;
   ruleId: string | null;
   idempotencyKey: string;
@@ -44,6 +53,7 @@ export const DELIVERIES_CHANNEL = 'beacon_deliveries';
 
 export const incidentOrderingKey = (incidentId: string) => `incident:${incidentId}`;
 export const statusOrderingKey = (tenantId: string, serviceId: string) => `status:${tenantId}:${serviceId}`;
+export const globalStatusOrderingKey = (serviceId: string) => `status:global:${serviceId}`;
 
 /**
  * Writes the deliveries a correlator step owes, in the step's transaction: they commit with the change
@@ -58,12 +68,15 @@ export async function enqueueNotifications(
   now: Date,
 ): Promise<number> {
   const incidentIds = [...changes.incidentIds];
-  if (incidentIds.length === 0 && changes.serviceStatusChanges.length === 0) return 0;
+  const globalChanges = changes.globalStatusChanges ?? [];
+  if (incidentIds.length === 0 && changes.serviceStatusChanges.length === 0 && globalChanges.length === 0)
+    return 0;
   const rules = await activeRules(manager);
   if (rules.length === 0) return 0;
   const deliveries = [
     ...(await incidentDeliveries(manager, rules, incidentIds, now)),
     ...(await statusDeliveries(manager, rules, changes.serviceStatusChanges, now)),
+    ...(await globalStatusDeliveries(manager, rules, globalChanges, now)),
   ];
   return insertDeliveries(manager, deliveries);
 }
@@ -98,8 +111,8 @@ async function activeRules(manager: EntityManager): Promise<Rule[]> {
   );
 }
 
-/** Each target's newest delivery for each ordering key: what it was last told. */
-async function lastTold(
+/** Each target's newest delivery for each ordering key: what it was last told (keyed `target|ordering key`). */
+export async function lastTold(
   manager: EntityManager,
   orderingKeys: string[],
 ): Promise<Map<string, NotificationPayload>> {
@@ -285,10 +298,67 @@ async function statusDeliveries(
 }
 
 /**
+ * The global view's status changes (the fallback channels' word, in a Beacon without Graph tenants), for
+ * rules that cover every tenant; like a tenant's, announced only when the level changes.
+ */
+async function globalStatusDeliveries(
+  manager: EntityManager,
+  rules: Rule[],
+  changes: GlobalStatusChange[],
+  now: Date,
+): Promise<Delivery[]> {
+  const known = changes.filter((change) => change.before !== null && change.after !== null);
+  if (known.length === 0) return [];
+  const names: Array<{ id: string; name: string }> = await manager.query(
+    'SELECT id, name FROM services WHERE id = ANY($1)',
+    [known.map((change) => change.serviceId)],
+  );
+  const nameOf = new Map(names.map((row) => [row.id, row.name]));
+  const told = await lastTold(
+    manager,
+    known.map((change) => globalStatusOrderingKey(change.serviceId)),
+  );
+  const deliveries: Delivery[] = [];
+  for (const { serviceId, before, after } of known) {
+    if (before === null || after === null) continue;
+    const orderingKey = globalStatusOrderingKey(serviceId);
+    const owed = new Set<string>();
+    for (const rule of rules) {
+      if (owed.has(rule.targetId)) continue;
+      const last = told.get(`${rule.targetId}|${orderingKey}`) as GlobalStatusPayload | undefined;
+      const previous = last ? { level: last.level, status: last.status } : before;
+      if (previous.level === after.level) continue;
+      if (!ruleCoversStatus(rule, { tenantId: null, serviceId, ...after }, previous)) continue;
+      owed.add(rule.targetId);
+      deliveries.push({
+        targetId: rule.targetId,
+        ruleId: rule.id,
+        idempotencyKey: `${rule.targetId}:${orderingKey}:${now.toISOString()}`,
+        event: 'status_changed',
+        orderingKey,
+        incidentId: null,
+        payload: {
+          kind: 'globalStatus',
+          serviceId,
+          serviceName: nameOf.get(serviceId) ?? serviceId,
+          level: after.level,
+          status: after.status,
+          channel: after.channel,
+          changedAt: now.toISOString(),
+          previous,
+        },
+        nextAttemptAt: now,
+      });
+    }
+  }
+  return deliveries;
+}
+
+/**
  * Inserts in one statement; a delivery whose key is already owed is skipped. Dispatchers hear of new ones
  * on commit (DELIVERIES_CHANNEL). How many were new.
  */
-async function insertDeliveries(manager: EntityManager, deliveries: Delivery[]): Promise<number> {
+export async function insertDeliveries(manager: EntityManager, deliveries: Delivery[]): Promise<number> {
   if (deliveries.length === 0) return 0;
   const inserted: unknown[] = await manager.query(
     `INSERT INTO notification_deliveries

@@ -58,6 +58,50 @@ export function render(notification: OutgoingNotification): RenderedMessage {
         body: null,
       };
     }
+    case 'globalStatus':
+      return {
+        label,
+        headline: `${label}: ${payload.serviceName} is ${payload.status} (${payload.level}), was ${payload.previous.status} (${payload.previous.level})`,
+        facts: [
+          ['Service', payload.serviceName],
+          ['View', 'global (public channels)'],
+          ['Source', payload.channel],
+          ['Since', payload.changedAt],
+        ],
+        body: null,
+      };
+    case 'degradedMode':
+      return {
+        label: payload.entered ? 'Degraded mode' : 'Degraded mode over',
+        headline: payload.entered
+          ? `Degraded mode: the admin center has not answered for ${payload.tenantId} since ${payload.lastGraphSuccessAt}; Beacon serves the public channels`
+          : `Degraded mode over: the admin center answers again for ${payload.tenantId}`,
+        facts: [
+          ['Tenant', payload.tenantId],
+          ['Degraded since', payload.since],
+          ['Last answer from Graph', payload.lastGraphSuccessAt],
+          [payload.entered ? 'Detected' : 'Back', payload.detectedAt],
+        ],
+        body: null,
+      };
+    case 'sourceHealth': {
+      const source = payload.tenantId ? `${payload.channel} (${payload.tenantId})` : payload.channel;
+      const facts: Array<[string, string]> = [
+        ['Source', source],
+        ['Down since', payload.downSince],
+        [payload.down ? 'Detected' : 'Back up', payload.detectedAt],
+      ];
+      if (payload.lastSuccessAt) facts.push(['Last success', payload.lastSuccessAt]);
+      if (payload.down && payload.lastError) facts.push(['Last error', payload.lastError]);
+      return {
+        label: payload.down ? 'Source down' : 'Source back up',
+        headline: payload.down
+          ? `Source down: ${source} has failed since ${payload.downSince}`
+          : `Source back up: ${source} answers again`,
+        facts,
+        body: null,
+      };
+    }
     case 'test':
       return {
         label,

@@ -88,4 +88,15 @@ describe('rule matching', () => {
     expect(ruleCoversStatus(rule, change, { level: 'DEGRADED', status: 'slow' })).toBe(false);
     expect(ruleCoversStatus({ ...rule, levels: null, events: [] }, change, null)).toBe(false);
   });
+
+  it('gives the global view (no tenant) only to rules of every tenant', () => {
+    const change = { tenantId: null, serviceId: 'Exchange', level: 'DEGRADED' as const, status: 'slow' };
+    const previous = { level: 'OPERATIONAL' as const, status: 'ok' };
+    const rule = { ...any, events: ['status_changed' as const] };
+    expect(ruleCoversStatus(rule, change, previous)).toBe(true);
+    expect(ruleCoversStatus({ ...rule, tenantIds: ['contoso'] }, change, previous)).toBe(false);
+    expect(
+      ruleCoversStatus({ ...rule, tenantIds: ['contoso'] }, { ...change, tenantId: 'contoso' }, previous),
+    ).toBe(true);
+  });
 });

@@ -54,16 +54,19 @@ export function wantedEvent(rule: RuleFilters, events: NotificationEvent[]): Not
   return events.find((event) => rule.events.includes(event)) ?? null;
 }
 
-/** Whether a service's status change is within a rule's filters (a level filter matches either side). */
+/**
+ * Whether a service's status change is within a rule's filters (a level filter matches either side). A
+ * change of the global view (`tenantId` null: a Beacon without Graph tenants) is for rules of every tenant.
+ */
 export function ruleCoversStatus(
   rule: RuleFilters,
-  change: { tenantId: string; serviceId: string } & StatusState,
+  change: { tenantId: string | null; serviceId: string } & StatusState,
   previous: StatusState | null,
 ): boolean {
   return (
     rule.events.includes('status_changed') &&
     allows(rule.serviceIds, change.serviceId) &&
-    allows(rule.tenantIds, change.tenantId) &&
+    (rule.tenantIds === null || (change.tenantId !== null && rule.tenantIds.includes(change.tenantId))) &&
     (rule.levels === null ||
       rule.levels.includes(change.level) ||
       (previous !== null && rule.levels.includes(previous.level)))

@@ -1,0 +1,74 @@
+import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { enqueueOutageNotifications } from './outage.js';
+
+/** Key of the transaction lock of a look: one process looks at a time. */
+const TIME_DRIVEN_LOCK = [0x4243_4e41, 1] as const;
+
+/**
+ * The notifications that time alone makes owed, which no correlator step announces: degraded mode entered
+ * and left, a source down for longer than a rule says and back up. Every NOTIFY_TIME_CHECK_MS, one process
+ * (a transaction lock the others skip) looks at the stored instants and writes what is owed to the outbox
+ * in the same transaction; the dispatcher sends it. A look that repeats, after a crash or in another
+ * process, owes nothing twice (see enqueueOutageNotifications).
+ */
+@Injectable()
+export class TimeDrivenNotificationsJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(TimeDrivenNotificationsJob.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private stopping = false;
+
+  constructor(
+    @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One look at `now`: how many deliveries it owed (null: another process was looking). */
+  look(now = new Date()): Promise<number | null> {
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [
+        ...TIME_DRIVEN_LOCK,
+      ]);
+      if (!(row as { taken: boolean }).taken) return null;
+      return enqueueOutageNotifications(manager, now, {
+        staleSeconds: this.config.graph.staleSeconds,
+        sourceDownMinuteMs: this.config.notifications.sourceDownMinuteMs,
+      });
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.running = this.look()
+        .then((owed) => {
+          if (owed) this.logger.log({ owed }, 'outage notifications owed');
+        })
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'outage look failed; trying again'))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.config.notifications.timeCheckMs);
+        });
+    }, delayMs);
+  }
+}
