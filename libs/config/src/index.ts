@@ -5,6 +5,7 @@ export type {
   GraphCredential,
   GraphTenant,
 } from './beacon-config.js';
+export { CheckedCertificates } from './checked-certificates.js';
 export { BEACON_CONFIG, ConfigModule } from './config.module.js';
 export { ConfigError, type ConfigProblem } from './config.error.js';
 export { graphCertificate } from './graph-certificate.js';

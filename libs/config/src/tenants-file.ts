@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import type { GraphCredential, GraphTenant } from './beacon-config.js';
-import { graphCertificate } from './graph-certificate.js';
+import { CheckedCertificates } from './checked-certificates.js';
 import { Secret } from './secret.js';
 import { describeZodError } from './zod-error.js';
 
@@ -59,9 +59,14 @@ export interface TenantsFile {
 
 /**
  * Reads and validates `TENANTS_FILE`: at start-up, and again whenever it changes (the last good set stays
- * in force while it has problems).
+ * in force while it has problems). `certificates` keeps the checks of earlier reads: a watcher passes the
+ * same one every time, so that an unchanged certificate is not checked again.
  */
-export function readTenantsFile(file: string, env: Env): TenantsFile {
+export function readTenantsFile(
+  file: string,
+  env: Env,
+  certificates = new CheckedCertificates(),
+): TenantsFile {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
@@ -83,23 +88,29 @@ export function readTenantsFile(file: string, env: Env): TenantsFile {
         id: entry.id,
         displayName: entry.displayName ?? entry.id,
         clientId: entry.clientId,
-        credential: credentialOf(entry, dirname(file), env),
+        credential: credentialOf(entry, dirname(file), env, certificates),
       });
     } catch (error) {
       problems.push(`tenant ${entry.id}: ${(error as Error).message}`);
     }
   }
+  certificates.settle();
   const ids = tenants.map((t) => t.id);
   const duplicate = ids.find((id, index) => ids.indexOf(id) !== index);
   if (duplicate) problems.push(`tenant ${duplicate} is listed twice`);
   return problems.length > 0 ? { tenants: [], problems } : { tenants, problems };
 }
 
-function credentialOf(entry: TenantEntry, directory: string, env: Env): GraphCredential {
+function credentialOf(
+  entry: TenantEntry,
+  directory: string,
+  env: Env,
+  certificates: CheckedCertificates,
+): GraphCredential {
   const certificate = entry.certificate ?? readPem(entry.certificateFile, 'certificateFile', directory);
   if (certificate !== undefined) {
     const key = entry.privateKey ?? (readPem(entry.privateKeyFile, 'privateKeyFile', directory) as string);
-    return { kind: 'certificate', certificate: graphCertificate(certificate, key) };
+    return { kind: 'certificate', certificate: certificates.check(certificate, key) };
   }
   const secret = entry.clientSecret ?? env[entry.clientSecretVariable as string];
   if (!secret) throw new Error(`variable ${entry.clientSecretVariable} is not set`);

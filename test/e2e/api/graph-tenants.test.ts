@@ -44,6 +44,18 @@ describe('tenants added, rotated and removed by admins (GraphQL)', () => {
       await query(beacon.url, '{ auditLog(first: 10) { actor action target details } }', {}, ADMIN)
     ).auditLog.filter((entry: { action: string }) => entry.action.startsWith('tenant.'));
 
+  /** Asks again every half second, for up to 20 s (the API reads its tenants every 5 s). */
+  const until = async (done: () => Promise<boolean>) => {
+    for (let tries = 0; tries < 40 && !(await done()); tries++)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await done()).toBe(true);
+  };
+  const overviewOf = (tenantId: string) =>
+    graphql(beacon.url, `{ overview(tenantId: "${tenantId}") { degradedMode } }`, {}, ADMIN);
+  const readable = async (tenantId: string) => (await overviewOf(tenantId)).errors === undefined;
+  const refused = async (tenantId: string) =>
+    (await overviewOf(tenantId)).errors?.[0]?.extensions?.code === 'BAD_USER_INPUT';
+
   it('refuses viewers and analysts', async () => {
     for (const role of ['VIEWER', 'ANALYST']) {
       const { createApiKey } = await query(
@@ -206,9 +218,37 @@ describe('tenants added, rotated and removed by admins (GraphQL)', () => {
       target: 'northwind.onmicrosoft.com',
     });
 
+    // No longer readable once the API's tenants are read again (every 5 s): not until a restart.
+    await until(() => refused('northwind.onmicrosoft.com'));
+
     const again = await graphql(beacon.url, REMOVE, { id: 'northwind.onmicrosoft.com' }, ADMIN);
     expect(again.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const file = await graphql(beacon.url, REMOVE, { id: CONTOSO }, ADMIN);
     expect(file.errors?.[0]?.message).toMatch(/configured by TENANTS_FILE/);
+  });
+
+  it('drops a tenant an ingestor stopped polling (removed from its tenants file), and lists it again when it is back', async () => {
+    const polled = 'fabrikam.onmicrosoft.com';
+    await db.query(
+      `INSERT INTO tenants (id, display_name) VALUES ($1, $1), ($2, $2) ON CONFLICT DO NOTHING`,
+      [polled, CONTOSO],
+    );
+    const setState = (tenantId: string, state: string) =>
+      db.query(
+        `INSERT INTO sources (channel, tenant_id, state) VALUES ('GRAPH', $1, $2)
+         ON CONFLICT (channel, tenant_id) WHERE tenant_id IS NOT NULL DO UPDATE SET state = EXCLUDED.state`,
+        [tenantId, state],
+      );
+    await setState(polled, 'DEGRADED');
+    await setState(CONTOSO, 'DEGRADED');
+    await until(() => readable(polled));
+
+    await setState(polled, 'DISABLED');
+    await setState(CONTOSO, 'DISABLED'); // the API's own file listed it at start: the ingestor's word wins
+    await until(() => refused(polled));
+    await until(() => refused(CONTOSO));
+
+    await setState(CONTOSO, 'DEGRADED');
+    await until(() => readable(CONTOSO));
   });
 });

@@ -64,4 +64,28 @@ describe(SourceRepository.name, () => {
       ['X', null, 'DISABLED'],
     ]);
   });
+
+  it('registers a thousand tenants, disables them, and polls them again when they come back', async () => {
+    const tenants = Array.from({ length: 1000 }, (_, i) => ({ id: `t${i}`, displayName: `T${i}` }));
+    const graph = tenants.map(({ id }) => ({ channel: 'GRAPH' as const, tenantId: id }));
+    const x = { channel: 'X' as const, tenantId: null };
+    await sut.register(tenants, [...graph, x], []);
+    await app
+      .get(DataSource)
+      .query(`UPDATE sources SET state = 'HEALTHY', last_error = NULL, next_attempt_at = now()`);
+
+    await sut.register([], [], [x]);
+    const stopped = await app.get(DataSource).manager.find(SourceEntity);
+    expect(new Set(stopped.map((s) => `${s.state} ${s.nextAttemptAt}`))).toEqual(new Set(['DISABLED null']));
+
+    await sut.register(tenants.slice(0, 600), [...graph.slice(0, 600), x], []);
+    const back = await app.get(DataSource).manager.find(SourceEntity);
+    const states = (rows: SourceEntity[]) => [...new Set(rows.map((s) => `${s.state} ${s.lastError}`))];
+    expect(states(back.filter((s) => s.tenantId === null || Number(s.tenantId.slice(1)) < 600))).toEqual([
+      'DEGRADED not polled yet',
+    ]);
+    expect(states(back.filter((s) => s.tenantId !== null && Number(s.tenantId.slice(1)) >= 600))).toEqual([
+      'DISABLED null',
+    ]);
+  });
 });

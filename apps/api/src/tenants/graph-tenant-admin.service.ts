@@ -48,9 +48,9 @@ export class GraphTenantAdminService {
     return rows.map(toModel);
   }
 
-  add(input: GraphTenantInput, actor: string): Promise<GraphTenantModel> {
+  async add(input: GraphTenantInput, actor: string): Promise<GraphTenantModel> {
     const { id, clientId, credential, key } = this.validate(input);
-    return this.dataSource.transaction(async (manager) => {
+    const added = await this.dataSource.transaction(async (manager) => {
       if (await this.find(manager, id)) {
         throw badUserInput(`tenant ${id} is already added: change it with updateGraphTenant`, 'id');
       }
@@ -66,9 +66,11 @@ export class GraphTenantAdminService {
       );
       const added = (await this.find(manager, id)) as StoredRow;
       await this.audit.append(manager, { actor, action: 'tenant.add', target: id, details: details(added) });
-      this.scope.learn(id);
       return toModel(added);
     });
+    // Once committed: a refresh of the scope that begins from now on reads it too.
+    this.scope.learn(id);
+    return added;
   }
 
   /** Replaces the app registration (a rotated secret, a new certificate) and, if given, the name. */

@@ -15,21 +15,26 @@ const REFRESH_MS = 5000;
  * (the global view) when Graph is not configured at all and the key is not limited to tenants. A tenant
  * that is not configured and one the key may not read get the same answer, which names neither.
  *
- * Configured means: in this process's configuration at start, or polled now (a Graph source not DISABLED,
- * registered by an ingestor: the tenants file changes at run time) or added by an admin. A tenant removed
- * at run time stays readable until the API restarts: its history is kept.
+ * Configured means: polled now (a Graph source not DISABLED, registered by an ingestor: the tenants file
+ * changes at run time), added by an admin, or in this process's configuration at start and not registered
+ * yet. A tenant removed at run time (its source DISABLED, its registration gone) is dropped at the next
+ * refresh; its history is kept in the database.
  */
 @Injectable()
 export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TenantScopeService.name);
   private tenantIds: string[];
+  private readonly configured: string[];
+  /** When each tenant added in this process was learned: a refresh begun before must not drop it. */
+  private readonly learnedAt = new Map<string, number>();
   private refresh: NodeJS.Timeout | undefined;
 
   constructor(
     @Inject(BEACON_CONFIG) config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {
-    this.tenantIds = config.graph.tenants.map((tenant) => tenant.id);
+    this.configured = config.graph.tenants.map((tenant) => tenant.id);
+    this.tenantIds = this.configured;
   }
 
   async onModuleInit(): Promise<void> {
@@ -43,6 +48,7 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
 
   /** A tenant added in this process: readable at once, not at the next refresh. */
   learn(tenantId: string): void {
+    this.learnedAt.set(tenantId, performance.now());
     if (!this.tenantIds.includes(tenantId)) this.tenantIds = [...this.tenantIds, tenantId];
   }
 
@@ -71,14 +77,24 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
     return tenantId;
   }
 
-  /** Adds the tenants polled now or added by admins; the configured ones keep their place (the default first). */
+  /**
+   * The tenants polled now or added by admins, less those removed since; the configured ones keep their
+   * place (the default first).
+   */
   private async readPolled(): Promise<void> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT tenant_id AS id FROM sources
-       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND state <> 'DISABLED'
-       UNION SELECT tenant_id FROM tenant_credentials ORDER BY 1`,
+    const begun = performance.now();
+    const rows = await this.dataSource.query<{ id: string; active: boolean }[]>(
+      `SELECT tenant_id AS id, bool_or(active) AS active FROM (
+         SELECT tenant_id, state <> 'DISABLED' AS active FROM sources
+         WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL
+         UNION ALL SELECT tenant_id, true FROM tenant_credentials
+       ) known GROUP BY tenant_id ORDER BY 1`,
     );
-    for (const { id } of rows) this.learn(id);
+    const active = new Set(rows.filter((row) => row.active).map((row) => row.id));
+    for (const [id, at] of this.learnedAt) if (at >= begun) active.add(id);
+    const removed = new Set(rows.filter((row) => !row.active).map((row) => row.id));
+    const configured = this.configured.filter((id) => !removed.has(id));
+    this.tenantIds = [...configured, ...[...active].filter((id) => !configured.includes(id))];
   }
 
   private async refreshQuietly(): Promise<void> {

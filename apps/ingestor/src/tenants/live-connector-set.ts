@@ -72,7 +72,7 @@ export class LiveConnectorSet implements ConnectorSet, OnModuleInit, OnModuleDes
           this.fileTenants = tenants;
           return true;
         });
-      this.stopWatching = watchTenantsFile(file, fileChanged, this.logger);
+      this.stopWatching = watchTenantsFile(file, this.fileTenants, fileChanged, this.logger);
     }
     this.refresh = setInterval(
       () => this.update(async () => (await this.readStored()) || this.pending),

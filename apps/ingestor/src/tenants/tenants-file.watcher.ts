@@ -1,19 +1,22 @@
-import { type GraphTenant, readTenantsFile } from '#config';
+import { CheckedCertificates, type GraphTenant, readTenantsFile } from '#config';
 import type { Logger } from '@nestjs/common';
 import { watch } from 'chokidar';
 
 /**
  * Watches TENANTS_FILE and hands on each good version of it. A version with problems (bad JSON, a bad
  * entry, an unset variable, an unreadable key) changes nothing: it is logged as an error that names the
- * problems, and the last good set stays in force until the file is fixed. Returns: stop watching.
+ * problems, and the last good set stays in force until the file is fixed. Only the certificates that
+ * changed since `inForce` (or the last version) are checked again. Returns: stop watching.
  */
 export function watchTenantsFile(
   file: string,
+  inForce: readonly GraphTenant[],
   onTenants: (tenants: GraphTenant[]) => void,
   logger: Logger,
 ): () => Promise<void> {
+  const certificates = CheckedCertificates.of(inForce);
   const reread = () => {
-    const read = readTenantsFile(file, process.env);
+    const read = readTenantsFile(file, process.env, certificates);
     if (read.problems.length > 0) {
       logger.error(
         { file, problems: read.problems },
