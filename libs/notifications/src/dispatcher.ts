@@ -15,7 +15,7 @@ import { DeliveryError, type Sender, type TargetSettings, type Thread } from './
 import { openTargetSecrets } from './target-secrets.js';
 
 /** First key of the per-target advisory lock (the second is a hash of the target's id). */
-const TARGET_LOCK_SPACE = 0x4243_4e40;
+export const TARGET_LOCK_SPACE = 0x4243_4e40;
 /** Deliveries one target gets per round before the others have their turn. */
 const PER_TARGET_PER_ROUND = 50;
 

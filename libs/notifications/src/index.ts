@@ -1,4 +1,5 @@
 export { backoffMs } from './backoff.js';
+export { type DeadLetterSelection, type RetriedDeadLetter, retryDeadLetters } from './dead-letters.js';
 export { Dispatcher, type DispatcherOptions, type DispatchRound } from './dispatcher.js';
 export { NotificationDispatcherJob } from './dispatcher.job.js';
 export type * from './notification-payload.js';

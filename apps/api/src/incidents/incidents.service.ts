@@ -20,23 +20,16 @@ export class IncidentsService {
     private readonly tenants: TenantScopeService,
   ) {}
 
-  /**
-   * A page of incidents, newest first, after the given cursor; with `withTotal`, the page and its total are
-   * read by one statement, so that they agree (one snapshot) whatever commits meanwhile.
-   */
+  /** A page of incidents, newest first, after the given cursor. */
   async list(
     filter: IncidentFilterInput | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
     principal: Principal,
-    withTotal = false,
   ): Promise<IncidentConnectionModel> {
     const criteria = this.criteria(filter ?? {}, principal);
     const size = pageSize(first);
-    const position = decodeCursor(CURSOR_LIST, after);
-    const { rows, total } = withTotal
-      ? await this.repository.pageAndTotal(criteria, position, size + 1)
-      : { rows: await this.repository.page(criteria, position, size + 1), total: undefined };
+    const rows = await this.repository.page(criteria, decodeCursor(CURSOR_LIST, after), size + 1);
     const edges = rows.slice(0, size).map((row) => ({
       cursor: encodeCursor(CURSOR_LIST, { time: row.cursorTime, id: row.reference }),
       node: toIncidentModel(row, criteria.scope),
@@ -44,7 +37,7 @@ export class IncidentsService {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-      countTotal: () => (total === undefined ? this.repository.count(criteria) : Promise.resolve(total)),
+      countTotal: () => this.repository.count(criteria),
     };
   }
 

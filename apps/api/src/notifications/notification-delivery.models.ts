@@ -93,3 +93,16 @@ export class NotificationDeliveryConnectionModel {
   @Field(() => PageInfoModel)
   pageInfo: PageInfoModel;
 }
+
+@ObjectType('NotificationDeadLetterRetry', {
+  description: 'What became of the dead letters retried: owed again, or superseded by a later change sent.',
+})
+export class NotificationDeadLetterRetryModel {
+  @Field(() => Int, { description: 'Owed again, each in its place before anything later of its incident.' })
+  pending: number;
+
+  @Field(() => Int, {
+    description: 'Not sent: a later change of the same incident (or service) reached the target since.',
+  })
+  superseded: number;
+}

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { enqueueTestNotification, openTargetSecrets, sealTargetSecrets } from '#notifications';
+import {
+  type DeadLetterSelection,
+  enqueueTestNotification,
+  openTargetSecrets,
+  type RetriedDeadLetter,
+  retryDeadLetters,
+  sealTargetSecrets,
+} from '#notifications';
 import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -197,6 +204,36 @@ export class NotificationsAdminService {
     });
   }
 
+  /**
+   * Puts dead letters back in the outbox in their place (one, or every one of a target); one whose incident
+   * was delivered a later change meanwhile is superseded instead, never sent out of order (retryDeadLetters).
+   */
+  async retryDeadLetters(selection: DeadLetterSelection, actor: string): Promise<RetriedDeadLetter[]> {
+    const checked: DeadLetterSelection =
+      'deliveryId' in selection
+        ? { deliveryId: knownDeliveryId(selection.deliveryId) }
+        : { targetId: this.knownTargetId(selection.targetId, 'targetId') };
+    return this.dataSource.transaction(async (manager) => {
+      if ('targetId' in checked && (await this.store.target(checked.targetId, manager)) === null) {
+        throw unknown('target', checked.targetId, 'targetId');
+      }
+      const retried = await retryDeadLetters(manager, checked);
+      if ('deliveryId' in checked && retried.length === 0) throw await notDead(manager, checked.deliveryId);
+      for (const [targetId, letters] of Map.groupBy(retried, (letter) => letter.targetId)) {
+        await this.audit.append(manager, {
+          actor,
+          action: 'notification.deadLetters.retry',
+          target: targetId,
+          details: {
+            pending: letters.filter((letter) => letter.state === 'pending').map((letter) => letter.id),
+            superseded: letters.filter((letter) => letter.state === 'superseded').map((letter) => letter.id),
+          },
+        });
+      }
+      return retried;
+    });
+  }
+
   private async lockedRule(manager: EntityManager, id: string): Promise<NotificationRuleEntity> {
     const uuid = asUuid(id);
     const rule =
@@ -313,6 +350,23 @@ export function ruleModel(rule: NotificationRuleEntity): NotificationRuleModel {
     holdSeconds: settings.holdSeconds,
     createdAt: rule.createdAt,
   };
+}
+
+function knownDeliveryId(id: string): string {
+  if (!/^\d{1,18}$/.test(id))
+    throw badUserInput(`no notification delivery has the id ${id.slice(0, 100)}`, 'id');
+  return id;
+}
+
+/** Why a delivery asked to be retried was not: unknown, or not a dead letter. */
+async function notDead(manager: EntityManager, id: string) {
+  const [row]: Array<{ state: string }> = await manager.query(
+    `SELECT state FROM notification_deliveries WHERE id = $1`,
+    [id],
+  );
+  return row === undefined
+    ? badUserInput(`no notification delivery has the id ${id}`, 'id')
+    : badUserInput(`delivery ${id} is ${row.state.toUpperCase()}: only a DEAD one can be retried`, 'id');
 }
 
 function noKey() {

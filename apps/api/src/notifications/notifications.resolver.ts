@@ -4,6 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { Roles } from '../auth/roles.guard.js';
 import { listCost, pageCost } from '../graphql/query-cost.util.js';
 import {
+  NotificationDeadLetterRetryModel,
   NotificationDeliveryConnectionModel,
   NotificationDeliveryModel,
 } from './notification-delivery.models.js';
@@ -136,5 +137,31 @@ export class NotificationsResolver {
   ): Promise<NotificationDeliveryModel> {
     const id = await this.admin.sendTest(targetId, principal.name);
     return (await this.log.delivery(id))!;
+  }
+
+  @Mutation(() => NotificationDeliveryModel, {
+    description:
+      'Puts a dead letter back in the outbox, in its place (before anything later of its incident still owed), ' +
+      'with a fresh count of attempts. If a later change of its incident (or service) reached the target ' +
+      'since, it is not sent (that would go out of order) but SUPERSEDED. The answer is the delivery now.',
+  })
+  async retryNotificationDelivery(
+    @Args('id', { type: () => ID }) id: string,
+    @Context('principal') principal: Principal,
+  ): Promise<NotificationDeliveryModel> {
+    await this.admin.retryDeadLetters({ deliveryId: id }, principal.name);
+    return (await this.log.delivery(id))!;
+  }
+
+  @Mutation(() => NotificationDeadLetterRetryModel, {
+    description: 'Retries every dead letter of the target, as retryNotificationDelivery does each.',
+  })
+  async retryNotificationDeadLetters(
+    @Args('targetId', { type: () => ID }) targetId: string,
+    @Context('principal') principal: Principal,
+  ): Promise<NotificationDeadLetterRetryModel> {
+    const retried = await this.admin.retryDeadLetters({ targetId }, principal.name);
+    const pending = retried.filter((letter) => letter.state === 'pending').length;
+    return { pending, superseded: retried.length - pending };
   }
 }
