@@ -86,6 +86,36 @@ export class IncidentsRepository {
     );
   }
 
+  /** The page and the number of every incident matching the criteria, in one statement (one snapshot). */
+  async pageAndTotal(
+    criteria: IncidentCriteria,
+    after: KeysetPosition | null,
+    limit: number,
+  ): Promise<{ rows: IncidentPageRecord[]; total: number }> {
+    const params = new SqlParams();
+    const counted = this.filter(criteria, params);
+    const { join, conditions } = this.filter(criteria, params);
+    if (after) {
+      conditions.push(
+        `(i.last_updated_at, i.reference) < (${params.add(after.time)}::timestamptz, ${params.add(after.id)})`,
+      );
+    }
+    // The total's one row, joined to the page's rows (none: one row of nulls beside the total).
+    const rows = await this.sql.rows<IncidentPageRecord & { total: number }>(
+      `SELECT t.total, p.* FROM
+         (SELECT count(*)::int AS total FROM incidents i ${counted.join} ${where(counted.conditions)}) t
+       LEFT JOIN LATERAL (
+         SELECT ${INCIDENT_COLUMNS}, ${cursorTimeSql('i.last_updated_at')} AS "cursorTime"
+         FROM incidents i ${join} ${where(conditions)}
+         ORDER BY i.last_updated_at DESC, i.reference DESC LIMIT ${integer(limit)}) p ON true`,
+      params.values,
+    );
+    return {
+      total: rows[0]!.total,
+      rows: rows.filter((row) => row.id !== null).map(({ total: _total, ...row }) => row),
+    };
+  }
+
   async count(criteria: IncidentCriteria): Promise<number> {
     const params = new SqlParams();
     const { join, conditions } = this.filter(criteria, params);

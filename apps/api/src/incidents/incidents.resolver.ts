@@ -1,8 +1,10 @@
-import { Args, Context, ID, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Int, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { type Principal, readableTenants } from '../auth/principal.js';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { scopedKey } from '../graphql/loader.util.js';
 import { LIST_SIZE, listCost, pageCost } from '../graphql/query-cost.util.js';
+import { selectsField } from '../graphql/selection.util.js';
 import { ServiceModel } from '../services/service.model.js';
 import { IncidentConnectionModel } from './incident-connection.model.js';
 import { IncidentFilterInput } from './incident-filter.input.js';
@@ -26,8 +28,9 @@ export class IncidentsResolver {
     @Args('first', { type: () => Int, nullable: true, defaultValue: 20 }) first: number | null,
     @Args('after', { type: () => String, nullable: true }) after: string | null,
     @Context('principal') principal: Principal,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<IncidentConnectionModel> {
-    return this.incidentsService.list(filter, first, after, principal);
+    return this.incidentsService.list(filter, first, after, principal, selectsField(info, 'totalCount'));
   }
 
   @Query(() => IncidentModel, {

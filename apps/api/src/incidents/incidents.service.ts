@@ -20,16 +20,23 @@ export class IncidentsService {
     private readonly tenants: TenantScopeService,
   ) {}
 
-  /** A page of incidents, newest first, after the given cursor. */
+  /**
+   * A page of incidents, newest first, after the given cursor; with `withTotal`, the page and its total are
+   * read by one statement, so that they agree (one snapshot) whatever commits meanwhile.
+   */
   async list(
     filter: IncidentFilterInput | null | undefined,
     first: number | null | undefined,
     after: string | null | undefined,
     principal: Principal,
+    withTotal = false,
   ): Promise<IncidentConnectionModel> {
     const criteria = this.criteria(filter ?? {}, principal);
     const size = pageSize(first);
-    const rows = await this.repository.page(criteria, decodeCursor(CURSOR_LIST, after), size + 1);
+    const position = decodeCursor(CURSOR_LIST, after);
+    const { rows, total } = withTotal
+      ? await this.repository.pageAndTotal(criteria, position, size + 1)
+      : { rows: await this.repository.page(criteria, position, size + 1), total: undefined };
     const edges = rows.slice(0, size).map((row) => ({
       cursor: encodeCursor(CURSOR_LIST, { time: row.cursorTime, id: row.reference }),
       node: toIncidentModel(row, criteria.scope),
@@ -37,7 +44,7 @@ export class IncidentsService {
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-      countTotal: () => this.repository.count(criteria),
+      countTotal: () => (total === undefined ? this.repository.count(criteria) : Promise.resolve(total)),
     };
   }
 
