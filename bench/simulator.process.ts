@@ -24,6 +24,11 @@ export async function startSimulatorProcess(
       '0',
       '--x-port',
       '0',
+      // The receivers are not used here; a simulator already running (a demo, a test) must not stop this one.
+      '--receivers-port',
+      '0',
+      '--smtp-port',
+      '0',
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );

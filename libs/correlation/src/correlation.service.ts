@@ -64,6 +64,7 @@ export class CorrelationService {
       // A name keeps its service within one poll's answer, never across polls: the catalog changes.
       await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
     }
+    for (const id of await context.incidents.flush()) context.changed.add(id);
     await recordLevelChanges(
       context.manager,
       signals.filter((signal) => signal.unreadable === null),

@@ -6,8 +6,13 @@ import { type CorrelationResult, CorrelationService } from './correlation.servic
 import { tryLockCorrelator } from './correlator.lock.js';
 import { hasSignalsAfter, logHorizon, readCursor, readLog, writeCursor } from './signal-log.js';
 
-/** Signals folded per step: enough to catch up quickly, few enough to keep each transaction short. */
-export const STEP_SIZE = 2000;
+/** Signals folded per step when the log is caught up: few enough to keep each transaction short. */
+const STEP_SIZE = 2000;
+/**
+ * While catching up (a first import), each full step doubles the next up to this: fewer and larger
+ * statements, and each incident's facts recomputed once per step rather than once per 2,000 signals.
+ */
+export const CATCH_UP_STEP_SIZE = 32_000;
 
 export interface CorrelatorStep extends CorrelationResult {
   /** Signals folded in this step. */
@@ -28,6 +33,7 @@ export interface CorrelatorStep extends CorrelationResult {
 export class Correlator {
   /** Graph successes already accounted for (they make a tenant fresh again without a new signal). */
   private graphSuccessesSeenUntil = new Date(0);
+  private nextSize = STEP_SIZE;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -36,9 +42,19 @@ export class Correlator {
 
   /**
    * @param everyTenant recompute every tenant's statuses, since time alone makes Graph stale.
-   * @param size how many signals at most (whole polls are never split).
+   * @param size how many signals at most (whole polls are never split); by default, STEP_SIZE and more
+   *   while catching up.
    */
-  async step(now: Date, everyTenant = false, size = STEP_SIZE): Promise<CorrelatorStep | null> {
+  async step(now: Date, everyTenant = false, size?: number): Promise<CorrelatorStep | null> {
+    const step = await this.stepOf(now, everyTenant, size ?? this.nextSize);
+    if (size === undefined && step) {
+      const full = step.pending && step.applied >= this.nextSize;
+      this.nextSize = full ? Math.min(this.nextSize * 2, CATCH_UP_STEP_SIZE) : STEP_SIZE;
+    }
+    return step;
+  }
+
+  private async stepOf(now: Date, everyTenant: boolean, size: number): Promise<CorrelatorStep | null> {
     return this.dataSource.transaction(async (manager) => {
       if (!(await tryLockCorrelator(manager))) return null;
       const horizon = await logHorizon(manager);

@@ -73,7 +73,7 @@ export async function applyFallbackPost(
       lastUpdatedAt: latest(incident.lastUpdatedAt, post.postedAt),
     });
     // Sightings are when Beacon saw the channel speak: one clock for every channel.
-    await incidents.sight(incident.id, post.channel, signal.observedAt);
+    incidents.sight(incident.id, post.channel, signal.observedAt);
     if (added > 0) context.changed.add(incident.id);
   }
 

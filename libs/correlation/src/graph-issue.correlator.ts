@@ -34,7 +34,7 @@ export async function applyGraphIssues(
   const unreadable: SignalToApply[] = [];
   const issues: Issue[] = [];
   for (const signal of signals) {
-    const parsed = graphIssuePayload.safeParse(signal.payload);
+    const parsed = parseIssue(signal.payload);
     if (!parsed.success) unreadable.push(signal);
     else
       issues.push({
@@ -45,6 +45,18 @@ export async function applyGraphIssues(
   }
   for (const wave of distinctIdWaves(issues)) await applyWave(context, wave);
   return unreadable;
+}
+
+/** Each payload parsed once: the log hands the signals sharing one (another tenant's copy) the same object. */
+const parsedIssues = new WeakMap<object, ReturnType<typeof graphIssuePayload.safeParse>>();
+
+function parseIssue(payload: Record<string, unknown>): ReturnType<typeof graphIssuePayload.safeParse> {
+  let parsed = parsedIssues.get(payload);
+  if (!parsed) {
+    parsed = graphIssuePayload.safeParse(payload);
+    parsedIssues.set(payload, parsed);
+  }
+  return parsed;
 }
 
 async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<void> {
@@ -106,17 +118,9 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
     ),
   );
   for (const id of withNewPosts) changed.add(id);
-  const all = [...applied, ...listedOnly];
-  for (const group of groupBy(
-    all,
-    ({ signal }) => `${signal.tenantId ?? ''} ${signal.observedAt.toISOString()}`,
-  )) {
-    const { signal } = group[0]!;
-    const ids = group.map(({ incident }) => incident.id);
-    if (signal.tenantId) {
-      for (const id of await incidents.linkTenant(ids, signal.tenantId, signal.observedAt)) changed.add(id);
-    }
-    await incidents.sightMany(ids, 'GRAPH', signal.observedAt);
+  for (const { signal, incident } of [...applied, ...listedOnly]) {
+    if (signal.tenantId) incidents.linkTenant([incident.id], signal.tenantId, signal.observedAt);
+    incidents.sightMany([incident.id], 'GRAPH', signal.observedAt);
   }
   for (const id of changed) context.changed.add(id);
 }
@@ -218,8 +222,4 @@ function distinctIdWaves(issues: Issue[]): Issue[][] {
     } else waves.push({ entries: [entry], ids: new Set([entry.issue.id]) });
   }
   return waves.map(({ entries }) => entries);
-}
-
-function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
-  return [...Map.groupBy(items, key).values()];
 }

@@ -14,12 +14,12 @@ export async function applyGraphMessages(
   const newest = new Map<string, ReturnType<typeof rowOf>>();
   const listings: Array<{ message_id: string; tenant_id: string }> = [];
   for (const signal of signals) {
-    const parsed = graphMessagePayload.safeParse(signal.payload);
-    if (!parsed.success) {
+    const read = readMessage(signal.payload);
+    if (!read) {
       unreadable.push(signal);
       continue;
     }
-    const row = rowOf(parsed.data, signal.observedAt);
+    const row = rowOf(read, signal.observedAt);
     const known = newest.get(row.id);
     if (!known || known.last_modified_at <= row.last_modified_at) newest.set(row.id, row);
     if (signal.tenantId) listings.push({ message_id: row.id, tenant_id: signal.tenantId });
@@ -41,7 +41,14 @@ export async function applyGraphMessages(
          action_required_by = EXCLUDED.action_required_by, started_at = EXCLUDED.started_at,
          ends_at = EXCLUDED.ends_at, last_modified_at = EXCLUDED.last_modified_at, body = EXCLUDED.body,
          body_html = EXCLUDED.body_html
-       WHERE messages.last_modified_at <= EXCLUDED.last_modified_at`,
+       WHERE messages.last_modified_at <= EXCLUDED.last_modified_at
+         -- Another tenant's copy of the stored version: nothing to write (and no search vector to compute).
+         AND (messages.title, messages.category, messages.severity, messages.tags, messages.services,
+              messages.is_major_change, messages.action_required_by, messages.started_at, messages.ends_at,
+              messages.last_modified_at, messages.body, messages.body_html)
+           IS DISTINCT FROM (EXCLUDED.title, EXCLUDED.category, EXCLUDED.severity, EXCLUDED.tags, EXCLUDED.services,
+              EXCLUDED.is_major_change, EXCLUDED.action_required_by, EXCLUDED.started_at, EXCLUDED.ends_at,
+              EXCLUDED.last_modified_at, EXCLUDED.body, EXCLUDED.body_html)`,
       [JSON.stringify([...newest.values()])],
     );
   }
@@ -56,7 +63,28 @@ export async function applyGraphMessages(
   return unreadable;
 }
 
-function rowOf(message: GraphMessagePayload, observedAt: Date) {
+interface ReadMessage {
+  message: GraphMessagePayload;
+  body: string;
+}
+
+/** Each payload read once: the log hands the signals sharing one (another tenant's copy) the same object. */
+const readMessages = new WeakMap<object, ReadMessage | null>();
+
+function readMessage(payload: Record<string, unknown>): ReadMessage | null {
+  if (!readMessages.has(payload)) {
+    const parsed = graphMessagePayload.safeParse(payload);
+    readMessages.set(
+      payload,
+      parsed.success
+        ? { message: parsed.data, body: postTextFromHtml(parsed.data.body?.content ?? '') }
+        : null,
+    );
+  }
+  return readMessages.get(payload)!;
+}
+
+function rowOf({ message, body }: ReadMessage, observedAt: Date) {
   const html = message.body?.content ?? '';
   return {
     id: message.id,
@@ -70,7 +98,7 @@ function rowOf(message: GraphMessagePayload, observedAt: Date) {
     started_at: message.startDateTime?.toISOString() ?? null,
     ends_at: message.endDateTime?.toISOString() ?? null,
     last_modified_at: (message.lastModifiedDateTime ?? observedAt).toISOString(),
-    body: postTextFromHtml(html),
+    body,
     body_html: message.body?.contentType === 'html' ? html : null,
   };
 }

@@ -23,6 +23,11 @@ export interface NewUpdate {
  * incident for one id impossible even so.
  */
 export class IncidentStore {
+  /** Sightings and tenant links not yet written, by incident and channel or tenant. */
+  private readonly sightings = new Map<string, Span>();
+  private readonly tenantLinks = new Map<string, Span>();
+  private readonly newlyListed = new Set<string>();
+
   constructor(private readonly manager: EntityManager) {}
 
   async findByReference(reference: string): Promise<IncidentEntity | null> {
@@ -143,34 +148,63 @@ export class IncidentStore {
     return inserted.map((row) => row.incident_id);
   }
 
-  async sight(incidentId: string, channel: Channel, at: Date): Promise<void> {
-    await this.sightMany([incidentId], channel, at);
+  /** When the channel spoke of the incident (written with the step's others, see `flush`). */
+  sight(incidentId: string, channel: Channel, at: Date): void {
+    this.sightMany([incidentId], channel, at);
   }
 
   /** When the channel spoke of these incidents (first and last time kept). */
-  async sightMany(incidentIds: string[], channel: Channel, at: Date): Promise<void> {
-    await this.manager.query(
-      `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at)
-       SELECT id, $2, $3, $3 FROM unnest($1::uuid[]) AS id
-       ON CONFLICT (incident_id, channel) DO UPDATE SET
-         first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
-         last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
-      [incidentIds, channel, at],
-    );
+  sightMany(incidentIds: string[], channel: Channel, at: Date): void {
+    for (const incidentId of incidentIds) widen(this.sightings, incidentId, channel, at);
   }
 
-  /** The tenant's Graph lists these incidents; returns those it did not list before. */
-  async linkTenant(incidentIds: string[], tenantId: string, at: Date): Promise<string[]> {
+  /** The tenant's Graph lists these incidents (a new listing counts as a change, see `flush`). */
+  linkTenant(incidentIds: string[], tenantId: string, at: Date): void {
+    for (const incidentId of incidentIds) widen(this.tenantLinks, incidentId, tenantId, at);
+  }
+
+  /**
+   * Writes the sightings and tenant links gathered since the last flush, two statements for the lot: a
+   * first import lists each issue once per tenant's poll, and only the first and last time are kept, so
+   * the order they are written in changes nothing. Returns the incidents listed by a tenant that did not
+   * list them before (news for subscribers). Called at the end of a fold.
+   */
+  async flush(): Promise<string[]> {
+    await this.write();
+    const listed = [...this.newlyListed];
+    this.newlyListed.clear();
+    return listed;
+  }
+
+  /** Before a merge moves an incident's rows, and at a flush. */
+  private async write(): Promise<void> {
+    const sightings = [...this.sightings.values()];
+    const links = [...this.tenantLinks.values()];
+    this.sightings.clear();
+    this.tenantLinks.clear();
+    if (sightings.length > 0) {
+      await this.manager.query(
+        `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at)
+         SELECT incident_id, by::channel, first_at, last_at
+         FROM jsonb_to_recordset($1::jsonb) AS s(incident_id uuid, by text, first_at timestamptz, last_at timestamptz)
+         ON CONFLICT (incident_id, channel) DO UPDATE SET
+           first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
+           last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
+        [JSON.stringify(sightings)],
+      );
+    }
+    if (links.length === 0) return;
     const rows: Array<{ incident_id: string; new: boolean }> = await this.manager.query(
       `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at)
-       SELECT id, $2, $3, $3 FROM unnest($1::uuid[]) AS id
+       SELECT incident_id, by, first_at, last_at
+       FROM jsonb_to_recordset($1::jsonb) AS l(incident_id uuid, by text, first_at timestamptz, last_at timestamptz)
        ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
          first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
          last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)
        RETURNING incident_id, xmax = 0 AS new`,
-      [incidentIds, tenantId, at],
+      [JSON.stringify(links)],
     );
-    return rows.filter((row) => row.new).map((row) => row.incident_id);
+    for (const row of rows) if (row.new) this.newlyListed.add(row.incident_id);
   }
 
   /** The open incidents of a service (for a post without an id: see `incidentForPostWithoutId`). */
@@ -203,6 +237,7 @@ export class IncidentStore {
    * tenant links move over (a post both had stays once), and it is deleted.
    */
   async merge(survivor: IncidentEntity, absorbed: IncidentEntity): Promise<void> {
+    await this.write();
     const params = [survivor.id, absorbed.id];
     await this.manager.query(
       `UPDATE incident_references SET incident_id = $1 WHERE incident_id = $2`,
@@ -236,6 +271,24 @@ export class IncidentStore {
       firstSeenAt: earliest(survivor.firstSeenAt, absorbed.firstSeenAt),
       lastUpdatedAt: latest(survivor.lastUpdatedAt, absorbed.lastUpdatedAt),
     });
+  }
+}
+
+/** First and last time an incident was seen by a channel, or listed by a tenant. */
+interface Span {
+  incident_id: string;
+  by: string;
+  first_at: Date;
+  last_at: Date;
+}
+
+function widen(spans: Map<string, Span>, incidentId: string, by: string, at: Date): void {
+  const key = `${incidentId} ${by}`;
+  const span = spans.get(key);
+  if (!span) spans.set(key, { incident_id: incidentId, by, first_at: at, last_at: at });
+  else {
+    span.first_at = earliest(span.first_at, at);
+    span.last_at = latest(span.last_at, at);
   }
 }
 

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CorrelationService } from './correlation.service.js';
 import { lockCorrelator } from './correlator.lock.js';
-import { STEP_SIZE } from './correlator.js';
+import { CATCH_UP_STEP_SIZE } from './correlator.js';
 import { LOG_START, logHorizon, readLog, writeCursor } from './signal-log.js';
 
 export interface RebuildProgress {
@@ -41,7 +41,7 @@ export class RebuildService {
       let position = LOG_START;
       let done = 0;
       for (;;) {
-        const signals = await readLog(manager, position, horizon, STEP_SIZE);
+        const signals = await readLog(manager, position, horizon, CATCH_UP_STEP_SIZE);
         const last = signals.at(-1);
         if (!last) break;
         await this.correlation.fold(context, signals);

@@ -57,14 +57,19 @@ export async function readLog(
   return [...page, ...restOfPoll];
 }
 
+/**
+ * The signals, and their payloads once each: one Graph issue listed by a thousand tenants is one payload,
+ * read and parsed once, and shared by its signals (which only read it).
+ */
 async function selectLog(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
   const rows: Array<Record<string, unknown>> = await manager.query(
     `SELECT s.id::text AS id, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
-            s.observed_at, s.published_at, s.unreadable, s.payload_hash, p.payload
-     FROM raw_signals s JOIN raw_payloads p ON p.hash = s.payload_hash
+            s.observed_at, s.published_at, s.unreadable, s.payload_hash
+     FROM raw_signals s
      WHERE ${where}`,
     params,
   );
+  const payloads = await payloadsOf(manager, [...new Set(rows.map((row) => row.payload_hash as string))]);
   return rows.map((row) => ({
     id: row.id as string,
     channel: row.channel as LoggedSignal['channel'],
@@ -76,8 +81,20 @@ async function selectLog(manager: EntityManager, where: string, params: unknown[
     publishedAt: (row.published_at as Date | null) ?? null,
     unreadable: (row.unreadable as string | null) ?? null,
     payloadHash: row.payload_hash as string,
-    payload: row.payload as Record<string, unknown>,
+    payload: payloads.get(row.payload_hash as string)!,
   }));
+}
+
+async function payloadsOf(
+  manager: EntityManager,
+  hashes: string[],
+): Promise<Map<string, Record<string, unknown>>> {
+  if (hashes.length === 0) return new Map();
+  const rows: Array<{ hash: string; payload: Record<string, unknown> }> = await manager.query(
+    `SELECT hash, payload FROM raw_payloads WHERE hash = ANY($1)`,
+    [hashes],
+  );
+  return new Map(rows.map((row) => [row.hash, row.payload]));
 }
 
 /** Where the correlator stands, locked for this transaction. */
