@@ -67,21 +67,35 @@ export async function mixedRun(options: {
   }
 }
 
-/** Beacon's read cache counters (`/metrics`), summed by outcome over the root fields (`Query.*`). */
+/**
+ * Beacon's read cache counters (`/metrics`): the whole answers' lookups by outcome (`whole.hit`, …), and the
+ * root fields' reads by outcome, summed over `Query.*` (`field.hit`, …; only the requests that ran count).
+ */
 export async function cacheOutcomes(baseUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
   const totals: Record<string, number> = {};
+  const add = (key: string, count: string) => (totals[key] = (totals[key] ?? 0) + Number(count));
+  for (const [, outcome, count] of text.matchAll(
+    /^beacon_api_response_cache_reads_total\{outcome="([^"]+)"\} (\d+)/gm,
+  )) {
+    add(`whole.${outcome!}`, count!);
+  }
   for (const [, outcome, count] of text.matchAll(
     /^beacon_api_cache_reads_total\{field="Query\.[^"]+",outcome="([^"]+)"\} (\d+)/gm,
   )) {
-    totals[outcome!] = (totals[outcome!] ?? 0) + Number(count);
+    add(`field.${outcome!}`, count!);
   }
   return totals;
 }
 
-/** Hits among the reads between two counts of `cacheOutcomes`. */
-export function hitRate(before: Record<string, number>, after: Record<string, number>): number {
-  const delta = (outcome: string) => (after[outcome] ?? 0) - (before[outcome] ?? 0);
+/** Hits among the lookups of one layer ('whole' or 'field') between two counts of `cacheOutcomes`. */
+export function hitRate(
+  before: Record<string, number>,
+  after: Record<string, number>,
+  layer: 'whole' | 'field',
+): number {
+  const delta = (outcome: string) =>
+    (after[`${layer}.${outcome}`] ?? 0) - (before[`${layer}.${outcome}`] ?? 0);
   const reads = ['hit', 'miss', 'shared', 'bypass'].reduce((sum, outcome) => sum + delta(outcome), 0);
   return reads === 0 ? 0 : delta('hit') / reads;
 }

@@ -2,7 +2,15 @@ import { createTestDatabase, freePort, type TestDatabase } from '#testing';
 import { type BeaconCommand, runCommand } from '../../lifecycle/support/beacon-command.js';
 import { query, testConfig } from '../api/support/api-client.js';
 import { TestIngestor } from '../api/support/ingestor.js';
-import { atBucketStart, INCIDENT, type IncidentData, sameBucket, until, xPoster } from './support.js';
+import {
+  atBucketStart,
+  INCIDENT,
+  type IncidentData,
+  responseReads,
+  sameBucket,
+  until,
+  xPoster,
+} from './support.js';
 
 /**
  * Two built API processes (`npm run start:api`) on one database, each with its own read cache: a change
@@ -44,13 +52,17 @@ describe('the read cache in two API processes', () => {
     expect(before).toEqual([before[0], before[0]]);
     expect(before[0]).toHaveLength(1);
 
-    // A change nothing announces stays unseen: both answer from memory.
+    // A change nothing announces stays unseen: both answer from memory, whole.
+    const hits = await Promise.all(apis.map(async (api) => (await responseReads(api.url)).hit ?? 0));
     await ingestor.dataSource.query(
       `UPDATE incident_updates SET text = 'edited without a notice'
        WHERE incident_id = (SELECT incident_id FROM incident_references WHERE reference = $1)`,
       [reference],
     );
     expect(await Promise.all(apis.map((api) => updatesOf(api.url, reference)))).toEqual(before);
+    expect(await Promise.all(apis.map(async (api) => (await responseReads(api.url)).hit))).toEqual(
+      hits.map((count) => count + 1),
+    );
 
     // The correlator's next change is announced to both, and each drops what it kept.
     await xPost(reference);
