@@ -1,11 +1,12 @@
-import { Args, Context, ID, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Context, ID, Info, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { IncidentModel } from '../incidents/incident.model.js';
 import { ServiceModel } from '../services/service.model.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
-import { type LiveEvent, LiveChangesService } from './live-changes.service.js';
+import { type LiveEvent, LiveChangesService, type SubscriptionContext } from './live-changes.service.js';
 
-/** Each event is executed with its own loaders (see LiveEvent). */
+/** Each event is executed with its own loaders (see LiveEvent), once per group (see live-group.ts). */
 function deliver<T>(event: LiveEvent<T>, _args: unknown, context: GraphqlContext): T {
   context.loaders = event.loaders;
   return event.value;
@@ -29,10 +30,11 @@ export class SubscriptionsResolver {
   })
   serviceStatusChanged(
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
-    @Context() context: GraphqlContext,
-  ): AsyncIterableIterator<LiveEvent<ServiceModel>> {
+    @Context() context: SubscriptionContext,
+    @Info() info: GraphQLResolveInfo,
+  ): AsyncIterableIterator<never> {
     const scope = this.tenants.resolve(tenantId, context.principal);
-    return held(context, this.live.serviceStatusChanges(scope));
+    return held(context, this.live.serviceStatusChanges(scope, context, info));
   }
 
   @Subscription(() => IncidentModel, {
@@ -41,9 +43,10 @@ export class SubscriptionsResolver {
   })
   incidentUpdated(
     @Args('tenantId', { type: () => ID, nullable: true }) tenantId: string | null,
-    @Context() context: GraphqlContext,
-  ): AsyncIterableIterator<LiveEvent<IncidentModel>> {
+    @Context() context: SubscriptionContext,
+    @Info() info: GraphQLResolveInfo,
+  ): AsyncIterableIterator<never> {
     const scope = this.tenants.resolve(tenantId, context.principal);
-    return held(context, this.live.incidentUpdates(scope));
+    return held(context, this.live.incidentUpdates(scope, context, info));
   }
 }
