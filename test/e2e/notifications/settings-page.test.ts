@@ -38,6 +38,7 @@ describe('notification settings on the status page', () => {
       DATABASE_URL: database.url,
       STATUS_SITE_URL: '',
       API_KEYS: ADMIN_KEY,
+      TENANT_CREDENTIALS_KEY: Buffer.alloc(32, 2).toString('base64'),
       NOTIFY_POLL_MS: '50',
       NOTIFY_MAX_ATTEMPTS: '2',
       NOTIFY_RETRY_BASE_MS: '10',

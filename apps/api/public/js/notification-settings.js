@@ -1,6 +1,7 @@
 // Notification settings, for admins: the targets and what their rules tell them, a form to add a target
-// (with a first rule), "send a test", and the dead letters. Shown only when the key may manage them: a
-// viewer's key gets FORBIDDEN and the section stays hidden.
+// (with a first rule) or edit one, enable, disable and delete targets and rules, "send a test", and the
+// dead letters with "retry". Shown only when the key may manage them: a viewer's key gets FORBIDDEN and the
+// section stays hidden.
 import { byId, h } from './dom.js';
 import { formatDateTime, plural } from './format.js';
 import { AuthRequiredError, GraphQLRequestError, NetworkError, query } from './graphql-client.js';
@@ -39,7 +40,7 @@ const DEFAULT_EVENTS = ['INCIDENT_CREATED', 'INCIDENT_UPDATED', 'INCIDENT_RESOLV
 
 const SETTINGS_QUERY = `query NotificationSettings {
   notificationTargets { id name kind enabled slackChannel secretsSet pendingCount deadCount
-    email { host to } rules { id enabled events } }
+    email { host port secure user from to } rules { id enabled events } }
   notificationDeadLetters(first: 20) { edges { node {
     id targetName headline attemptCount createdAt lastError } } } }`;
 const CREATE_TARGET = `mutation CreateNotificationTarget($input: CreateNotificationTargetInput!) {
@@ -48,6 +49,16 @@ const CREATE_RULE = `mutation CreateNotificationRule($input: CreateNotificationR
   createNotificationRule(input: $input) { id } }`;
 const SEND_TEST = `mutation SendTestNotification($targetId: ID!) {
   sendTestNotification(targetId: $targetId) { id state } }`;
+const UPDATE_TARGET = `mutation UpdateNotificationTarget($id: ID!, $input: UpdateNotificationTargetInput!) {
+  updateNotificationTarget(id: $id, input: $input) { id name enabled } }`;
+const DELETE_TARGET = `mutation DeleteNotificationTarget($id: ID!) { deleteNotificationTarget(id: $id) { id } }`;
+const UPDATE_RULE = `mutation UpdateNotificationRule($id: ID!, $input: UpdateNotificationRuleInput!) {
+  updateNotificationRule(id: $id, input: $input) { id } }`;
+const DELETE_RULE = `mutation DeleteNotificationRule($id: ID!) { deleteNotificationRule(id: $id) { id } }`;
+const RETRY_DELIVERY = `mutation RetryNotificationDelivery($id: ID!) {
+  retryNotificationDelivery(id: $id) { id state } }`;
+const RETRY_DEAD_LETTERS = `mutation RetryNotificationDeadLetters($targetId: ID!) {
+  retryNotificationDeadLetters(targetId: $targetId) { pending superseded } }`;
 
 /**
  * Mutations go as POSTs, never as the GETs of persisted queries: a GET must not change anything. Errors
@@ -78,6 +89,8 @@ async function mutate(document, variables, getKey) {
 }
 
 let wired = false;
+/** The target the form edits; null: the form adds one. */
+let editing = null;
 
 /** Shows the settings when the key may manage notifications; hides them otherwise. */
 export async function loadNotificationSettings({ getKey }) {
@@ -102,7 +115,10 @@ export async function loadNotificationSettings({ getKey }) {
   }
   section.hidden = false;
   renderTargets(data.notificationTargets, getKey);
-  renderDeadLetters(data.notificationDeadLetters.edges.map((edge) => edge.node));
+  renderDeadLetters(
+    data.notificationDeadLetters.edges.map((edge) => edge.node),
+    getKey,
+  );
 }
 
 function skeleton(getKey) {
@@ -116,7 +132,7 @@ function skeleton(getKey) {
     h('p', { id: 'notification-status', role: 'status', 'aria-live': 'polite' }),
     h('h3', {}, 'Targets'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'notification-targets', class: 'source-table' })),
-    h('h3', {}, 'Add a target'),
+    h('h3', { id: 'notification-form-heading' }, 'Add a target'),
     targetForm(getKey),
     h('h3', {}, 'Dead letters'),
     h('p', { class: 'panel__note' }, 'Messages Beacon gave up on after its last attempt (newest first).'),
@@ -146,22 +162,45 @@ function renderTargets(targets, getKey) {
             { dataset: { targetId: target.id } },
             h('th', { scope: 'row' }, target.name, target.enabled ? null : ' (disabled)'),
             h('td', {}, KINDS[target.kind] ?? target.kind, destination(target)),
-            h('td', {}, tellsAbout(target.rules)),
+            h('td', {}, rulesOf(target, getKey)),
             h('td', {}, target.secretsSet.map((name) => `${SECRET_NAMES[name] ?? name}: set`).join(', ')),
             h('td', {}, String(target.pendingCount)),
-            h('td', {}, String(target.deadCount)),
             h(
               'td',
               {},
-              h(
-                'button',
-                {
-                  type: 'button',
-                  class: 'button--secondary',
-                  'aria-label': `Send a test to ${target.name}`,
-                  onclick: (event) => sendTest(target, event.currentTarget, getKey),
-                },
-                'Send a test',
+              String(target.deadCount),
+              target.deadCount > 0
+                ? [
+                    ' ',
+                    action(`Retry the dead letters of ${target.name}`, 'Retry', () =>
+                      retryDeadLetters(target, getKey),
+                    ),
+                  ]
+                : null,
+            ),
+            h(
+              'td',
+              { class: 'notification-actions' },
+              action(`Send a test to ${target.name}`, 'Send a test', () => sendTest(target, getKey)),
+              action(`Edit ${target.name}`, 'Edit', () => editTarget(target)),
+              action(
+                `${target.enabled ? 'Disable' : 'Enable'} ${target.name}`,
+                target.enabled ? 'Disable' : 'Enable',
+                () =>
+                  change(
+                    UPDATE_TARGET,
+                    { id: target.id, input: { enabled: !target.enabled } },
+                    getKey,
+                    `${target.name} ${target.enabled ? 'disabled: it is sent nothing until enabled again' : 'enabled'}.`,
+                  ),
+              ),
+              confirmedAction(`Delete ${target.name}`, 'Delete', () =>
+                change(
+                  DELETE_TARGET,
+                  { id: target.id },
+                  getKey,
+                  `${target.name} deleted, with its rules and what it was owed.`,
+                ),
               ),
             ),
           ),
@@ -175,14 +214,113 @@ function destination(target) {
   return null;
 }
 
-function tellsAbout(rules) {
-  const enabled = rules.filter((rule) => rule.enabled);
-  if (enabled.length === 0) return 'Nothing: it has no rule';
-  const events = [...new Set(enabled.flatMap((rule) => rule.events))];
-  return events.map((event) => EVENTS[event] ?? event).join(', ');
+/** Each rule of the target: what it tells about, and its buttons. */
+function rulesOf(target, getKey) {
+  if (target.rules.length === 0) return 'Nothing: it has no rule';
+  return h(
+    'ul',
+    { class: 'notification-rules' },
+    target.rules.map((rule, index) => {
+      const name = `rule ${index + 1} of ${target.name}`;
+      const item = h(
+        'li',
+        { dataset: { ruleId: rule.id } },
+        rule.events.map((event) => EVENTS[event] ?? event).join(', '),
+        rule.enabled ? null : ' (disabled)',
+        ' ',
+        action(`Edit ${name}`, 'Edit', () => item.replaceChildren(ruleEditor(rule, name, getKey))),
+        action(`${rule.enabled ? 'Disable' : 'Enable'} ${name}`, rule.enabled ? 'Disable' : 'Enable', () =>
+          change(
+            UPDATE_RULE,
+            { id: rule.id, input: { enabled: !rule.enabled } },
+            getKey,
+            `The ${name} ${rule.enabled ? 'disabled' : 'enabled'}.`,
+          ),
+        ),
+        confirmedAction(`Delete ${name}`, 'Delete', () =>
+          change(DELETE_RULE, { id: rule.id }, getKey, `The ${name} deleted.`),
+        ),
+      );
+      return item;
+    }),
+  );
 }
 
-function renderDeadLetters(letters) {
+/** A rule's events as checkboxes, saved in place. */
+function ruleEditor(rule, name, getKey) {
+  const form = h(
+    'form',
+    { 'aria-label': `Edit ${name}` },
+    eventsFieldset(rule.events, 'Tell it about'),
+    h('button', { type: 'submit' }, 'Save the rule'),
+    ' ',
+    h(
+      'button',
+      { type: 'button', class: 'button--secondary', onclick: () => loadNotificationSettings({ getKey }) },
+      'Cancel',
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const events = new FormData(form).getAll('events');
+    void change(UPDATE_RULE, { id: rule.id, input: { events } }, getKey, `The ${name} saved.`);
+  });
+  return form;
+}
+
+/** A small button named for what it does to what (its accessible name), running `run` once at a time. */
+function action(label, text, run) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'button--secondary button--small',
+      'aria-label': label,
+      onclick: async (event) => {
+        const button = event.currentTarget;
+        button.disabled = true;
+        try {
+          await run();
+        } finally {
+          button.disabled = false;
+        }
+      },
+    },
+    text,
+  );
+}
+
+/** An action that asks again first: the first click turns the button into "Confirm", the second runs it. */
+function confirmedAction(label, text, run) {
+  const button = action(label, text, async () => {
+    if (button.dataset.confirming !== 'true') {
+      button.dataset.confirming = 'true';
+      button.textContent = `Confirm: ${text.toLowerCase()}`;
+      button.setAttribute('aria-label', `Confirm: ${label.charAt(0).toLowerCase()}${label.slice(1)}`);
+      return;
+    }
+    await run();
+  });
+  return button;
+}
+
+/**
+ * Runs a mutation, shows the settings as they are now, then says what it did (`done`: a sentence, or one
+ * made of the answer's data) or why it did not (after `failed`).
+ */
+async function change(document, variables, getKey, done, failed = 'Not done') {
+  let said;
+  try {
+    const data = await mutate(document, variables, getKey);
+    said = typeof done === 'function' ? done(data) : done;
+  } catch (caught) {
+    said = `${failed}: ${caught.message}`;
+  }
+  await loadNotificationSettings({ getKey });
+  byId('notification-status').textContent = said;
+}
+
+function renderDeadLetters(letters, getKey) {
   const table = byId('notification-dead-letters');
   const head = h(
     'thead',
@@ -190,7 +328,7 @@ function renderDeadLetters(letters) {
     h(
       'tr',
       {},
-      ['Written', 'Target', 'Message', 'Attempts', 'Last error'].map((title) =>
+      ['Written', 'Target', 'Message', 'Attempts', 'Last error', ''].map((title) =>
         h('th', { scope: 'col' }, title),
       ),
     ),
@@ -203,7 +341,7 @@ function renderDeadLetters(letters) {
             {},
             h(
               'td',
-              { colspan: 5, class: 'placeholder' },
+              { colspan: 6, class: 'placeholder' },
               'None: every message was sent or is still being tried.',
             ),
           ),
@@ -217,23 +355,69 @@ function renderDeadLetters(letters) {
             h('td', {}, letter.headline),
             h('td', {}, String(letter.attemptCount)),
             h('td', {}, letter.lastError ?? ''),
+            h(
+              'td',
+              {},
+              action(`Retry ${letter.headline} to ${letter.targetName}`, 'Retry', () =>
+                retryDelivery(letter, getKey),
+              ),
+            ),
           ),
         );
   table.replaceChildren(head, h('tbody', {}, rows));
 }
 
-async function sendTest(target, button, getKey) {
-  const status = byId('notification-status');
-  button.disabled = true;
-  try {
-    await mutate(SEND_TEST, { targetId: target.id }, getKey);
-    status.textContent = `A test message is on its way to ${target.name}.`;
-    await loadNotificationSettings({ getKey });
-  } catch (caught) {
-    status.textContent = `The test could not be sent to ${target.name}: ${caught.message}`;
-  } finally {
-    button.disabled = false;
-  }
+function sendTest(target, getKey) {
+  return change(
+    SEND_TEST,
+    { targetId: target.id },
+    getKey,
+    `A test message is on its way to ${target.name}.`,
+    `The test could not be sent to ${target.name}`,
+  );
+}
+
+function retryDelivery(letter, getKey) {
+  return change(
+    RETRY_DELIVERY,
+    { id: letter.id },
+    getKey,
+    ({ retryNotificationDelivery }) =>
+      retryNotificationDelivery.state === 'SUPERSEDED'
+        ? `Not sent again: ${letter.targetName} has since been sent a later change of the same incident.`
+        : `“${letter.headline}” will be sent to ${letter.targetName} again, before anything later of its incident.`,
+    'Not retried',
+  );
+}
+
+function retryDeadLetters(target, getKey) {
+  return change(
+    RETRY_DEAD_LETTERS,
+    { targetId: target.id },
+    getKey,
+    ({ retryNotificationDeadLetters: retried }) =>
+      `${plural(retried.pending, 'message')} to ${target.name} will be sent again, in order` +
+      (retried.superseded > 0
+        ? `; ${plural(retried.superseded, 'message')} not, as later changes of their incidents were sent since.`
+        : '.'),
+    'Not retried',
+  );
+}
+
+function eventsFieldset(checked, legend) {
+  return h(
+    'fieldset',
+    { class: 'field field--wide notification-events' },
+    h('legend', {}, legend),
+    Object.entries(EVENTS).map(([value, label]) =>
+      h(
+        'label',
+        {},
+        h('input', { type: 'checkbox', name: 'events', value, checked: checked.includes(value) }),
+        ` ${label}`,
+      ),
+    ),
+  );
 }
 
 function targetForm(getKey) {
@@ -257,19 +441,8 @@ function targetForm(getKey) {
       }),
     ),
   );
-  const events = h(
-    'fieldset',
-    { class: 'field field--wide notification-events' },
-    h('legend', {}, 'Tell it about'),
-    Object.entries(EVENTS).map(([value, label]) =>
-      h(
-        'label',
-        {},
-        h('input', { type: 'checkbox', name: 'events', value, checked: DEFAULT_EVENTS.includes(value) }),
-        ` ${label}`,
-      ),
-    ),
-  );
+  const events = eventsFieldset(DEFAULT_EVENTS, 'Tell it about');
+  events.id = 'notification-form-events';
   const error = h('p', { id: 'notification-form-error', class: 'form-error', role: 'alert' });
   const form = h(
     'form',
@@ -288,26 +461,51 @@ function targetForm(getKey) {
     h('div', { class: 'field' }, h('label', { for: 'notification-kind' }, 'Kind'), kind),
     settings,
     events,
-    h('div', { class: 'field field--actions' }, h('button', { type: 'submit' }, 'Add the target')),
+    h(
+      'div',
+      { class: 'field field--actions' },
+      h('button', { type: 'submit', id: 'notification-form-submit' }, 'Add the target'),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'notification-form-cancel',
+          class: 'button--secondary',
+          hidden: true,
+          onclick: () => stopEditing(form),
+        },
+        'Cancel',
+      ),
+    ),
   );
-  const showSettingsOfKind = () => {
-    for (const field of settings) field.hidden = !field.dataset.kinds.split(' ').includes(kind.value);
-  };
+  const showSettingsOfKind = () => showSettingsOf(form);
   kind.addEventListener('change', showSettingsOfKind);
   // The form's values change only after its reset event: look again once they have.
   form.addEventListener('reset', () => setTimeout(showSettingsOfKind, 0));
   showSettingsOfKind();
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
-    await addTarget(form, error, getKey);
+    await (editing ? saveTarget(form, error, getKey) : addTarget(form, error, getKey));
   });
   return h('div', {}, form, error);
 }
 
-/** The form as a CreateNotificationTargetInput: only the settings of the chosen kind. */
+/** Shows the form's settings of the kind chosen, and hides the others. */
+function showSettingsOf(form) {
+  const kind = form.querySelector('[name="kind"]').value;
+  for (const field of form.querySelectorAll('[data-kinds]')) {
+    field.hidden = !field.dataset.kinds.split(' ').includes(kind);
+  }
+}
+
+/**
+ * The form as a CreateNotificationTargetInput (or, editing, an UpdateNotificationTargetInput): only the
+ * settings of the chosen kind; a secret left empty is kept.
+ */
 function targetInput(form) {
   const values = new FormData(form);
-  const kind = values.get('kind');
+  const kind = editing ? editing.kind : values.get('kind');
   const text = (name) => String(values.get(name) ?? '').trim();
   const given = (name) => (SETTINGS.find((s) => s.name === name).kinds.includes(kind) && text(name)) || null;
   if (kind === 'EMAIL') {
@@ -352,6 +550,72 @@ async function addTarget(form, error, getKey) {
       `${target.name} added` +
       (events.length ? `; it will be told of ${plural(events.length, 'kind')} of news.` : '.');
     await loadNotificationSettings({ getKey });
+  } catch (caught) {
+    error.textContent = caught.message;
+    const argument = caught.errors?.[0]?.extensions?.argument;
+    const field = argument && form.querySelector(`[name="${String(argument).split('.').pop()}"]`);
+    (field ?? form.querySelector('[name="name"]')).focus();
+  } finally {
+    button.disabled = false;
+  }
+}
+
+/** Fills the form with a target's settings to change them; its secrets stay empty (kept unless typed). */
+function editTarget(target) {
+  const form = byId('notification-form');
+  form.reset();
+  editing = target;
+  const field = (name) => form.querySelector(`[name="${name}"]`);
+  field('name').value = target.name;
+  field('kind').value = target.kind;
+  field('kind').disabled = true;
+  field('slackChannel').value = target.slackChannel ?? '';
+  const email = target.email;
+  if (email) {
+    field('host').value = email.host;
+    field('port').value = String(email.port);
+    field('from').value = email.from;
+    field('to').value = email.to.join(', ');
+    field('user').value = email.user ?? '';
+  }
+  for (const setting of SETTINGS.filter((s) => s.type === 'password' || s.name === 'url')) {
+    field(setting.name).placeholder = target.secretsSet.length ? 'Set: leave empty to keep it' : '';
+  }
+  byId('notification-form-events').hidden = true;
+  byId('notification-form-heading').textContent = `Edit ${target.name}`;
+  byId('notification-form-submit').textContent = 'Save the target';
+  byId('notification-form-cancel').hidden = false;
+  form.setAttribute('aria-label', `Edit ${target.name}`);
+  showSettingsOf(form);
+  field('name').focus();
+}
+
+function stopEditing(form) {
+  editing = null;
+  form.reset();
+  form.querySelector('[name="kind"]').disabled = false;
+  for (const setting of SETTINGS) {
+    form.querySelector(`[name="${setting.name}"]`).placeholder = setting.name === 'port' ? '587' : '';
+  }
+  byId('notification-form-events').hidden = false;
+  byId('notification-form-heading').textContent = 'Add a target';
+  byId('notification-form-submit').textContent = 'Add the target';
+  byId('notification-form-cancel').hidden = true;
+  form.setAttribute('aria-label', 'Add a notification target');
+  byId('notification-form-error').textContent = '';
+}
+
+async function saveTarget(form, error, getKey) {
+  const button = byId('notification-form-submit');
+  const target = editing;
+  const { kind: _kind, ...input } = targetInput(form);
+  error.textContent = '';
+  button.disabled = true;
+  try {
+    await mutate(UPDATE_TARGET, { id: target.id, input }, getKey);
+    stopEditing(form);
+    await loadNotificationSettings({ getKey });
+    byId('notification-status').textContent = `${input.name} saved.`;
   } catch (caught) {
     error.textContent = caught.message;
     const argument = caught.errors?.[0]?.extensions?.argument;
