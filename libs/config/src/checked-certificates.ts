@@ -10,6 +10,8 @@ import { graphCertificate } from './graph-certificate.js';
 export class CheckedCertificates {
   #checked = new Map<string, GraphCertificate>();
   #used = new Map<string, GraphCertificate>();
+  /** The credentials in force at the start, by their PEM lines (a file's line endings may differ). */
+  readonly #inForce = new Map<string, GraphCertificate>();
 
   /** Starts from the credentials in force (checked when they were read). */
   static of(tenants: readonly GraphTenant[]): CheckedCertificates {
@@ -17,7 +19,7 @@ export class CheckedCertificates {
     for (const { credential } of tenants) {
       if (credential.kind !== 'certificate') continue;
       const { certificatePem, privateKey } = credential.certificate;
-      checks.#checked.set(keyOf(certificatePem, privateKey.reveal()), credential.certificate);
+      checks.#inForce.set(keyOf(lines(certificatePem), lines(privateKey.reveal())), credential.certificate);
     }
     return checks;
   }
@@ -26,7 +28,10 @@ export class CheckedCertificates {
   check(certificatePem: string, privateKeyPem: string): GraphCertificate {
     const key = keyOf(certificatePem, privateKeyPem);
     const certificate =
-      this.#used.get(key) ?? this.#checked.get(key) ?? graphCertificate(certificatePem, privateKeyPem);
+      this.#used.get(key) ??
+      this.#checked.get(key) ??
+      this.#inForce.get(keyOf(lines(certificatePem), lines(privateKeyPem))) ??
+      graphCertificate(certificatePem, privateKeyPem);
     this.#used.set(key, certificate);
     return certificate;
   }
@@ -35,23 +40,18 @@ export class CheckedCertificates {
   settle(): void {
     this.#checked = this.#used;
     this.#used = new Map();
+    this.#inForce.clear();
   }
 }
 
-/**
- * The pair by its PEM lines, trimmed: line endings and blank lines do not change what a PEM holds, and a
- * certificate in force is kept in node's form (`\n` endings), whatever the file's were.
- */
 function keyOf(certificatePem: string, privateKeyPem: string): string {
-  const lines = (pem: string) =>
-    pem
-      .split('\n')
-      .map((line) => line.trim())
-      .filter((line) => line !== '')
-      .join('\n');
-  return createHash('sha256')
-    .update(lines(certificatePem))
-    .update('\0')
-    .update(lines(privateKeyPem))
-    .digest('hex');
+  return createHash('sha256').update(certificatePem).update('\0').update(privateKeyPem).digest('hex');
+}
+
+/**
+ * A PEM's lines, trimmed: line endings and blank lines do not change what it holds, and a certificate in
+ * force is kept in node's form (`\n` endings), whatever the file's were.
+ */
+function lines(pem: string): string {
+  return pem.replace(/\s*\n\s*/g, '\n').trim();
 }
