@@ -25,7 +25,7 @@ import type { ClientsAnswer, ClientsRequest } from './clients.js';
  * each once every subscriber has the previous one. Measured: from the correlator's commit to each delivery
  * (p50, p99) and to the last subscriber's (p50, p99, max); database transactions per event
  * (pg_stat_database, less what the writer itself commits, measured first without subscribers); the API's
- * RSS per thousand connections. Not a test: it prints a table (see docs/benchmarks.md).
+ * RSS per thousand connections, and what it still holds once they have closed. Not a test: it prints a table (see docs/benchmarks.md).
  */
 const SUBSCRIBERS = (process.env.BENCH_SUBSCRIBERS ?? '1,1000,10000').split(',').map(Number);
 const CLIENT_PROCESSES = Number(process.env.BENCH_CLIENT_PROCESSES ?? 2);
@@ -59,6 +59,9 @@ interface Row {
   connected: number;
   rssPerThousandMb: number | null;
   heapPerThousandMb: number | null;
+  /** What the API still holds once the connections have closed, over what it held before them. */
+  heapLeftMb: number;
+  rssLeftMb: number;
   transactionsPerEvent: number;
   events: number;
   lost: number;
@@ -299,10 +302,16 @@ async function main(): Promise<void> {
         lastP50: percentile(lasts, 50),
         lastP99: percentile(lasts, 99),
         lastMax: Math.round(Math.max(...lasts)),
+        heapLeftMb: NaN,
+        rssLeftMb: NaN,
       });
-      log(JSON.stringify(rows.at(-1)));
       await Promise.all(audiences.map((audience) => audience.close()));
       await sleep(2_000);
+      const closed = await memoryOf(server);
+      const row = rows.at(-1)!;
+      row.heapLeftMb = (closed.heapUsed - before.heapUsed) / 1024 ** 2;
+      row.rssLeftMb = (closed.rss - before.rss) / 1024 ** 2;
+      log(JSON.stringify(row));
     }
     await writerApp.close();
     process.stdout.write(table(rows, writerOnly));
@@ -352,14 +361,16 @@ function table(rows: Row[], writerOnly: number): string {
       row.transactionsPerEvent.toFixed(1),
       row.rssPerThousandMb === null ? '' : row.rssPerThousandMb.toFixed(1),
       row.heapPerThousandMb === null ? '' : row.heapPerThousandMb.toFixed(1),
+      row.heapLeftMb.toFixed(1),
+      row.rssLeftMb.toFixed(1),
     ].join(' | '),
   );
   return [
     '',
     `The writer (store + correlator steps) alone: ${writerOnly.toFixed(1)} transactions per event.`,
     '',
-    '| subscribers | connected | events | lost | delivery p50 ms | p99 ms | last subscriber p50 ms | p99 ms | max ms | API transactions / event | API RSS MB / 1,000 connections | heap MB / 1,000 |',
-    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| subscribers | connected | events | lost | delivery p50 ms | p99 ms | last subscriber p50 ms | p99 ms | max ms | API transactions / event | API RSS MB / 1,000 connections | heap MB / 1,000 | heap MB left after closing | RSS MB left |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...lines.map((line) => `| ${line} |`),
     '',
   ].join('\n');
