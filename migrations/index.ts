@@ -11,6 +11,7 @@ import { IngestorMembersAndRequestBudgets1795713000000 } from './1795713000000-I
 import { TenantCredentials1795714000000 } from './1795714000000-TenantCredentials.js';
 import { IncidentFacts1795716000000 } from './1795716000000-IncidentFacts.js';
 import { SealNotificationSecrets1795722000000 } from './1795722000000-SealNotificationSecrets.js';
+import { AdvisoryDigestAt1795721000000 } from './1795721000000-AdvisoryDigestAt.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   TenantCredentials1795714000000,
   IncidentFacts1795716000000,
   SealNotificationSecrets1795722000000,
+  AdvisoryDigestAt1795721000000,
 ];

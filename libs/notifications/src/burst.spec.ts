@@ -35,4 +35,17 @@ describe('firstDueBurst', () => {
   it('holds nothing with a hold time of zero', () => {
     expect(firstDueBurst([delivery('1', 'a', 0, { holdSeconds: 0 })], t(0))).toEqual(['1']);
   });
+
+  it("sends a digest's deliveries, however far apart, together once every one is due", () => {
+    const digest = { digest: true, nextAttemptAt: t(600) };
+    const pending = [
+      delivery('1', 'digest:r:p', 0, digest),
+      delivery('2', 'digest:r:p', 300, digest),
+      delivery('3', 'digest:r:p', 590, { ...digest, nextAttemptAt: t(700) }),
+    ];
+    expect(firstDueBurst(pending, t(599))).toBeNull();
+    // The newest waits for a retry: the digest waits with it.
+    expect(firstDueBurst(pending, t(650))).toBeNull();
+    expect(firstDueBurst(pending, t(700))).toEqual(['1', '2', '3']);
+  });
 });

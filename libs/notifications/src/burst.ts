@@ -6,6 +6,8 @@ export interface PendingDelivery {
   nextAttemptAt: Date;
   /** How long its changes must hold (its rule's, or NOTIFY_HOLD_SECONDS). */
   holdSeconds: number;
+  /** It waits for a digest (its ordering key is the digest's): all of the key go together. */
+  digest?: boolean;
 }
 
 /**
@@ -14,13 +16,19 @@ export interface PendingDelivery {
  * that followed it within the hold time of each other (a burst). Due means: its retry time has come, and
  * the burst's newest delivery has held for the hold time (a change that is undone within it is never
  * sent alone). Deliveries further apart are separate messages, in order: a target that was down gets every
- * change afterwards, not just the last.
+ * change afterwards, not just the last. A digest's deliveries (their ordering key is the digest's) go
+ * together, all of them, once due.
  */
 export function firstDueBurst(pending: PendingDelivery[], now: Date): string[] | null {
   const byKey = Map.groupBy(pending, (delivery) => delivery.orderingKey);
   for (const deliveries of byKey.values()) {
     const [first, ...rest] = deliveries;
     if (first === undefined || first.nextAttemptAt > now) continue;
+    // A digest goes whole once every delivery of it is due (the newest's retry time included).
+    if (first.digest) {
+      if (deliveries.every((delivery) => delivery.nextAttemptAt <= now)) return deliveries.map((d) => d.id);
+      continue;
+    }
     const burst = [first];
     for (const next of rest) {
       const last = burst.at(-1) as PendingDelivery;

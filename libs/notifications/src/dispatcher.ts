@@ -3,8 +3,10 @@ import type { NotificationEvent, NotificationTargetKind } from '#persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from './backoff.js';
 import { firstDueBurst } from './burst.js';
+import { advisoryDigest, groupKey } from './digest.js';
 import type {
   GlobalStatusPayload,
+  IncidentPayload,
   NotificationPayload,
   OutgoingNotification,
   ServiceStatusPayload,
@@ -167,9 +169,12 @@ export class Dispatcher {
       ordering_key: string;
       created_at: Date;
       next_attempt_at: Date;
+      /** Only what tells a digest's deliveries (see groupKey). */
+      payload: NotificationPayload;
       hold_seconds: number;
     }> = await manager.query(
       `SELECT d.id, d.target_id, d.ordering_key, d.created_at, d.next_attempt_at,
+              jsonb_build_object('kind', d.payload->'kind', 'digest', d.payload->'digest') AS payload,
               CASE WHEN d.event = 'test' THEN 0 ELSE coalesce(r.hold_seconds, $2) END AS hold_seconds
        FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
        WHERE d.target_id = ANY($1::uuid[]) AND d.state = 'pending'
@@ -182,7 +187,8 @@ export class Dispatcher {
         firstDueBurst(
           rows.map((row) => ({
             id: row.id,
-            orderingKey: row.ordering_key,
+            orderingKey: groupKey(row),
+            digest: groupKey(row) !== row.ordering_key,
             createdAt: row.created_at,
             nextAttemptAt: row.next_attempt_at,
             holdSeconds: row.hold_seconds,
@@ -226,12 +232,21 @@ export class Dispatcher {
     // A target disabled meanwhile keeps what it is owed until it is enabled again.
     if (target === undefined) return { kind: 'disabled', group };
 
+    const key = groupKey(newest);
     const notification: OutgoingNotification = {
       deliveryId: newest.id,
-      idempotencyKey: newest.idempotency_key,
+      // A digest's key is its target, rule and period; and its newest delivery, so that one that came too
+      // late for the period's message (committed after it was sent) goes in a message of its own.
+      idempotencyKey:
+        key === newest.ordering_key ? newest.idempotency_key : `${group.targetId}:${key}:${newest.id}`,
       event: burstEvent(rows.map((row) => row.event)),
-      orderingKey: newest.ordering_key,
-      payload: newest.payload,
+      orderingKey: key,
+      payload:
+        key === newest.ordering_key
+          ? newest.payload
+          : advisoryDigest(
+              rows.map((row) => ({ event: row.event, payload: row.payload as IncidentPayload })),
+            ),
       coalesced: rows.length - 1,
     };
     const started = Date.now();
@@ -242,7 +257,7 @@ export class Dispatcher {
       if (target instanceof Error) throw new DeliveryError(target.message, null);
       thread = await this.senders[target.kind].send(notification, {
         target,
-        thread: threads.get(threadKey(group.targetId, newest.ordering_key)) ?? null,
+        thread: threads.get(threadKey(group.targetId, key)) ?? null,
         timeoutMs: this.options.timeoutMs,
       });
     } catch (caught) {
@@ -254,17 +269,16 @@ export class Dispatcher {
 
   /** Writes a batch's outcomes: a few statements, whatever its size. */
   private async record(manager: EntityManager, results: Result[]): Promise<void> {
-    const superseded = results.flatMap((result) =>
-      result.kind === 'flapped'
-        ? result.group.rows.map((row) => row.id)
-        : result.kind === 'attempted'
-          ? result.group.rows.slice(0, -1).map((row) => row.id)
-          : [],
-    );
-    if (superseded.length > 0) {
+    const older = results.flatMap((result) => {
+      const fate = this.fateOfOlder(result);
+      const rows = result.kind === 'flapped' ? result.group.rows : result.group.rows.slice(0, -1);
+      return fate === null ? [] : rows.map((row) => ({ id: row.id, state: fate }));
+    });
+    if (older.length > 0) {
       await manager.query(
-        `UPDATE notification_deliveries SET state = 'superseded' WHERE id = ANY($1::bigint[])`,
-        [superseded],
+        `UPDATE notification_deliveries d SET state = r.state::notification_delivery_state
+         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, state text) WHERE d.id = r.id`,
+        [JSON.stringify(older)],
       );
     }
 
@@ -313,6 +327,19 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * What becomes of the deliveries a message stood for besides its newest (null: they stay pending). A
+   * burst's newest carries its news, sent or retried; a digest is made of all of its deliveries, so they
+   * wait with the newest for a retry, and go with it when it is sent or dead.
+   */
+  private fateOfOlder(result: Result): 'superseded' | 'dead' | null {
+    if (result.kind === 'flapped') return 'superseded';
+    if (result.kind !== 'attempted') return null;
+    const newest = result.group.rows.at(-1) as DeliveryRow;
+    if (groupKey(newest) === newest.ordering_key || result.error === null) return 'superseded';
+    return this.dead(result) ? 'dead' : null;
+  }
+
   /** A sent or failed message as its newest delivery's row and attempt log (backoff and dead letter). */
   private attempt(result: Extract<Result, { kind: 'attempted' }>) {
     const newest = result.group.rows.at(-1) as DeliveryRow;
@@ -330,7 +357,7 @@ export class Dispatcher {
     return {
       id: newest.id,
       target_id: result.group.targetId,
-      ordering_key: newest.ordering_key,
+      ordering_key: groupKey(newest),
       state: error === null ? 'sent' : dead ? 'dead' : 'pending',
       attempts,
       sent_at: error === null ? at : null,
@@ -382,7 +409,7 @@ export class Dispatcher {
   private async threads(manager: EntityManager, groups: Group[]): Promise<Map<string, Thread>> {
     const keys = groups.map((group) => ({
       target_id: group.targetId,
-      ordering_key: (group.rows.at(-1) as DeliveryRow).ordering_key,
+      ordering_key: groupKey(group.rows.at(-1) as DeliveryRow),
     }));
     const rows: Array<Thread & { target_id: string; ordering_key: string }> = await manager.query(
       `SELECT t.target_id, t.ordering_key, t.reference, t.channel

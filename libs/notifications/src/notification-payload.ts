@@ -30,6 +30,23 @@ export interface IncidentPayload {
   incident: IncidentState;
   /** The newest post on the incident's timeline, if any. */
   update: UpdateState | null;
+  /** Set when the change waits for its rule's advisory digest: the period it goes out with. */
+  digest?: DigestMark;
+}
+
+export interface DigestMark {
+  ruleId: string;
+  periodStart: string;
+  periodEnd: string;
+}
+
+/** A rule's advisories of one period, as one message: each advisory once, in its newest state. */
+export interface AdvisoryDigestPayload {
+  kind: 'advisoryDigest';
+  ruleId: string;
+  periodStart: string;
+  periodEnd: string;
+  advisories: Array<{ incident: IncidentState; update: UpdateState | null; events: NotificationEvent[] }>;
 }
 
 export interface StatusState {
@@ -102,6 +119,7 @@ export type NotificationPayload =
   | GlobalStatusPayload
   | DegradedModePayload
   | SourceHealthPayload
+  | AdvisoryDigestPayload
   | TestPayload;
 
 /** What a sender is given: one delivery, coalesced with any older ones of its incident it replaces. */

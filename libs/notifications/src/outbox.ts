@@ -1,7 +1,9 @@
 import type { HealthLevel, IncidentClassification } from '#domain';
 import type { NotificationEvent } from '#persistence';
 import type { EntityManager } from 'typeorm';
+import { digestPeriod } from './digest-period.js';
 import type {
+  DigestMark,
   GlobalStatusPayload,
   IncidentPayload,
   IncidentState,
@@ -35,6 +37,10 @@ export interface GlobalStatusChange {
 interface Rule extends RuleFilters {
   id: string;
   targetId: string;
+  /** The advisory digest's schedule (see digest-period.ts); minutes null: advisories go one by one. */
+  digestMinutes: number | null;
+  digestAt: string | null;
+  timeZone: string;
 }
 
 export interface Delivery {
@@ -104,7 +110,9 @@ export async function enqueueTestNotification(
 async function activeRules(manager: EntityManager): Promise<Rule[]> {
   return manager.query(
     `SELECT r.id, r.target_id AS "targetId", r.service_ids AS "serviceIds", r.classifications::text[] AS classifications,
-            r.levels::text[] AS levels, r.tenant_ids AS "tenantIds", r.events::text[] AS events
+            r.levels::text[] AS levels, r.tenant_ids AS "tenantIds", r.events::text[] AS events,
+            r.advisory_digest_minutes AS "digestMinutes", r.advisory_digest_at::text AS "digestAt",
+            r.quiet_time_zone AS "timeZone"
      FROM notification_rules r JOIN notification_targets t ON t.id = r.target_id
      WHERE r.enabled AND t.enabled
      ORDER BY r.created_at, r.id`,
@@ -154,6 +162,7 @@ async function incidentDeliveries(
       if (event === null) continue;
       owed.add(rule.targetId);
       const state = `${update?.id ?? '-'}:${incident.status}:${incident.level}:${incident.isResolved ? 'resolved' : 'open'}`;
+      const digest = digestOf(rule, incident, now);
       deliveries.push({
         targetId: rule.targetId,
         ruleId: rule.id,
@@ -161,12 +170,28 @@ async function incidentDeliveries(
         event,
         orderingKey,
         incidentId: incident.id,
-        payload: { kind: 'incident', incident, update },
-        nextAttemptAt: now,
+        payload: { kind: 'incident', incident, update, ...(digest && { digest }) },
+        // It waits in the outbox for its digest's end, when the dispatcher sends the period's as one.
+        nextAttemptAt: digest ? new Date(digest.periodEnd) : now,
       });
     }
   }
   return deliveries;
+}
+
+/** The digest an advisory's change waits for, when its rule gathers advisories. */
+function digestOf(rule: Rule, incident: IncidentState, now: Date): DigestMark | null {
+  if (rule.digestMinutes === null || incident.classification !== 'ADVISORY') return null;
+  const period = digestPeriod(now, {
+    minutes: rule.digestMinutes,
+    at: rule.digestAt,
+    timeZone: rule.timeZone,
+  });
+  return {
+    ruleId: rule.id,
+    periodStart: period.start.toISOString(),
+    periodEnd: period.end.toISOString(),
+  };
 }
 
 async function readIncidents(

@@ -1,5 +1,5 @@
 import type { NotificationEvent } from '#persistence';
-import type { OutgoingNotification } from './notification-payload.js';
+import type { IncidentState, OutgoingNotification, UpdateState } from './notification-payload.js';
 
 /** A message in no target's format yet: each sender lays it out its own way. */
 export interface RenderedMessage {
@@ -102,6 +102,19 @@ export function render(notification: OutgoingNotification): RenderedMessage {
         body: null,
       };
     }
+    case 'advisoryDigest': {
+      const count = payload.advisories.length;
+      return {
+        label: 'Advisory digest',
+        headline: `Advisory digest: ${count} ${count === 1 ? 'advisory' : 'advisories'} from ${payload.periodStart} to ${payload.periodEnd}`,
+        facts: [
+          ['Period', `${payload.periodStart} to ${payload.periodEnd}`],
+          ['Advisories', String(count)],
+        ],
+        // Listed in the text, not as facts: a Slack section takes ten fields at most.
+        body: payload.advisories.map(({ incident, update }) => digestLine(incident, update)).join('\n\n'),
+      };
+    }
     case 'test':
       return {
         label,
@@ -110,6 +123,14 @@ export function render(notification: OutgoingNotification): RenderedMessage {
         body: null,
       };
   }
+}
+
+/** One advisory of a digest: what it is, where it stands, and its newest post (shortened). */
+function digestLine(incident: IncidentState, update: UpdateState | null): string {
+  const service = incident.serviceName ?? incident.serviceId ?? 'unknown';
+  const state = `${incident.status} (${incident.level})${incident.isResolved ? ', resolved' : ''}`;
+  const post = update ? `\n${update.text.length > 280 ? `${update.text.slice(0, 279)}…` : update.text}` : '';
+  return `${incident.reference} ${incident.title} (${service}): ${state}${post}`;
 }
 
 /** Plain text: the headline, the facts one per line, then the post. */

@@ -10,6 +10,7 @@ import {
   EX1,
   ingest,
   type NotificationBench,
+  SECRETS_KEY,
   startBench,
 } from './support.js';
 
@@ -77,6 +78,7 @@ describe('dispatching in batches', () => {
         DATABASE_URL: bench.database.url,
         NOTIFY_POLL_MS: '60000',
         NOTIFY_HOLD_SECONDS: '0',
+        TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
       });
       job = await Test.createTestingModule({
         imports: [

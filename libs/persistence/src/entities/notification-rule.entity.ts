@@ -61,6 +61,13 @@ export class NotificationRuleEntity {
   @Column('integer', { name: 'advisory_digest_minutes', nullable: true })
   advisoryDigestMinutes: number | null;
 
+  /**
+   * The local time (of `quietTimeZone`, the rule's time zone) at which each day's digest periods start, e.g.
+   * 08:00 with 1440 minutes: daily at 08:00. Null: midnight.
+   */
+  @Column('time', { name: 'advisory_digest_at', nullable: true })
+  advisoryDigestAt: string | null;
+
   /** How long a change must hold before it is announced (against flapping); null: NOTIFY_HOLD_SECONDS. */
   @Column('integer', { name: 'hold_seconds', nullable: true })
   holdSeconds: number | null;
