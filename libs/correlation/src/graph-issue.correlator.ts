@@ -12,6 +12,7 @@ import {
 } from '#domain';
 import type { IncidentEntity } from '#persistence';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
+import { parseOnce } from './parse-once.js';
 import { earliest, type IncidentFields, latest, type NewUpdate } from './incident.store.js';
 
 interface Issue {
@@ -47,17 +48,7 @@ export async function applyGraphIssues(
   return unreadable;
 }
 
-/** Each payload parsed once: the log hands the signals sharing one (another tenant's copy) the same object. */
-const parsedIssues = new WeakMap<object, ReturnType<typeof graphIssuePayload.safeParse>>();
-
-function parseIssue(payload: Record<string, unknown>): ReturnType<typeof graphIssuePayload.safeParse> {
-  let parsed = parsedIssues.get(payload);
-  if (!parsed) {
-    parsed = graphIssuePayload.safeParse(payload);
-    parsedIssues.set(payload, parsed);
-  }
-  return parsed;
-}
+const parseIssue = parseOnce(graphIssuePayload);
 
 async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<void> {
   const { incidents } = context;

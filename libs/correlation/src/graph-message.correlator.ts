@@ -1,5 +1,6 @@
 import { graphMessagePayload, type GraphMessagePayload, postTextFromHtml } from '#domain';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
+import { readOnce } from './parse-once.js';
 
 /**
  * Message-center posts: each stored once (the newest version wins, whichever tenant's poll brought it),
@@ -68,21 +69,12 @@ interface ReadMessage {
   body: string;
 }
 
-/** Each payload read once: the log hands the signals sharing one (another tenant's copy) the same object. */
-const readMessages = new WeakMap<object, ReadMessage | null>();
-
-function readMessage(payload: Record<string, unknown>): ReadMessage | null {
-  if (!readMessages.has(payload)) {
-    const parsed = graphMessagePayload.safeParse(payload);
-    readMessages.set(
-      payload,
-      parsed.success
-        ? { message: parsed.data, body: postTextFromHtml(parsed.data.body?.content ?? '') }
-        : null,
-    );
-  }
-  return readMessages.get(payload)!;
-}
+const readMessage = readOnce((payload): ReadMessage | null => {
+  const parsed = graphMessagePayload.safeParse(payload);
+  return parsed.success
+    ? { message: parsed.data, body: postTextFromHtml(parsed.data.body?.content ?? '') }
+    : null;
+});
 
 function rowOf({ message, body }: ReadMessage, observedAt: Date) {
   const html = message.body?.content ?? '';

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
 import type { SignalToApply } from './correlation-context.js';
 import type { FallbackPost } from './fallback-post.js';
+import { parseOnce } from './parse-once.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
 
@@ -16,6 +17,8 @@ interface LevelChange {
 
 /** Only what the level history needs of an issue: parsing its posts again would cost a first import. */
 const issueLevel = graphIssuePayload.pick({ id: true, status: true, lastModifiedDateTime: true });
+
+const parseIssueLevel = parseOnce(issueLevel);
 
 /**
  * The level history of incidents (`incident_level_changes`), from which analysts get the time incidents
@@ -57,7 +60,7 @@ function levelChangesOf(signal: SignalToApply): LevelChange[] {
   try {
     switch (signal.kind) {
       case 'graph.issue': {
-        const parsed = issueLevel.safeParse(signal.payload);
+        const parsed = parseIssueLevel(signal.payload);
         if (!parsed.success) return [];
         const issue = parsed.data;
         return [

@@ -27,27 +27,49 @@ export class IncidentStore {
   private readonly sightings = new Map<string, Span>();
   private readonly tenantLinks = new Map<string, Span>();
   private readonly newlyListed = new Set<string>();
+  /**
+   * The incidents read or written through this store, one object each, and the incident each id names: a
+   * first import lists every issue once per tenant, and every change goes through this store (to the
+   * object it holds), so a second read of an incident within the transaction needs no statement.
+   */
+  private readonly byId = new Map<string, IncidentEntity>();
+  private readonly idOf = new Map<string, string>();
 
   constructor(private readonly manager: EntityManager) {}
 
+  /** The object this store holds for the incident (a row read again gives the one already held). */
+  private adopt(incident: IncidentEntity, reference = incident.reference): IncidentEntity {
+    const held = this.byId.get(incident.id) ?? incident;
+    this.byId.set(held.id, held);
+    this.idOf.set(reference, held.id);
+    return held;
+  }
+
   async findByReference(reference: string): Promise<IncidentEntity | null> {
-    return this.manager
-      .createQueryBuilder(IncidentEntity, 'incident')
-      .innerJoin(IncidentReferenceEntity, 'ref', 'ref.incident_id = incident.id')
-      .where('ref.reference = :reference', { reference })
-      .getOne();
+    return (await this.findByReferences([reference])).get(reference) ?? null;
   }
 
   /** The incidents known by any of these ids, by the id asked for. */
   async findByReferences(references: string[]): Promise<Map<string, IncidentEntity>> {
-    if (references.length === 0) return new Map();
+    const found = new Map<string, IncidentEntity>();
+    const unread: string[] = [];
+    for (const reference of references) {
+      const known = this.byId.get(this.idOf.get(reference) ?? '');
+      if (known) found.set(reference, known);
+      else unread.push(reference);
+    }
+    if (unread.length === 0) return found;
     const rows = await this.manager
       .createQueryBuilder(IncidentEntity, 'incident')
       .innerJoin(IncidentReferenceEntity, 'ref', 'ref.incident_id = incident.id')
       .addSelect('ref.reference', 'asked')
-      .where('ref.reference = ANY(:references)', { references })
+      .where('ref.reference = ANY(:references)', { references: unread })
       .getRawAndEntities();
-    return new Map(rows.entities.map((incident, index) => [rows.raw[index].asked as string, incident]));
+    rows.entities.forEach((incident, index) => {
+      const asked = rows.raw[index].asked as string;
+      found.set(asked, this.adopt(incident, asked));
+    });
+    return found;
   }
 
   async create(fields: IncidentFields): Promise<IncidentEntity> {
@@ -56,7 +78,7 @@ export class IncidentStore {
       reference: fields.reference,
       incidentId: incident.id,
     });
-    return incident;
+    return this.adopt(incident);
   }
 
   /** New incidents, each under its reference (in chunks: PostgreSQL takes 65,535 parameters at most). */
@@ -81,7 +103,7 @@ export class IncidentStore {
       IncidentReferenceEntity,
       created.map((incident) => ({ reference: incident.reference, incidentId: incident.id })),
     );
-    return created;
+    return created.map((incident) => this.adopt(incident));
   }
 
   /**
@@ -104,7 +126,7 @@ export class IncidentStore {
   async rename(incident: IncidentEntity, reference: string): Promise<IncidentEntity> {
     await this.manager.insert(IncidentReferenceEntity, { reference, incidentId: incident.id });
     await this.save(incident, { reference });
-    return incident;
+    return this.adopt(incident, reference);
   }
 
   /** How many of the posts are new to this incident (a post seen before is not stored again). */
@@ -209,11 +231,12 @@ export class IncidentStore {
 
   /** The open incidents of a service (for a post without an id: see `incidentForPostWithoutId`). */
   async findOpenForService(serviceId: string): Promise<IncidentEntity[]> {
-    return this.manager
+    const rows = await this.manager
       .createQueryBuilder(IncidentEntity, 'incident')
       .where('incident.is_resolved = false')
       .andWhere('incident.service_id = :serviceId', { serviceId })
       .getMany();
+    return rows.map((incident) => this.adopt(incident));
   }
 
   /** Provisional incidents under an id of Beacon's own, of these services, that started in a window. */
@@ -222,7 +245,7 @@ export class IncidentStore {
     from: Date,
     to: Date,
   ): Promise<IncidentEntity[]> {
-    return this.manager
+    const rows = await this.manager
       .createQueryBuilder(IncidentEntity, 'incident')
       .where('incident.provisional = true')
       .andWhere(`incident.reference LIKE 'BCN-%'`)
@@ -230,6 +253,7 @@ export class IncidentStore {
       .andWhere('coalesce(incident.started_at, incident.first_seen_at) BETWEEN :from AND :to', { from, to })
       .orderBy('incident.reference', 'ASC')
       .getMany();
+    return rows.map((incident) => this.adopt(incident));
   }
 
   /**
@@ -267,6 +291,8 @@ export class IncidentStore {
       params,
     );
     await this.manager.delete(IncidentEntity, absorbed.id);
+    this.byId.delete(absorbed.id);
+    for (const [reference, id] of this.idOf) if (id === absorbed.id) this.idOf.set(reference, survivor.id);
     await this.save(survivor, {
       firstSeenAt: earliest(survivor.firstSeenAt, absorbed.firstSeenAt),
       lastUpdatedAt: latest(survivor.lastUpdatedAt, absorbed.lastUpdatedAt),

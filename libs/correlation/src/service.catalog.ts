@@ -10,6 +10,8 @@ const KNOWN_BY_NAME = new Map<string, M365Service>(
 export class ServiceCatalog {
   /** Within one transaction a name keeps its service: an answer lists many issues of few services. */
   private readonly byNameCache = new Map<string, M365Service | null>();
+  /** Services this catalog has written (services are never deleted). */
+  private readonly recorded = new Set<string>();
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -20,9 +22,12 @@ export class ServiceCatalog {
 
   /** Records services, distinct by id, in one statement. */
   async recordMany(services: M365Service[], authoritative: boolean): Promise<void> {
-    if (services.length === 0) return;
-    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(services);
+    // A service recorded once is there: recording it again without authority would change nothing.
+    const toRecord = authoritative ? services : services.filter(({ id }) => !this.recorded.has(id));
+    if (toRecord.length === 0) return;
+    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(toRecord);
     await (authoritative ? insert.orUpdate(['name'], ['id']) : insert.orIgnore()).execute();
+    for (const { id } of toRecord) this.recorded.add(id);
   }
 
   /** The service of a Graph display name (`Exchange Online`), if Graph or Beacon knows one. */
