@@ -224,6 +224,20 @@ describe.each([
     expect(await wholeHits()).toBe(wholeAnswers ? 1 : 0);
   });
 
+  it('lets identical reads in flight share one, within a generation', async () => {
+    holding = true;
+    const first = titleOf();
+    await heldOpen(1);
+    const second = titleOf();
+    await new Promise((resolve) => setTimeout(resolve, 50)); // had it not waited on the first, it would be held
+    expect(held).toHaveLength(1);
+    title = 'after'; // unannounced: both were asked before
+    holding = false;
+    held.forEach((release) => release());
+    expect([await first, await second]).toEqual(['before', 'before']);
+    expect(reads).toBe(1);
+  });
+
   it('keeps no answer with an error, not even its part that has data', async () => {
     const both = '{ incident(id: "EX1") { title } broken: incident(id: "broken") { title } }';
     for (let i = 0; i < 2; i++) {
@@ -233,6 +247,15 @@ describe.each([
     }
     expect(reads).toBe(3); // EX1 once (kept per field), the broken read every time
     expect(await wholeHits()).toBe(0);
+  });
+
+  it('lets reads that waited on one refused or failed run their own', async () => {
+    const post = (query: string) => app.inject({ method: 'POST', url: '/graphql', payload: { query } });
+    const invalid = await Promise.all([post('{ nope }'), post('{ nope }')]);
+    expect(invalid.map((response) => response.statusCode)).toEqual([400, 400]);
+    const failed = await Promise.all([1, 2, 3].map(() => post('{ incident(id: "broken") { title } }')));
+    expect(failed.map((response) => response.json().errors.length)).toEqual([1, 1, 1]);
+    expect(reads).toBe(3);
   });
 
   it('keeps no whole answer holding a field it does not keep', async () => {

@@ -30,11 +30,13 @@ export interface ResponseCacheSource {
    * found not to hold for its maximum age: no whole answer is kept then (any, for simplicity: a second at most).
    */
   settled(): boolean;
-  count(outcome: 'hit' | 'miss' | 'bypass'): void;
+  count(outcome: 'hit' | 'miss' | 'shared' | 'bypass'): void;
 }
 
 interface Pending {
   key: string;
+  /** Gives the answer to the identical requests that came meanwhile (null: they run their own). */
+  settle: (bytes: Buffer | null) => void;
   generation: number;
   startedAt: number;
   /** Set once GraphQL has the document: how long its answer may be kept, or null (never). */
@@ -65,12 +67,15 @@ export class ResponseCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private readonly pending = new WeakMap<FastifyRequest, Pending>();
+  /** Answers being read, by key: an identical request waits for one rather than reading it again. */
+  private readonly inFlight = new Map<string, Promise<Buffer | null>>();
   private readonly ages = new WeakMap<DocumentNode, Map<string, number | null>>();
 
   constructor(private readonly source: ResponseCacheSource) {}
 
   clear(): void {
     this.entries.clear();
+    // Reads in flight stay: their keys hold the old generation, which no request asks for any more.
     this.bytes = 0;
   }
 
@@ -97,8 +102,28 @@ export class ResponseCache {
         return reply.code(200).header('content-type', JSON_TYPE).send(entry.bytes);
       }
       if (entry) this.remove(key, entry);
+      const shared = this.inFlight.get(key);
+      if (shared) {
+        const bytes = await shared;
+        this.source.count(bytes ? 'shared' : 'miss');
+        return bytes ? reply.code(200).header('content-type', JSON_TYPE).send(bytes) : undefined;
+      }
       this.source.count('miss');
-      this.pending.set(request, { key, generation, startedAt: now });
+      let settle!: (bytes: Buffer | null) => void;
+      const reading = new Promise<Buffer | null>((resolve) => (settle = resolve));
+      this.inFlight.set(key, reading);
+      const pending: Pending = {
+        key,
+        generation,
+        startedAt: now,
+        settle: (bytes) => {
+          if (this.inFlight.get(key) === reading) this.inFlight.delete(key);
+          settle(bytes); // only the first settles the promise
+        },
+      };
+      this.pending.set(request, pending);
+      // Whatever ends the request (an answer not kept, an error before execution, a client gone).
+      reply.raw.once('close', () => pending.settle(null));
       return undefined;
     };
   }
@@ -124,11 +149,17 @@ export class ResponseCache {
     request: FastifyRequest | undefined,
   ): void {
     const pending = request && this.pending.get(request);
-    if (!pending?.maxAgeMs || execution.errors?.length || execution.data == null) return;
-    if (pending.generation !== this.source.generation() || !this.source.listening()) return;
+    if (!pending) return;
+    const bytes = this.keep(pending, execution);
+    pending.settle(bytes);
+  }
+
+  private keep(pending: Pending, execution: { data?: unknown; errors?: readonly unknown[] }): Buffer | null {
+    if (!pending.maxAgeMs || execution.errors?.length || execution.data == null) return null;
+    if (pending.generation !== this.source.generation() || !this.source.listening()) return null;
     // The end of the time bucket the read began in, as the per-field cache counts it.
     const expiresAt = (Math.floor(pending.startedAt / pending.maxAgeMs) + 1) * pending.maxAgeMs;
-    if (expiresAt === Infinity || !this.source.settled()) return;
+    if (expiresAt === Infinity || !this.source.settled()) return null;
     const bytes = Buffer.from(JSON.stringify({ data: execution.data }));
     const previous = this.entries.get(pending.key);
     if (previous) this.remove(pending.key, previous);
@@ -138,6 +169,7 @@ export class ResponseCache {
       if (this.bytes <= RESPONSE_BYTES) break;
       this.remove(key, entry);
     }
+    return bytes;
   }
 
   private remove(key: string, entry: Entry): void {
