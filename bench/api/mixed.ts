@@ -88,7 +88,11 @@ export async function cacheOutcomes(baseUrl: string): Promise<Record<string, num
   return totals;
 }
 
-/** Hits among the lookups of one layer ('whole' or 'field') between two counts of `cacheOutcomes`. */
+/**
+ * Answers from memory among the lookups of one layer ('whole' or 'field') between two counts of
+ * `cacheOutcomes`: whole answers kept or shared with an identical request in flight (neither runs GraphQL);
+ * fields kept (those that waited on the same read count as misses).
+ */
 export function hitRate(
   before: Record<string, number>,
   after: Record<string, number>,
@@ -97,5 +101,6 @@ export function hitRate(
   const delta = (outcome: string) =>
     (after[`${layer}.${outcome}`] ?? 0) - (before[`${layer}.${outcome}`] ?? 0);
   const reads = ['hit', 'miss', 'shared', 'bypass'].reduce((sum, outcome) => sum + delta(outcome), 0);
-  return reads === 0 ? 0 : delta('hit') / reads;
+  const fromMemory = delta('hit') + (layer === 'whole' ? delta('shared') : 0);
+  return reads === 0 ? 0 : fromMemory / reads;
 }

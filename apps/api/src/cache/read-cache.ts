@@ -55,7 +55,7 @@ export class ReadCache implements OnModuleInit, OnModuleDestroy {
     });
     this.responseReads = new Counter({
       name: 'beacon_api_response_cache_reads_total',
-      help: 'GraphQL requests looked up whole: hit (sent from memory), miss or bypass (LISTEN down).',
+      help: 'GraphQL requests looked up whole: hit (kept), shared (the answer of the same request in flight), miss or bypass (LISTEN down).',
       labelNames: ['outcome'],
       registers: registry ? [registry] : [],
     });
