@@ -60,6 +60,7 @@ export async function enqueueOutageNotifications(
   ];
   const told = await lastTold(
     manager,
+    rules.map((rule) => rule.targetId),
     subjects.map((subject) => subject.orderingKey),
   );
   const deliveries: Delivery[] = [];

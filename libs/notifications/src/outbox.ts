@@ -122,14 +122,16 @@ async function activeRules(manager: EntityManager): Promise<Rule[]> {
 /** Each target's newest delivery for each ordering key: what it was last told (keyed `target|ordering key`). */
 export async function lastTold(
   manager: EntityManager,
+  targetIds: string[],
   orderingKeys: string[],
 ): Promise<Map<string, NotificationPayload>> {
+  // By target first: the outbox's (target, ordering key, id) index answers it.
   const rows: Array<{ target_id: string; ordering_key: string; payload: NotificationPayload }> =
     await manager.query(
       `SELECT DISTINCT ON (target_id, ordering_key) target_id, ordering_key, payload
-       FROM notification_deliveries WHERE ordering_key = ANY($1)
+       FROM notification_deliveries WHERE target_id = ANY($1::uuid[]) AND ordering_key = ANY($2)
        ORDER BY target_id, ordering_key, id DESC`,
-      [orderingKeys],
+      [[...new Set(targetIds)], orderingKeys],
     );
   return new Map(rows.map((row) => [`${row.target_id}|${row.ordering_key}`, row.payload]));
 }
@@ -144,6 +146,7 @@ async function incidentDeliveries(
   const incidents = await readIncidents(manager, incidentIds);
   const told = await lastTold(
     manager,
+    rules.map((rule) => rule.targetId),
     incidents.map((i) => incidentOrderingKey(i.incident.id)),
   );
   const deliveries: Delivery[] = [];
@@ -279,6 +282,7 @@ async function statusDeliveries(
   );
   const told = await lastTold(
     manager,
+    rules.map((rule) => rule.targetId),
     rows.map((row) => statusOrderingKey(row.tenant_id, row.service_id)),
   );
   const deliveries: Delivery[] = [];
@@ -341,6 +345,7 @@ async function globalStatusDeliveries(
   const nameOf = new Map(names.map((row) => [row.id, row.name]));
   const told = await lastTold(
     manager,
+    rules.map((rule) => rule.targetId),
     known.map((change) => globalStatusOrderingKey(change.serviceId)),
   );
   const deliveries: Delivery[] = [];
