@@ -58,21 +58,22 @@ describe(CheckedCertificates.name, () => {
     const checks = new CheckedCertificates();
     const bad = { id: 'bad', clientId: 'app', certificate: a.cert, privateKey: b.private };
     write([entry('one', a), bad]);
-    expect(readTenantsFile(file, {}, checks).problems).toEqual([
-      'tenant bad: the private key is not the certificate’s',
-    ]);
-    expect(readTenantsFile(file, {}, checks).problems).toEqual([
-      'tenant bad: the private key is not the certificate’s',
-    ]);
+    for (let read = 0; read < 2; read++) {
+      expect(readTenantsFile(file, {}, checks).problems).toEqual([
+        'tenant bad: the private key is not the certificate’s',
+      ]);
+    }
+    write([entry('one', a)]);
+    const kept = readTenantsFile(file, {}, checks).tenants[0];
+    expect(certificateOf(readTenantsFile(file, {}, checks).tenants[0])).toBe(certificateOf(kept));
 
     write([entry('two', b)]);
-    const onlyTwo = readTenantsFile(file, {}, checks);
+    expect(readTenantsFile(file, {}, checks).problems).toEqual([]);
     write([entry('one', a)]);
-    const one = readTenantsFile(file, {}, checks);
-    expect(onlyTwo.problems).toEqual([]);
-    expect(one.problems).toEqual([]);
-    // 'one' was dropped by the read that did not list it: its pair was checked anew, a new object.
-    const firstOne = readTenantsFile(file, {}, new CheckedCertificates()).tenants[0];
-    expect(certificateOf(one.tenants[0])).not.toBe(certificateOf(firstOne));
+    const back = readTenantsFile(file, {}, checks).tenants[0];
+
+    // Checked anew (a new object) after a version that did not list it.
+    expect(certificateOf(back)).toBeDefined();
+    expect(certificateOf(back)).not.toBe(certificateOf(kept));
   });
 });
