@@ -165,6 +165,72 @@ describe('notification admin: sealed secrets, dead letters retried, tenants at r
     expect(viewer.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
+  it("sets a rule's advisory digest (every N minutes from a local time) and its time zone, and refuses bad ones", async () => {
+    const target = (
+      await admin(CREATE_TARGET, { input: { name: 'Digest', kind: 'TEAMS', url: 'https://d.test/' } })
+    ).createNotificationTarget;
+    const FIELDS = 'id advisoryDigestMinutes advisoryDigestAt timeZone quietHours { from until timeZone }';
+    const { createNotificationRule: rule } = await admin(
+      `mutation($input: CreateNotificationRuleInput!) { createNotificationRule(input: $input) { ${FIELDS} } }`,
+      {
+        input: {
+          targetId: target.id,
+          events: ['INCIDENT_CREATED'],
+          advisoryDigestMinutes: 360,
+          advisoryDigestAt: '08:00',
+          timeZone: 'Europe/Paris',
+        },
+      },
+    );
+    expect(rule).toMatchObject({
+      advisoryDigestMinutes: 360,
+      advisoryDigestAt: '08:00',
+      timeZone: 'Europe/Paris',
+      quietHours: null,
+    });
+    const stored = async () =>
+      (
+        await db.query(
+          `SELECT advisory_digest_at::text AS at, quiet_time_zone AS zone FROM notification_rules WHERE id = $1`,
+          [rule.id],
+        )
+      ).rows[0];
+    expect(await stored()).toEqual({ at: '08:00:00', zone: 'Europe/Paris' });
+
+    const UPDATE = `mutation($id: ID!, $input: UpdateNotificationRuleInput!) {
+      updateNotificationRule(id: $id, input: $input) { ${FIELDS} } }`;
+    // Quiet hours in the rule's zone; cleared, the zone stays (the digest's periods keep their local time).
+    const quiet = await admin(UPDATE, {
+      id: rule.id,
+      input: { quietHours: { from: '22:00', until: '07:00' } },
+    });
+    expect(quiet.updateNotificationRule.quietHours).toEqual({
+      from: '22:00',
+      until: '07:00',
+      timeZone: 'Europe/Paris',
+    });
+    const cleared = await admin(UPDATE, { id: rule.id, input: { quietHours: null, advisoryDigestAt: null } });
+    expect(cleared.updateNotificationRule).toMatchObject({
+      quietHours: null,
+      advisoryDigestAt: null,
+      timeZone: 'Europe/Paris',
+    });
+
+    for (const [input, argument] of [
+      [{ advisoryDigestAt: '8am' }, 'advisoryDigestAt'],
+      [{ timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [
+        { timeZone: 'UTC', quietHours: { from: '22:00', until: '07:00', timeZone: 'Europe/Paris' } },
+        'quietHours.timeZone',
+      ],
+    ] as const) {
+      expect(await refused(UPDATE, { id: rule.id, input })).toMatchObject({
+        extensions: { code: 'BAD_USER_INPUT', argument },
+      });
+    }
+    expect(await stored()).toEqual({ at: null, zone: 'Europe/Paris' });
+  });
+
   it('without TENANT_CREDENTIALS_KEY, refuses a target that carries a secret and stores one that does not', async () => {
     const bare = await createTestDatabase();
     const keyless = await startApi(testConfig(bare.url, { API_KEYS: ADMIN['x-api-key'] }));

@@ -191,7 +191,9 @@ describe('notification settings: edit, enable, delete, retry', () => {
     const rules = async () =>
       (
         await db.query(
-          `SELECT events::text[] AS events, enabled FROM notification_rules WHERE target_id = $1`,
+          `SELECT events::text[] AS events, enabled, advisory_digest_minutes AS digest,
+                advisory_digest_at::text AS at, quiet_time_zone AS zone
+         FROM notification_rules WHERE target_id = $1`,
           [id],
         )
       ).rows;
@@ -200,16 +202,32 @@ describe('notification settings: edit, enable, delete, retry', () => {
     const editor = settings.getByRole('form', { name: 'Edit rule 1 of Rules' });
     await editor.getByRole('checkbox', { name: 'Status change' }).check();
     await editor.getByRole('checkbox', { name: 'New incident' }).uncheck();
+    await editor.getByRole('spinbutton', { name: /Advisory digest every/ }).fill('60');
+    await editor.getByRole('textbox', { name: /Digest periods from/ }).fill('08:00');
+    await editor.getByRole('textbox', { name: 'Time zone' }).fill('Europe/Nowhere');
+    await editor.getByRole('button', { name: 'Save the rule' }).click();
+    // Refused: said in the editor, which keeps what was typed; nothing changed.
+    await expect(editor.getByRole('alert').textContent()).resolves.toMatch(/not an IANA time zone/);
+    await expect(editor.getByRole('textbox', { name: /Digest periods from/ }).inputValue()).resolves.toBe(
+      '08:00',
+    );
+    expect(await rules()).toEqual([
+      { events: ['incident_created'], enabled: true, digest: null, at: null, zone: 'UTC' },
+    ]);
+
+    await editor.getByRole('textbox', { name: 'Time zone' }).fill('Europe/Paris');
     await editor.getByRole('button', { name: 'Save the rule' }).click();
     await settings.getByText('The rule 1 of Rules saved.').waitFor();
-    expect(await rules()).toEqual([{ events: ['status_changed'], enabled: true }]);
-    await expect(settings.getByRole('row', { name: /Rules/ }).textContent()).resolves.toContain(
-      'Status change',
+    expect(await rules()).toEqual([
+      { events: ['status_changed'], enabled: true, digest: 60, at: '08:00:00', zone: 'Europe/Paris' },
+    ]);
+    await expect(settings.getByRole('row', { name: /Rules/ }).textContent()).resolves.toMatch(
+      /Status change · advisories in a digest every 60 min from 08:00 \(Europe\/Paris\)/,
     );
 
     await settings.getByRole('button', { name: 'Disable rule 1 of Rules' }).click();
     await settings.getByText('The rule 1 of Rules disabled.').waitFor();
-    expect(await rules()).toEqual([{ events: ['status_changed'], enabled: false }]);
+    expect(await rules()).toMatchObject([{ events: ['status_changed'], enabled: false }]);
 
     await settings.getByRole('button', { name: 'Delete rule 1 of Rules' }).click();
     await settings.getByRole('button', { name: 'Confirm: delete rule 1 of Rules' }).click();

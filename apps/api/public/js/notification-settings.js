@@ -40,7 +40,8 @@ const DEFAULT_EVENTS = ['INCIDENT_CREATED', 'INCIDENT_UPDATED', 'INCIDENT_RESOLV
 
 const SETTINGS_QUERY = `query NotificationSettings {
   notificationTargets { id name kind enabled slackChannel secretsSet pendingCount deadCount
-    email { host port secure user from to } rules { id enabled events } }
+    email { host port secure user from to }
+    rules { id enabled events sourceDownMinutes advisoryDigestMinutes advisoryDigestAt timeZone } }
   notificationDeadLetters(first: 20) { edges { node {
     id targetName headline attemptCount createdAt lastError } } } }`;
 const CREATE_TARGET = `mutation CreateNotificationTarget($input: CreateNotificationTargetInput!) {
@@ -226,6 +227,11 @@ function rulesOf(target, getKey) {
         'li',
         { dataset: { ruleId: rule.id } },
         rule.events.map((event) => EVENTS[event] ?? event).join(', '),
+        rule.events.includes('SOURCE_DOWN') ? ` · a source down ${rule.sourceDownMinutes} min` : null,
+        rule.advisoryDigestMinutes
+          ? ` · advisories in a digest every ${rule.advisoryDigestMinutes} min from ` +
+              `${rule.advisoryDigestAt ?? '00:00'} (${rule.timeZone})`
+          : null,
         rule.enabled ? null : ' (disabled)',
         ' ',
         action(`Edit ${name}`, 'Edit', () => item.replaceChildren(ruleEditor(rule, name, getKey))),
@@ -246,26 +252,74 @@ function rulesOf(target, getKey) {
   );
 }
 
-/** A rule's events as checkboxes, saved in place. */
+/** A rule's events, how long a source must be down, and its advisory digest, saved in place. */
 function ruleEditor(rule, name, getKey) {
+  const error = h('p', { class: 'form-error', role: 'alert' });
+  const field = (label, attributes) =>
+    h('label', { class: 'field' }, label, h('input', { autocomplete: 'off', ...attributes }));
   const form = h(
     'form',
-    { 'aria-label': `Edit ${name}` },
+    { 'aria-label': `Edit ${name}`, class: 'history-form', novalidate: true },
     eventsFieldset(rule.events, 'Tell it about'),
-    h('button', { type: 'submit' }, 'Save the rule'),
-    ' ',
+    field('A source down for (minutes)', {
+      name: 'sourceDownMinutes',
+      type: 'number',
+      min: 1,
+      value: rule.sourceDownMinutes,
+    }),
+    field('Advisory digest every (minutes; empty: each as it comes)', {
+      name: 'advisoryDigestMinutes',
+      type: 'number',
+      min: 5,
+      value: rule.advisoryDigestMinutes ?? '',
+    }),
+    field('Digest periods from (HH:MM; empty: midnight)', {
+      name: 'advisoryDigestAt',
+      type: 'text',
+      placeholder: '08:00',
+      value: rule.advisoryDigestAt ?? '',
+    }),
+    field('Time zone', { name: 'timeZone', type: 'text', value: rule.timeZone }),
     h(
-      'button',
-      { type: 'button', class: 'button--secondary', onclick: () => loadNotificationSettings({ getKey }) },
-      'Cancel',
+      'div',
+      { class: 'field field--actions' },
+      h('button', { type: 'submit' }, 'Save the rule'),
+      ' ',
+      h(
+        'button',
+        { type: 'button', class: 'button--secondary', onclick: () => loadNotificationSettings({ getKey }) },
+        'Cancel',
+      ),
     ),
+    error,
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const events = new FormData(form).getAll('events');
-    void change(UPDATE_RULE, { id: rule.id, input: { events } }, getKey, `The ${name} saved.`);
+    const values = new FormData(form);
+    const text = (key) => String(values.get(key) ?? '').trim();
+    const input = {
+      events: values.getAll('events'),
+      sourceDownMinutes: text('sourceDownMinutes') ? Number(text('sourceDownMinutes')) : null,
+      advisoryDigestMinutes: text('advisoryDigestMinutes') ? Number(text('advisoryDigestMinutes')) : null,
+      advisoryDigestAt: text('advisoryDigestAt') || null,
+      timeZone: text('timeZone') || null,
+    };
+    void saveRule(rule, input, name, error, getKey);
   });
   return form;
+}
+
+/** Saves a rule; what is wrong stays in the editor, with what was typed, until it is put right. */
+async function saveRule(rule, input, name, error, getKey) {
+  error.textContent = '';
+  try {
+    await mutate(UPDATE_RULE, { id: rule.id, input }, getKey);
+  } catch (caught) {
+    error.textContent = caught.message;
+    return;
+  }
+  await loadNotificationSettings({ getKey });
+  byId('notification-status').textContent = `The ${name} saved.`;
 }
 
 /** A small button named for what it does to what (its accessible name), running `run` once at a time. */

@@ -58,6 +58,15 @@ export class NotificationRuleModel {
   })
   advisoryDigestMinutes: number | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "HH:MM in the rule's time zone: when each day's digest periods start; null: midnight.",
+  })
+  advisoryDigestAt: string | null;
+
+  @Field({ description: 'The IANA time zone of its quiet hours and of its digest periods.' })
+  timeZone: string;
+
   @Field(() => Int, {
     nullable: true,
     description: 'How long a change must hold before it is announced; null: the server default.',
@@ -76,7 +85,7 @@ export class NotificationQuietHoursInput {
   @Field({ description: 'HH:MM' })
   until: string;
 
-  @Field(() => String, { nullable: true, description: 'UTC when left out.' })
+  @Field(() => String, { nullable: true, description: "Left out: the rule's time zone (UTC by default)." })
   timeZone?: string | null;
 }
 
@@ -98,11 +107,26 @@ export class NotificationRuleSettingsInput {
   @Field(() => Int, { nullable: true, description: '1 to 1440; 15 when left out.' })
   sourceDownMinutes?: number | null;
 
-  @Field(() => NotificationQuietHoursInput, { nullable: true })
+  @Field(() => NotificationQuietHoursInput, {
+    nullable: true,
+    description: "Null clears them (the rule's time zone stays).",
+  })
   quietHours?: NotificationQuietHoursInput | null;
 
   @Field(() => Int, { nullable: true, description: '5 to 1440, or null.' })
   advisoryDigestMinutes?: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "HH:MM in the rule's time zone: when each day's digest periods start; null: midnight.",
+  })
+  advisoryDigestAt?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'An IANA time zone, for quiet hours and digest periods; null: UTC.',
+  })
+  timeZone?: string | null;
 
   @Field(() => Int, { nullable: true, description: '0 to 3600, or null for the server default.' })
   holdSeconds?: number | null;

@@ -15,6 +15,8 @@ export interface RuleSettings {
   quietUntil: string | null;
   quietTimeZone: string;
   advisoryDigestMinutes: number | null;
+  /** HH:MM, local time of `quietTimeZone` (the rule's time zone): when each day's digest periods start. */
+  advisoryDigestAt: string | null;
   holdSeconds: number | null;
   enabled: boolean;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_RULE: Omit<RuleSettings, 'events'> = {
   quietUntil: null,
   quietTimeZone: 'UTC',
   advisoryDigestMinutes: null,
+  advisoryDigestAt: null,
   holdSeconds: null,
   enabled: true,
 };
@@ -66,10 +69,15 @@ export function ruleSettings(
         ? null
         : bounded(input.advisoryDigestMinutes, 5, 1440, 'advisoryDigestMinutes');
   }
+  if (input.advisoryDigestAt !== undefined) {
+    next.advisoryDigestAt =
+      input.advisoryDigestAt === null ? null : clockTime(input.advisoryDigestAt, 'advisoryDigestAt');
+  }
   if (input.holdSeconds !== undefined) {
     next.holdSeconds = input.holdSeconds === null ? null : bounded(input.holdSeconds, 0, 3600, 'holdSeconds');
   }
-  if (input.quietHours !== undefined) Object.assign(next, quietHours(input.quietHours));
+  if (input.timeZone !== undefined) next.quietTimeZone = timeZone(input.timeZone ?? 'UTC', 'timeZone');
+  if (input.quietHours !== undefined) Object.assign(next, quietHours(input.quietHours, input.timeZone));
   if (input.enabled != null) next.enabled = input.enabled;
   if (next.events === undefined) throw badUserInput('a rule needs events', 'events');
   return next as RuleSettings;
@@ -118,26 +126,38 @@ function bounded(value: number, min: number, max: number, argument: string): num
   return value;
 }
 
+/**
+ * Quiet hours; their time zone, when given, is the rule's (it must then agree with `timeZone`, if that is
+ * given too). Null clears them and keeps the rule's time zone (the digest's too).
+ */
 function quietHours(
   input: NotificationRuleSettingsInput['quietHours'],
-): Pick<RuleSettings, 'quietFrom' | 'quietUntil' | 'quietTimeZone'> {
-  if (input == null) return { quietFrom: null, quietUntil: null, quietTimeZone: 'UTC' };
-  for (const [name, value] of [
-    ['from', input.from],
-    ['until', input.until],
-  ] as const) {
-    if (!CLOCK_TIME.test(value))
-      throw badUserInput(`quietHours.${name} must be HH:MM, e.g. 22:00`, `quietHours.${name}`);
-  }
-  if (input.from === input.until) throw badUserInput('quietHours must not start when they end', 'quietHours');
-  const timeZone = input.timeZone ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
+  ruleTimeZone: string | null | undefined,
+): Partial<Pick<RuleSettings, 'quietFrom' | 'quietUntil' | 'quietTimeZone'>> {
+  if (input == null) return { quietFrom: null, quietUntil: null };
+  const quietFrom = clockTime(input.from, 'quietHours.from');
+  const quietUntil = clockTime(input.until, 'quietHours.until');
+  if (quietFrom === quietUntil) throw badUserInput('quietHours must not start when they end', 'quietHours');
+  if (input.timeZone == null) return { quietFrom, quietUntil };
+  if (ruleTimeZone != null && ruleTimeZone !== input.timeZone) {
     throw badUserInput(
-      `quietHours.timeZone: ${timeZone.slice(0, 60)} is not an IANA time zone`,
+      'quietHours.timeZone and timeZone differ: give the time zone once',
       'quietHours.timeZone',
     );
   }
-  return { quietFrom: input.from, quietUntil: input.until, quietTimeZone: timeZone };
+  return { quietFrom, quietUntil, quietTimeZone: timeZone(input.timeZone, 'quietHours.timeZone') };
+}
+
+function clockTime(value: string, argument: string): string {
+  if (!CLOCK_TIME.test(value)) throw badUserInput(`${argument} must be HH:MM, e.g. 22:00`, argument);
+  return value;
+}
+
+function timeZone(value: string, argument: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+  } catch {
+    throw badUserInput(`${argument}: ${value.slice(0, 60)} is not an IANA time zone`, argument);
+  }
+  return value;
 }

@@ -325,6 +325,7 @@ function storedSettings(rule: NotificationRuleEntity): RuleSettings {
     quietUntil: rule.quietUntil?.slice(0, 5) ?? null,
     quietTimeZone: rule.quietTimeZone,
     advisoryDigestMinutes: rule.advisoryDigestMinutes,
+    advisoryDigestAt: rule.advisoryDigestAt?.slice(0, 5) ?? null,
     holdSeconds: rule.holdSeconds,
     enabled: rule.enabled,
   };
@@ -347,6 +348,8 @@ export function ruleModel(rule: NotificationRuleEntity): NotificationRuleModel {
         ? { from: settings.quietFrom, until: settings.quietUntil, timeZone: settings.quietTimeZone }
         : null,
     advisoryDigestMinutes: settings.advisoryDigestMinutes,
+    advisoryDigestAt: settings.advisoryDigestAt,
+    timeZone: settings.quietTimeZone,
     holdSeconds: settings.holdSeconds,
     createdAt: rule.createdAt,
   };
