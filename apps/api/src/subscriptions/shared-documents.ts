@@ -9,9 +9,9 @@ const MAX_DOCUMENTS = 100;
 /**
  * Mercurius parses each subscription's document and keeps it, locations and tokens included, for as long as
  * the subscription runs: about 35 KB for the page's two, on every connection. Subscriptions of one text
- * share one parsed tree instead: before a subscription executes, its document takes the definitions and
- * location of the first one parsed from the same text (the same text parses to the same tree), and what was
- * parsed for it is garbage at once.
+ * share one parsed tree instead: before a subscription executes, its document's nodes take the children and
+ * locations of the first one parsed from the same text (the same text parses to the same tree), and what
+ * was parsed for it is garbage at once.
  */
 @Injectable()
 export class SharedDocuments implements OnApplicationBootstrap {
@@ -38,8 +38,9 @@ export class SharedDocuments implements OnApplicationBootstrap {
       this.parsed.set(source, document);
       return;
     }
-    const shared = document as { definitions: DocumentNode['definitions']; loc: DocumentNode['loc'] };
-    shared.definitions = first.definitions;
-    shared.loc = first.loc;
+    // In place: Mercurius also holds this parse's operation node itself. Each node takes the first parse's
+    // children and location, and the rest of this parse (its subtrees, its tokens) is garbage.
+    document.definitions.forEach((definition, i) => Object.assign(definition, first.definitions[i]));
+    (document as { loc: DocumentNode['loc'] }).loc = first.loc;
   }
 }
