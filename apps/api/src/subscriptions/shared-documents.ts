@@ -29,7 +29,8 @@ export class SharedDocuments implements OnApplicationBootstrap {
     return this.parsed.size;
   }
 
-  private share(document: DocumentNode): void {
+  /** Called by the hook for every subscription, before it executes. */
+  share(document: DocumentNode): void {
     const source = document.loc?.source.body;
     if (source === undefined) return;
     const first = this.parsed.get(source);
