@@ -7,7 +7,7 @@ const OTHER = 'subscription { serviceStatusChanged { id } }';
 const operation = (document: DocumentNode) => document.definitions[0] as OperationDefinitionNode;
 
 describe('SharedDocuments', () => {
-  it('gives a later parse of the same text the first parse's tree, keeping the nodes Mercurius holds', () => {
+  it("gives a later parse of the same text the first parse's tree, keeping the nodes Mercurius holds", () => {
     const documents = new SharedDocuments(undefined as never);
     const first = parse(PAGE);
     const later = parse(PAGE);
