@@ -12,6 +12,7 @@ import { TenantCredentials1795714000000 } from './1795714000000-TenantCredential
 import { IncidentFacts1795716000000 } from './1795716000000-IncidentFacts.js';
 import { SealNotificationSecrets1795722000000 } from './1795722000000-SealNotificationSecrets.js';
 import { AdvisoryDigestAt1795721000000 } from './1795721000000-AdvisoryDigestAt.js';
+import { AnnouncedTimeWithoutSubtransaction1795725000000 } from './1795725000000-AnnouncedTimeWithoutSubtransaction.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IncidentFacts1795716000000,
   SealNotificationSecrets1795722000000,
   AdvisoryDigestAt1795721000000,
+  AnnouncedTimeWithoutSubtransaction1795725000000,
 ];
