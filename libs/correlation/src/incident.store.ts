@@ -19,8 +19,8 @@ export interface NewUpdate {
 
 /**
  * Incident rows inside one transaction: lookups by any id, idempotent writes, merges. Correlating
- * transactions take turns (`lockIngest`), and the primary key of `incident_references` makes a second
- * incident for one id impossible even so.
+ * transactions take turns (the correlator's lock, `correlator.lock.ts`), and the primary key of
+ * `incident_references` makes a second incident for one id impossible even so.
  */
 export class IncidentStore {
   /** Sightings and tenant links not yet written, by incident and channel or tenant. */
@@ -63,12 +63,14 @@ export class IncidentStore {
       .createQueryBuilder(IncidentEntity, 'incident')
       .innerJoin(IncidentReferenceEntity, 'ref', 'ref.incident_id = incident.id')
       .addSelect('ref.reference', 'asked')
+      .addSelect('ref.incident_id', 'owner')
       .where('ref.reference = ANY(:references)', { references: unread })
       .getRawAndEntities();
-    rows.entities.forEach((incident, index) => {
-      const asked = rows.raw[index].asked as string;
-      found.set(asked, this.adopt(incident, asked));
-    });
+    // One entity per incident, one raw row per id asked: two ids of one incident are two rows, one entity.
+    const incidents = new Map(rows.entities.map((incident) => [incident.id, incident]));
+    for (const { asked, owner } of rows.raw as Array<{ asked: string; owner: string }>) {
+      found.set(asked, this.adopt(incidents.get(owner)!, asked));
+    }
     return found;
   }
 
