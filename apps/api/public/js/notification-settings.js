@@ -5,6 +5,14 @@
 import { byId, h } from './dom.js';
 import { formatDateTime, plural } from './format.js';
 import { AuthRequiredError, GraphQLRequestError, NetworkError, query } from './graphql-client.js';
+import {
+  NEW_RULE,
+  fieldOfError,
+  offerChoices,
+  ruleFields,
+  ruleInput,
+  ruleSummary,
+} from './notification-rule-fields.js';
 
 const KINDS = {
   TEAMS: 'Microsoft Teams (Workflows webhook)',
@@ -41,9 +49,12 @@ const DEFAULT_EVENTS = ['INCIDENT_CREATED', 'INCIDENT_UPDATED', 'INCIDENT_RESOLV
 const SETTINGS_QUERY = `query NotificationSettings {
   notificationTargets { id name kind enabled slackChannel secretsSet pendingCount deadCount
     email { host port secure user from to }
-    rules { id enabled events sourceDownMinutes advisoryDigestMinutes advisoryDigestAt timeZone } }
+    rules { id enabled events serviceIds classifications levels tenantIds quietHours { from until timeZone }
+      holdSeconds sourceDownMinutes advisoryDigestMinutes advisoryDigestAt timeZone } }
   notificationDeadLetters(first: 20) { edges { node {
-    id targetName headline attemptCount createdAt lastError } } } }`;
+    id targetName headline attemptCount createdAt lastError } } }
+  services { id name }
+  sources { channel tenantId } }`;
 const CREATE_TARGET = `mutation CreateNotificationTarget($input: CreateNotificationTargetInput!) {
   createNotificationTarget(input: $input) { id name } }`;
 const CREATE_RULE = `mutation CreateNotificationRule($input: CreateNotificationRuleInput!) {
@@ -92,6 +103,8 @@ async function mutate(document, variables, getKey) {
 let wired = false;
 /** The target the form edits; null: the form adds one. */
 let editing = null;
+/** What a rule's lists offer: the services, and the tenants polled (as the page's tenant picker). */
+let choices = { services: [], tenants: [] };
 
 /** Shows the settings when the key may manage notifications; hides them otherwise. */
 export async function loadNotificationSettings({ getKey }) {
@@ -115,6 +128,15 @@ export async function loadNotificationSettings({ getKey }) {
     return;
   }
   section.hidden = false;
+  choices = {
+    services: [...data.services].sort((a, b) => a.name.localeCompare(b.name)),
+    tenants: [
+      ...new Set(
+        data.sources.filter((source) => source.channel === 'GRAPH' && source.tenantId).map((s) => s.tenantId),
+      ),
+    ],
+  };
+  offerChoices(byId('notification-form'), choices);
   renderTargets(data.notificationTargets, getKey);
   renderDeadLetters(
     data.notificationDeadLetters.edges.map((edge) => edge.node),
@@ -227,11 +249,7 @@ function rulesOf(target, getKey) {
         'li',
         { dataset: { ruleId: rule.id } },
         rule.events.map((event) => EVENTS[event] ?? event).join(', '),
-        rule.events.includes('SOURCE_DOWN') ? ` · a source down ${rule.sourceDownMinutes} min` : null,
-        rule.advisoryDigestMinutes
-          ? ` · advisories in a digest every ${rule.advisoryDigestMinutes} min from ` +
-              `${rule.advisoryDigestAt ?? '00:00'} (${rule.timeZone})`
-          : null,
+        ruleSummary(rule, choices.services),
         rule.enabled ? null : ' (disabled)',
         ' ',
         action(`Edit ${name}`, 'Edit', () => item.replaceChildren(ruleEditor(rule, name, getKey))),
@@ -252,34 +270,14 @@ function rulesOf(target, getKey) {
   );
 }
 
-/** A rule's events, how long a source must be down, and its advisory digest, saved in place. */
+/** A rule's events, filters and options, saved in place. */
 function ruleEditor(rule, name, getKey) {
   const error = h('p', { class: 'form-error', role: 'alert' });
-  const field = (label, attributes) =>
-    h('label', { class: 'field' }, label, h('input', { autocomplete: 'off', ...attributes }));
   const form = h(
     'form',
     { 'aria-label': `Edit ${name}`, class: 'history-form', novalidate: true },
     eventsFieldset(rule.events, 'Tell it about'),
-    field('A source down for (minutes)', {
-      name: 'sourceDownMinutes',
-      type: 'number',
-      min: 1,
-      value: rule.sourceDownMinutes,
-    }),
-    field('Advisory digest every (minutes; empty: each as it comes)', {
-      name: 'advisoryDigestMinutes',
-      type: 'number',
-      min: 5,
-      value: rule.advisoryDigestMinutes ?? '',
-    }),
-    field('Digest periods from (HH:MM; empty: midnight)', {
-      name: 'advisoryDigestAt',
-      type: 'text',
-      placeholder: '08:00',
-      value: rule.advisoryDigestAt ?? '',
-    }),
-    field('Time zone', { name: 'timeZone', type: 'text', value: rule.timeZone }),
+    ruleFields(rule, choices),
     h(
       'div',
       { class: 'field field--actions' },
@@ -295,27 +293,20 @@ function ruleEditor(rule, name, getKey) {
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    const values = new FormData(form);
-    const text = (key) => String(values.get(key) ?? '').trim();
-    const input = {
-      events: values.getAll('events'),
-      sourceDownMinutes: text('sourceDownMinutes') ? Number(text('sourceDownMinutes')) : null,
-      advisoryDigestMinutes: text('advisoryDigestMinutes') ? Number(text('advisoryDigestMinutes')) : null,
-      advisoryDigestAt: text('advisoryDigestAt') || null,
-      timeZone: text('timeZone') || null,
-    };
-    void saveRule(rule, input, name, error, getKey);
+    const input = { events: new FormData(form).getAll('events'), ...ruleInput(form) };
+    void saveRule(rule, input, form, name, error, getKey);
   });
   return form;
 }
 
 /** Saves a rule; what is wrong stays in the editor, with what was typed, until it is put right. */
-async function saveRule(rule, input, name, error, getKey) {
+async function saveRule(rule, input, form, name, error, getKey) {
   error.textContent = '';
   try {
     await mutate(UPDATE_RULE, { id: rule.id, input }, getKey);
   } catch (caught) {
     error.textContent = caught.message;
+    fieldOfError(form, caught)?.focus();
     return;
   }
   await loadNotificationSettings({ getKey });
@@ -497,6 +488,12 @@ function targetForm(getKey) {
   );
   const events = eventsFieldset(DEFAULT_EVENTS, 'Tell it about');
   events.id = 'notification-form-events';
+  // The rule made with the target: what it lets through and when (hidden while a target is edited).
+  const rule = h(
+    'div',
+    { id: 'notification-form-rule', class: 'notification-rule-fields' },
+    ruleFields(NEW_RULE, choices),
+  );
   const error = h('p', { id: 'notification-form-error', class: 'form-error', role: 'alert' });
   const form = h(
     'form',
@@ -515,6 +512,7 @@ function targetForm(getKey) {
     h('div', { class: 'field' }, h('label', { for: 'notification-kind' }, 'Kind'), kind),
     settings,
     events,
+    rule,
     h(
       'div',
       { class: 'field field--actions' },
@@ -587,6 +585,10 @@ function targetInput(form) {
   return input;
 }
 
+/**
+ * Adds the target and, with events chosen, its first rule; a rule refused takes the new target away again,
+ * so that the form, still as typed, can be sent once more.
+ */
 async function addTarget(form, error, getKey) {
   const button = form.querySelector('button[type="submit"]');
   const events = new FormData(form).getAll('events');
@@ -598,7 +600,14 @@ async function addTarget(form, error, getKey) {
       { input: targetInput(form) },
       getKey,
     );
-    if (events.length > 0) await mutate(CREATE_RULE, { input: { targetId: target.id, events } }, getKey);
+    if (events.length > 0) {
+      try {
+        await mutate(CREATE_RULE, { input: { targetId: target.id, events, ...ruleInput(form) } }, getKey);
+      } catch (refused) {
+        await mutate(DELETE_TARGET, { id: target.id }, getKey);
+        throw refused;
+      }
+    }
     form.reset();
     byId('notification-status').textContent =
       `${target.name} added` +
@@ -606,9 +615,7 @@ async function addTarget(form, error, getKey) {
     await loadNotificationSettings({ getKey });
   } catch (caught) {
     error.textContent = caught.message;
-    const argument = caught.errors?.[0]?.extensions?.argument;
-    const field = argument && form.querySelector(`[name="${String(argument).split('.').pop()}"]`);
-    (field ?? form.querySelector('[name="name"]')).focus();
+    (fieldOfError(form, caught) ?? form.querySelector('[name="name"]')).focus();
   } finally {
     button.disabled = false;
   }
@@ -636,6 +643,7 @@ function editTarget(target) {
     field(setting.name).placeholder = target.secretsSet.length ? 'Set: leave empty to keep it' : '';
   }
   byId('notification-form-events').hidden = true;
+  byId('notification-form-rule').hidden = true;
   byId('notification-form-heading').textContent = `Edit ${target.name}`;
   byId('notification-form-submit').textContent = 'Save the target';
   byId('notification-form-cancel').hidden = false;
@@ -652,6 +660,7 @@ function stopEditing(form) {
     form.querySelector(`[name="${setting.name}"]`).placeholder = setting.name === 'port' ? '587' : '';
   }
   byId('notification-form-events').hidden = false;
+  byId('notification-form-rule').hidden = false;
   byId('notification-form-heading').textContent = 'Add a target';
   byId('notification-form-submit').textContent = 'Add the target';
   byId('notification-form-cancel').hidden = true;
@@ -672,9 +681,7 @@ async function saveTarget(form, error, getKey) {
     byId('notification-status').textContent = `${input.name} saved.`;
   } catch (caught) {
     error.textContent = caught.message;
-    const argument = caught.errors?.[0]?.extensions?.argument;
-    const field = argument && form.querySelector(`[name="${String(argument).split('.').pop()}"]`);
-    (field ?? form.querySelector('[name="name"]')).focus();
+    (fieldOfError(form, caught) ?? form.querySelector('[name="name"]')).focus();
   } finally {
     button.disabled = false;
   }

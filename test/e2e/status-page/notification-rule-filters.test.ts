@@ -1,0 +1,256 @@
+import { loadConfig, Secret } from '#config';
+import { NotificationDispatchModule } from '#notifications';
+import { startBeacon, type RunningBeacon } from '#runtime';
+import { createTestDatabase, type TestDatabase } from '#testing';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { pino } from 'pino';
+import { ApiModule } from '../../../apps/api/src/api.module.js';
+
+/**
+ * A rule's filters on the notification settings, in Debian's Chromium, for an admin: a target added with a
+ * rule filtered by service and level, with quiet hours; the rule edited to every service and its hold time
+ * set; a refused value said in the form, which keeps what was typed. What is stored is read back through
+ * GraphQL. Screenshots go to test-artifacts/notification-settings/.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic'];
+const ARTIFACTS = path.resolve('test-artifacts/notification-settings');
+const ADMIN_KEY = 'rule-filters-admin-key-0123456789';
+const SECRETS_KEY = new Secret(Buffer.alloc(32, 7).toString('base64'));
+const RULE_FIELDS = `id events serviceIds classifications levels tenantIds quietHours { from until timeZone }
+  holdSeconds sourceDownMinutes timeZone`;
+
+interface StoredRule {
+  id: string;
+  events: string[];
+  serviceIds: string[] | null;
+  classifications: string[] | null;
+  levels: string[] | null;
+  tenantIds: string[] | null;
+  quietHours: { from: string; until: string; timeZone: string } | null;
+  holdSeconds: number | null;
+  sourceDownMinutes: number;
+  timeZone: string;
+}
+
+describe('notification settings: the filters of a rule', () => {
+  let browser: Browser;
+  let database: TestDatabase;
+  let beacon: RunningBeacon;
+  let db: pg.Client;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    await mkdir(ARTIFACTS, { recursive: true });
+    database = await createTestDatabase();
+    db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    // Services the status site spoke of: what `services` lists without a tenant, and the form offers.
+    await db.query(`INSERT INTO services (id, name) VALUES ('Exchange', 'Exchange Online'),
+      ('microsoftteams', 'Microsoft Teams'), ('SharePoint', 'SharePoint Online')`);
+    await db.query(`INSERT INTO service_evidence (tenant_id, service_id, channel, level, status, observed_at)
+      SELECT NULL, id, 'STATUS_SITE', 'OPERATIONAL', 'Available', now() FROM services`);
+    const config = loadConfig({
+      DATABASE_URL: database.url,
+      STATUS_SITE_URL: '',
+      API_KEYS: ADMIN_KEY,
+      TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
+    });
+    config.http.port = 0;
+    beacon = await startBeacon({
+      config,
+      logger: pino({ level: 'silent' }),
+      features: [ApiModule, NotificationDispatchModule],
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await db?.end();
+    await beacon?.close();
+    await database?.drop();
+  });
+
+  beforeEach(async () => {
+    await db.query('DELETE FROM notification_targets');
+  });
+
+  afterEach(() => expect(errors.splice(0)).toEqual([]));
+
+  async function admin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    const response = await fetch(`${beacon.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data: T; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    return body.data;
+  }
+
+  /** The rules of the target named `name`, as GraphQL gives them. */
+  async function rulesOf(name: string): Promise<StoredRule[]> {
+    const { notificationTargets } = await admin<{
+      notificationTargets: Array<{ name: string; rules: StoredRule[] }>;
+    }>(`{ notificationTargets { name rules { ${RULE_FIELDS} } } }`);
+    return notificationTargets.filter((target) => target.name === name).flatMap((target) => target.rules);
+  }
+
+  async function settingsPage(): Promise<{ page: Page; settings: Locator }> {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(beacon.url);
+    await page.getByRole('textbox', { name: 'API key' }).fill(ADMIN_KEY);
+    await page.keyboard.press('Enter');
+    await page.locator('#dashboard:not([hidden])').waitFor();
+    const settings = page.getByRole('region', { name: 'Notifications' });
+    await settings.waitFor();
+    return { page, settings };
+  }
+
+  /** The values of the options chosen in a list. */
+  async function chosen(list: Locator): Promise<Array<string | null>> {
+    const options = await list.locator('option:checked').all();
+    return Promise.all(options.map((option) => option.getAttribute('value')));
+  }
+
+  /** Ticks exactly the boxes named in the group named `group` (a fieldset's legend). */
+  async function tick(form: Locator, group: RegExp, names: string[]): Promise<void> {
+    const boxes = form.getByRole('group', { name: group }).getByRole('checkbox');
+    for (const box of await boxes.all()) {
+      const name = ((await box.evaluate((input) => input.parentElement?.textContent)) ?? '').trim();
+      await box.setChecked(names.includes(name));
+    }
+  }
+
+  it('adds a rule filtered by service and level, with quiet hours; edits it to every service', async () => {
+    const { page, settings } = await settingsPage();
+    const form = settings.getByRole('form', { name: 'Add a notification target' });
+    const services = form.getByRole('listbox', { name: /Services/ });
+    // The services the API lists, by name.
+    await expect(services.getByRole('option').allTextContents()).resolves.toEqual([
+      'Exchange Online',
+      'Microsoft Teams',
+      'SharePoint Online',
+    ]);
+
+    await form.getByRole('textbox', { name: 'Name' }).fill('Exchange desk');
+    await form.getByRole('combobox', { name: 'Kind' }).selectOption('TEAMS');
+    await form.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:9/teams/exchange');
+    await services.selectOption(['Exchange']);
+    await tick(form, /Levels/, ['Degraded', 'Interrupted']);
+    await form.getByRole('textbox', { name: 'Quiet from (HH:MM)' }).fill('22:00');
+    await form.getByRole('textbox', { name: 'Quiet until (HH:MM)' }).fill('07:00');
+    await form.getByRole('textbox', { name: 'Time zone' }).fill('Europe/Paris');
+    await page.screenshot({ path: path.join(ARTIFACTS, '05-a-rule-with-filters.png'), fullPage: true });
+    await form.getByRole('button', { name: 'Add the target' }).click();
+    await settings.getByText(/^Exchange desk added/).waitFor();
+
+    const [rule, ...others] = await rulesOf('Exchange desk');
+    expect(others).toEqual([]);
+    expect(rule).toEqual({
+      id: expect.any(String),
+      events: ['INCIDENT_CREATED', 'INCIDENT_UPDATED', 'INCIDENT_RESOLVED'],
+      serviceIds: ['Exchange'],
+      classifications: null,
+      levels: ['INTERRUPTED', 'DEGRADED'],
+      tenantIds: null,
+      quietHours: { from: '22:00', until: '07:00', timeZone: 'Europe/Paris' },
+      holdSeconds: null,
+      sourceDownMinutes: 15,
+      timeZone: 'Europe/Paris',
+    });
+    const row = settings.getByRole('row', { name: /Exchange desk/ });
+    await expect(row.getByRole('listitem').textContent()).resolves.toMatch(
+      /^New incident, Each update, Resolution · services: Exchange Online · levels: Interrupted, Degraded · quiet 22:00–07:00 \(Europe\/Paris\)/,
+    );
+    // The add form is empty again: every service, every level.
+    await expect(chosen(services)).resolves.toEqual([]);
+
+    await settings.getByRole('button', { name: 'Edit rule 1 of Exchange desk' }).click();
+    const editor = settings.getByRole('form', { name: 'Edit rule 1 of Exchange desk' });
+    const editedServices = editor.getByRole('listbox', { name: /Services/ });
+    // The editor shows the rule as stored.
+    await expect(chosen(editedServices)).resolves.toEqual(['Exchange']);
+    await expect(editor.getByRole('checkbox', { name: 'Degraded', exact: true }).isChecked()).resolves.toBe(
+      true,
+    );
+    await editedServices.selectOption([]);
+    await tick(editor, /Classifications/, ['Incidents']);
+    await editor.getByRole('spinbutton', { name: /Hold changes for/ }).fill('120');
+    await editor.getByRole('button', { name: 'Save the rule' }).click();
+    await settings.getByText('The rule 1 of Exchange desk saved.').waitFor();
+
+    expect(await rulesOf('Exchange desk')).toEqual([
+      {
+        ...rule,
+        serviceIds: null,
+        classifications: ['INCIDENT'],
+        holdSeconds: 120,
+      },
+    ]);
+    await expect(row.getByRole('listitem').textContent()).resolves.toMatch(
+      /^New incident, Each update, Resolution · only incidents · levels: Interrupted, Degraded · quiet 22:00–07:00 \(Europe\/Paris\) · changes held 120 s/,
+    );
+    await page.close();
+  }, 60_000);
+
+  it('says what is refused in the form, keeps what was typed, and stores nothing', async () => {
+    const { page, settings } = await settingsPage();
+    const form = settings.getByRole('form', { name: 'Add a notification target' });
+    await form.getByRole('textbox', { name: 'Name' }).fill('Night desk');
+    await form.getByRole('combobox', { name: 'Kind' }).selectOption('TEAMS');
+    await form.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:9/teams/night');
+    await form.getByRole('listbox', { name: /Services/ }).selectOption(['microsoftteams']);
+    await form.getByRole('textbox', { name: 'Quiet from (HH:MM)' }).fill('25:00');
+    await form.getByRole('textbox', { name: 'Quiet until (HH:MM)' }).fill('07:00');
+    await form.getByRole('button', { name: 'Add the target' }).click();
+
+    const error = settings.locator('#notification-form-error');
+    await expect(error.getByText(/quietHours\.from must be HH:MM/).waitFor()).resolves.toBeUndefined();
+    await expect(form.getByRole('textbox', { name: 'Quiet from (HH:MM)' }).inputValue()).resolves.toBe(
+      '25:00',
+    );
+    await expect(page.locator(':focus').getAttribute('name')).resolves.toBe('quietFrom');
+    await expect(form.getByRole('textbox', { name: 'Name' }).inputValue()).resolves.toBe('Night desk');
+    await expect(chosen(form.getByRole('listbox', { name: /Services/ }))).resolves.toEqual([
+      'microsoftteams',
+    ]);
+    // The target made before its rule was refused is gone again: sending once more makes one, not two.
+    await expect(
+      admin<{ notificationTargets: unknown[] }>(`{ notificationTargets { id } }`),
+    ).resolves.toEqual({ notificationTargets: [] });
+
+    await form.getByRole('textbox', { name: 'Quiet from (HH:MM)' }).fill('23:00');
+    await form.getByRole('button', { name: 'Add the target' }).click();
+    await settings.getByText(/^Night desk added/).waitFor();
+    expect(await rulesOf('Night desk')).toMatchObject([
+      { serviceIds: ['microsoftteams'], quietHours: { from: '23:00', until: '07:00', timeZone: 'UTC' } },
+    ]);
+
+    // The editor too: the error in it, the value kept, the rule unchanged.
+    await settings.getByRole('button', { name: 'Edit rule 1 of Night desk' }).click();
+    const editor = settings.getByRole('form', { name: 'Edit rule 1 of Night desk' });
+    await editor.getByRole('textbox', { name: 'Quiet until (HH:MM)' }).fill('7h');
+    await editor.getByRole('spinbutton', { name: /Hold changes for/ }).fill('30');
+    await editor.getByRole('button', { name: 'Save the rule' }).click();
+    await expect(editor.getByRole('alert').textContent()).resolves.toMatch(/quietHours\.until must be HH:MM/);
+    await expect(editor.getByRole('textbox', { name: 'Quiet until (HH:MM)' }).inputValue()).resolves.toBe(
+      '7h',
+    );
+    await expect(editor.getByRole('spinbutton', { name: /Hold changes for/ }).inputValue()).resolves.toBe(
+      '30',
+    );
+    expect(await rulesOf('Night desk')).toMatchObject([
+      { holdSeconds: null, quietHours: { from: '23:00', until: '07:00' } },
+    ]);
+    await page.close();
+  }, 60_000);
+});
