@@ -253,4 +253,39 @@ describe('notification settings: the filters of a rule', () => {
     ]);
     await page.close();
   }, 60_000);
+
+  // Last: a tenant added makes `services` answer for it, and it has no statuses.
+  it('offers the tenants added by admins, by name, and stores the one chosen', async () => {
+    await admin(`mutation ($input: GraphTenantInput!) { addGraphTenant(input: $input) { id } }`, {
+      input: {
+        id: 'northwind.onmicrosoft.com',
+        displayName: 'Northwind',
+        clientId: 'app-1',
+        clientSecret: 's',
+      },
+    });
+    const { page, settings } = await settingsPage();
+    const form = settings.getByRole('form', { name: 'Add a notification target' });
+    const tenants = form.getByRole('listbox', { name: /Tenants/ });
+    await expect(tenants.getByRole('option').allTextContents()).resolves.toEqual([
+      'Northwind (northwind.onmicrosoft.com)',
+    ]);
+    await form.getByRole('textbox', { name: 'Name' }).fill('Northwind desk');
+    await form.getByRole('combobox', { name: 'Kind' }).selectOption('TEAMS');
+    await form.getByRole('textbox', { name: 'URL' }).fill('http://127.0.0.1:9/teams/northwind');
+    await tenants.selectOption(['northwind.onmicrosoft.com']);
+    await form.getByRole('button', { name: 'Add the target' }).click();
+    await settings.getByText(/^Northwind desk added/).waitFor();
+
+    expect(await rulesOf('Northwind desk')).toMatchObject([
+      { tenantIds: ['northwind.onmicrosoft.com'], serviceIds: null, levels: null, quietHours: null },
+    ]);
+    await expect(
+      settings
+        .getByRole('row', { name: /Northwind desk/ })
+        .getByRole('listitem')
+        .textContent(),
+    ).resolves.toMatch(/ · tenants: Northwind \(northwind\.onmicrosoft\.com\) /);
+    await page.close();
+  }, 60_000);
 });

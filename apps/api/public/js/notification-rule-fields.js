@@ -30,8 +30,8 @@ export const NEW_RULE = {
 };
 
 /**
- * The rule's fields, filled with `rule`'s settings. `choices` holds the services ({ id, name }) and tenant
- * ids to choose from; a stored one no longer among them is still offered, so that saving keeps it.
+ * The rule's fields, filled with `rule`'s settings. `choices` holds the services and tenants to choose from
+ * ({ id, name } each); a stored one no longer among them is still offered, so that saving keeps it.
  */
 export function ruleFields(rule, choices) {
   const field = (label, attributes) =>
@@ -45,7 +45,7 @@ export function ruleFields(rule, choices) {
       Object.fromEntries(LEVEL_CHOICES.map((level) => [level, LEVELS[level].label])),
       rule.levels,
     ),
-    multiSelect('Tenants (none chosen: all)', 'tenantIds', tenantChoices(choices), rule.tenantIds),
+    multiSelect('Tenants (none chosen: all)', 'tenantIds', choices.tenants, rule.tenantIds),
     field('Quiet from (HH:MM)', {
       name: 'quietFrom',
       type: 'text',
@@ -123,14 +123,14 @@ export function fieldOfError(form, caught) {
 }
 
 /** What a rule lets through and when, for its one-line summary (each part begins with " · "). */
-export function ruleSummary(rule, services) {
-  const serviceName = (id) => services.find((service) => service.id === id)?.name ?? id;
+export function ruleSummary(rule, choices) {
+  const nameIn = (list) => (id) => list.find((choice) => choice.id === id)?.name ?? id;
   const parts = [
-    rule.serviceIds && `services: ${rule.serviceIds.map(serviceName).join(', ')}`,
+    rule.serviceIds && `services: ${rule.serviceIds.map(nameIn(choices.services)).join(', ')}`,
     rule.classifications &&
       `only ${rule.classifications.map((c) => (CLASSIFICATIONS[c] ?? c).toLowerCase()).join(' and ')}`,
     rule.levels && `levels: ${rule.levels.map((level) => LEVELS[level]?.label ?? level).join(', ')}`,
-    rule.tenantIds && `tenants: ${rule.tenantIds.join(', ')}`,
+    rule.tenantIds && `tenants: ${rule.tenantIds.map(nameIn(choices.tenants)).join(', ')}`,
     rule.events.includes('SOURCE_DOWN') && `a source down ${rule.sourceDownMinutes} min`,
     rule.advisoryDigestMinutes &&
       `advisories in a digest every ${rule.advisoryDigestMinutes} min from ` +
@@ -152,10 +152,8 @@ export function offerChoices(form, choices) {
     fillSelect(select, options, chosen);
   };
   offer('serviceIds', choices.services);
-  offer('tenantIds', tenantChoices(choices));
+  offer('tenantIds', choices.tenants);
 }
-
-const tenantChoices = (choices) => choices.tenants.map((id) => ({ id, name: id }));
 
 function multiSelect(label, name, options, selected) {
   const select = h('select', { name, multiple: true });

@@ -54,7 +54,8 @@ const SETTINGS_QUERY = `query NotificationSettings {
   notificationDeadLetters(first: 20) { edges { node {
     id targetName headline attemptCount createdAt lastError } } }
   services { id name }
-  sources { channel tenantId } }`;
+  sources { channel tenantId }
+  graphTenants { id displayName } }`;
 const CREATE_TARGET = `mutation CreateNotificationTarget($input: CreateNotificationTargetInput!) {
   createNotificationTarget(input: $input) { id name } }`;
 const CREATE_RULE = `mutation CreateNotificationRule($input: CreateNotificationRuleInput!) {
@@ -103,7 +104,7 @@ async function mutate(document, variables, getKey) {
 let wired = false;
 /** The target the form edits; null: the form adds one. */
 let editing = null;
-/** What a rule's lists offer: the services, and the tenants polled (as the page's tenant picker). */
+/** What a rule's lists offer ({ id, name } each): the services, and the tenants polled or added. */
 let choices = { services: [], tenants: [] };
 
 /** Shows the settings when the key may manage notifications; hides them otherwise. */
@@ -129,12 +130,8 @@ export async function loadNotificationSettings({ getKey }) {
   }
   section.hidden = false;
   choices = {
-    services: [...data.services].sort((a, b) => a.name.localeCompare(b.name)),
-    tenants: [
-      ...new Set(
-        data.sources.filter((source) => source.channel === 'GRAPH' && source.tenantId).map((s) => s.tenantId),
-      ),
-    ],
+    services: data.services,
+    tenants: tenantsOf(data),
   };
   offerChoices(byId('notification-form'), choices);
   renderTargets(data.notificationTargets, getKey);
@@ -161,6 +158,22 @@ function skeleton(getKey) {
     h('p', { class: 'panel__note' }, 'Messages Beacon gave up on after its last attempt (newest first).'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'notification-dead-letters', class: 'source-table' })),
   ];
+}
+
+/**
+ * The tenants a rule may name: those with a Graph source (the page's tenant picker lists them too) and
+ * those added by admins, which may not be polled yet; an added one shows its name.
+ */
+function tenantsOf({ sources, graphTenants }) {
+  const names = new Map(graphTenants.map((tenant) => [tenant.id, tenant.displayName]));
+  const ids = new Set([
+    ...sources.filter((source) => source.channel === 'GRAPH' && source.tenantId).map((s) => s.tenantId),
+    ...names.keys(),
+  ]);
+  return [...ids].map((id) => {
+    const name = names.get(id);
+    return { id, name: name && name !== id ? `${name} (${id})` : id };
+  });
 }
 
 function renderTargets(targets, getKey) {
@@ -249,7 +262,7 @@ function rulesOf(target, getKey) {
         'li',
         { dataset: { ruleId: rule.id } },
         rule.events.map((event) => EVENTS[event] ?? event).join(', '),
-        ruleSummary(rule, choices.services),
+        ruleSummary(rule, choices),
         rule.enabled ? null : ' (disabled)',
         ' ',
         action(`Edit ${name}`, 'Edit', () => item.replaceChildren(ruleEditor(rule, name, getKey))),
