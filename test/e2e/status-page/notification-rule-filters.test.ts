@@ -185,6 +185,7 @@ describe('notification settings: the filters of a rule', () => {
     await editedServices.selectOption([]);
     await tick(editor, /Classifications/, ['Incidents']);
     await editor.getByRole('spinbutton', { name: /Hold changes for/ }).fill('120');
+    await page.screenshot({ path: path.join(ARTIFACTS, '06-editing-a-rules-filters.png'), fullPage: true });
     await editor.getByRole('button', { name: 'Save the rule' }).click();
     await settings.getByText('The rule 1 of Exchange desk saved.').waitFor();
 
