@@ -2,9 +2,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * `beacon_announced_time` (migration NextUpdateBy) caught impossible dates in an EXCEPTION block, and
- * PL/pgSQL opens a subtransaction every time it enters one: one per post naming a next update, a quarter
- * of the cost of storing Graph's posts in a first import. It now checks the fields before it converts them,
- * and gives the same time, or none, for every text.
+ * PL/pgSQL opens a subtransaction every time it enters one: one per post naming a next update. It now
+ * checks the fields before it converts them, and gives the same time, or none, for every text. Most of its
+ * cost was elsewhere, in capture groups (see `writtenTimeCapturing`): a written time is read about ten times
+ * faster.
  *
  * One difference: an ISO time whose offset is beyond ±15:59 ("2026-11-20T10:00+16:00") made the old
  * function raise (invalid_time_zone_displacement_value, which it did not catch), so a post carrying one
@@ -34,6 +35,21 @@ export class AnnouncedTimeWithoutSubtransaction1795725000000 implements Migratio
 /** Written times ("Friday, November 20, 2026, at 11:00 AM UTC"), as NextUpdateBy reads them. */
 const WRITTEN_TIME = `'^(?:[a-z]+,?\\s+)?([a-z]+)\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+(\\d{4}),?\\s+(?:at\\s+)?'
           '(\\d{1,2}):(\\d{2})(?::(\\d{2}))?\\s*(am|pm|a\\.m\\.|p\\.m\\.)?(?!\\d)\\s*(.*)$'`;
+
+/**
+ * The same pattern, only the groups listed captured. Its eight captures in one match cost PostgreSQL's regex
+ * engine about 0.7 ms a time (it tries each way of splitting the text between them); the date's three and
+ * the time's five in two matches, about 50 µs together, and the same parts, the match being the same.
+ */
+function writtenTimeCapturing(captured: number[]): string {
+  const group = (index: number, pattern: string) =>
+    captured.includes(index) ? `(${pattern})` : `(?:${pattern})`;
+  return (
+    `'^(?:[a-z]+,?\\s+)?${group(1, '[a-z]+')}\\.?\\s+${group(2, '\\d{1,2}')}(?:st|nd|rd|th)?,?\\s+` +
+    `${group(3, '\\d{4}')},?\\s+(?:at\\s+)?${group(4, '\\d{1,2}')}:${group(5, '\\d{2}')}` +
+    `(?::${group(6, '\\d{2}')})?\\s*${group(7, 'am|pm|a\\.m\\.|p\\.m\\.')}?(?!\\d)\\s*${group(8, '.*')}$'`
+  );
+}
 
 /**
  * PostgreSQL's own reading of an ISO time refuses a year 0, a day its month lacks, minutes past 59, seconds
@@ -77,10 +93,11 @@ const CHECKED = `
       END IF;
       RETURN value::timestamptz;
     END IF;
-    parts := regexp_match(value, ${WRITTEN_TIME}, 'i');
+    parts := regexp_match(value, ${writtenTimeCapturing([1, 2, 3])}, 'i');
     IF parts IS NULL THEN
       RETURN NULL;
     END IF;
+    parts := parts || regexp_match(value, ${writtenTimeCapturing([4, 5, 6, 7, 8])}, 'i');
     -- After the time: nothing, a remark, or a zone, which must be UTC ("UTC+1" and "PST" are not).
     IF parts[8] ~* '^\\(?[a-z]' AND parts[8] !~* '^\\(?(?:utc|gmt|z)\\y(?!\\s*[+-]\\d)' THEN
       RETURN NULL;
