@@ -71,7 +71,7 @@ export async function enqueueOutageNotifications(
       );
       const rule = covering.toSorted((a, b) => a.sourceDownMinutes - b.sourceDownMinutes)[0];
       if (rule === undefined) continue;
-      const payload = told.get(`${targetId}|${subject.orderingKey}`);
+      const payload = told.get(`${targetId}|${subject.orderingKey}`)?.payload;
       const transitions = episodeTransitions(
         payload ? subject.toldOf(payload) : null,
         subject.current(rule.sourceDownMinutes),

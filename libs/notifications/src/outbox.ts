@@ -119,21 +119,29 @@ async function activeRules(manager: EntityManager): Promise<Rule[]> {
   );
 }
 
-/** Each target's newest delivery for each ordering key: what it was last told (keyed `target|ordering key`). */
+/** A target's newest delivery for one ordering key: what it was last told, and that delivery's id. */
+export interface Told {
+  deliveryId: string;
+  payload: NotificationPayload;
+}
+
+/** Each target's newest delivery for each ordering key (keyed `target|ordering key`). */
 export async function lastTold(
   manager: EntityManager,
   targetIds: string[],
   orderingKeys: string[],
-): Promise<Map<string, NotificationPayload>> {
+): Promise<Map<string, Told>> {
   // By target first: the outbox's (target, ordering key, id) index answers it.
-  const rows: Array<{ target_id: string; ordering_key: string; payload: NotificationPayload }> =
+  const rows: Array<{ id: string; target_id: string; ordering_key: string; payload: NotificationPayload }> =
     await manager.query(
-      `SELECT DISTINCT ON (target_id, ordering_key) target_id, ordering_key, payload
+      `SELECT DISTINCT ON (target_id, ordering_key) id, target_id, ordering_key, payload
        FROM notification_deliveries WHERE target_id = ANY($1::uuid[]) AND ordering_key = ANY($2)
        ORDER BY target_id, ordering_key, id DESC`,
       [[...new Set(targetIds)], orderingKeys],
     );
-  return new Map(rows.map((row) => [`${row.target_id}|${row.ordering_key}`, row.payload]));
+  return new Map(
+    rows.map((row) => [`${row.target_id}|${row.ordering_key}`, { deliveryId: row.id, payload: row.payload }]),
+  );
 }
 
 async function incidentDeliveries(
@@ -155,7 +163,8 @@ async function incidentDeliveries(
     const owed = new Set<string>();
     for (const rule of rules) {
       if (owed.has(rule.targetId) || !ruleCoversIncident(rule, incident)) continue;
-      const previous = told.get(`${rule.targetId}|${orderingKey}`) as IncidentPayload | undefined;
+      const last = told.get(`${rule.targetId}|${orderingKey}`);
+      const previous = last?.payload as IncidentPayload | undefined;
       const events = incidentEvents(
         previous ? { incident: previous.incident, updateId: previous.update?.id ?? null } : null,
         incident,
@@ -169,7 +178,10 @@ async function incidentDeliveries(
       deliveries.push({
         targetId: rule.targetId,
         ruleId: rule.id,
-        idempotencyKey: `${rule.targetId}:${orderingKey}:${state}`,
+        // After what the target was last told: an incident back in a state it had before (investigating,
+        // interrupted, investigating again, no new post) owes a delivery again, while the same change
+        // enqueued twice (a step re-run after a crash) still meets the same key.
+        idempotencyKey: `${rule.targetId}:${orderingKey}:${last?.deliveryId ?? 'first'}:${state}`,
         event,
         orderingKey,
         incidentId: incident.id,
@@ -297,7 +309,7 @@ async function statusDeliveries(
     const owed = new Set<string>();
     for (const rule of rules) {
       if (owed.has(rule.targetId)) continue;
-      const last = told.get(`${rule.targetId}|${orderingKey}`) as ServiceStatusPayload | undefined;
+      const last = told.get(`${rule.targetId}|${orderingKey}`)?.payload as ServiceStatusPayload | undefined;
       const previous = last ? { level: last.level, status: last.status } : row.before;
       // A service's first known status is no change (a new Beacon does not announce every service), nor is
       // another word for the same level (the status site's "Available" becoming Graph's "serviceOperational").
@@ -355,7 +367,7 @@ async function globalStatusDeliveries(
     const owed = new Set<string>();
     for (const rule of rules) {
       if (owed.has(rule.targetId)) continue;
-      const last = told.get(`${rule.targetId}|${orderingKey}`) as GlobalStatusPayload | undefined;
+      const last = told.get(`${rule.targetId}|${orderingKey}`)?.payload as GlobalStatusPayload | undefined;
       const previous = last ? { level: last.level, status: last.status } : before;
       if (previous.level === after.level) continue;
       if (!ruleCoversStatus(rule, { tenantId: null, serviceId, ...after }, previous)) continue;

@@ -1,4 +1,4 @@
-import { graphHealthOverviewSignal } from '#testing';
+import { graphHealthOverviewSignal, graphIssueSignal } from '#testing';
 import {
   addTarget,
   dispatcherFor,
@@ -8,6 +8,7 @@ import {
   EX1,
   ingest,
   type NotificationBench,
+  post,
   startBench,
 } from './support.js';
 
@@ -175,6 +176,35 @@ describe('the notification dispatcher', () => {
       'incident_created:sent',
       'status_changed:sent',
       'incident_resolved:sent',
+    ]);
+  });
+
+  it('tells a target of an incident back in a state it was in before, with no new post', async () => {
+    await webhook('/webhooks/ops', { holdSeconds: 0 });
+    const version = (minute: number, status: string) =>
+      graphIssueSignal('contoso', {
+        id: 'EX7',
+        title: 'Mail delayed',
+        status,
+        lastModifiedDateTime: at(minute).toISOString(),
+        posts: [post(0, 'We are investigating delayed mail.')],
+      });
+    for (const [minute, status] of [
+      [0, 'investigating'],
+      [10, 'serviceInterruption'],
+      [20, 'investigating'],
+    ] as const) {
+      await ingest(bench, [version(minute, status)], at(minute + 1));
+      await drain(bench);
+    }
+    const told = bench.receivers.inbox
+      .messages('/webhooks/ops')
+      .map((m) => m.body as { event: string; incident: { status: string } })
+      .map((body) => `${body.event}:${body.incident.status}`);
+    expect(told).toEqual([
+      'incident_created:investigating',
+      'status_changed:serviceInterruption',
+      'status_changed:investigating',
     ]);
   });
 });
