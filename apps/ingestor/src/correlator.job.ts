@@ -1,5 +1,5 @@
 import { Correlator } from '#correlation';
-import { Heartbeats } from '#runtime';
+import { Heartbeats, RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Injectable,
@@ -22,9 +22,13 @@ const STEP_DUE_WITHIN_MS = 60_000;
 @Injectable()
 export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CorrelatorJob.name);
-  private running: Promise<void> | null = null;
-  private stopping = false;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly task = new RepeatingTask({
+    round: async () => ((await this.runStep()) ? 0 : IDLE_MS),
+    failed: (error) => {
+      this.logger.error({ err: error }, 'correlation step failed; retrying');
+      return IDLE_MS;
+    },
+  });
   private everyTenantAt = 0;
 
   constructor(
@@ -34,45 +38,31 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
 
   onApplicationBootstrap(): void {
     this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
-    this.schedule(0);
+    this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.running = this.runStep().then((more) => this.schedule(more ? 0 : IDLE_MS));
-    }, delayMs);
+    await this.task.stop();
   }
 
   /** True when the log may hold more right away. */
   private async runStep(): Promise<boolean> {
     const now = new Date();
     const everyTenant = now.getTime() >= this.everyTenantAt;
-    try {
-      const step = await this.correlator.step(now, everyTenant);
-      this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
-      if (everyTenant) this.everyTenantAt = now.getTime() + EVERY_TENANT_MS;
-      if (!step) return false;
-      if (step.applied > 0 || step.serviceStatusChanges.length > 0) {
-        this.logger.debug(
-          {
-            signals: step.applied,
-            incidents: step.incidentIds.length,
-            statuses: step.serviceStatusChanges.length,
-          },
-          'correlated',
-        );
-      }
-      return step.applied > 0 && step.pending;
-    } catch (error) {
-      this.logger.error({ err: error }, 'correlation step failed; retrying');
-      return false;
+    const step = await this.correlator.step(now, everyTenant);
+    this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
+    if (everyTenant) this.everyTenantAt = now.getTime() + EVERY_TENANT_MS;
+    if (!step) return false;
+    if (step.applied > 0 || step.serviceStatusChanges.length > 0) {
+      this.logger.debug(
+        {
+          signals: step.applied,
+          incidents: step.incidentIds.length,
+          statuses: step.serviceStatusChanges.length,
+        },
+        'correlated',
+      );
     }
+    return step.applied > 0 && step.pending;
   }
 }

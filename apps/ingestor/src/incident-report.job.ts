@@ -1,5 +1,6 @@
 import { GraphServiceHealthConnector } from '#connectors';
 import { nextAttemptDelay, readIncidentReport } from '#ingestion';
+import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -49,7 +50,18 @@ interface DueReport {
 export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(IncidentReportJob.name);
   private readonly stopping = new AbortController();
-  private timer: NodeJS.Timeout | null = null;
+  private readonly task = new RepeatingTask({
+    round: async () => {
+      const run = await this.run();
+      if (run && run.discovered + run.fetched + run.failed > 0) this.logger.log(run, 'post-incident reviews');
+      return EVERY_MS;
+    },
+    failed: (error) => {
+      this.logger.warn({ err: error }, 'post-incident reviews failed; trying again later');
+      return EVERY_MS;
+    },
+    unref: true,
+  });
   private running: Promise<IncidentReportRun | null> | null = null;
 
   constructor(
@@ -58,12 +70,13 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(FIRST_RUN_MS);
+    this.task.start(FIRST_RUN_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // Aborted first: the running round's fetches end now instead of at their timeouts.
     this.stopping.abort();
-    if (this.timer) clearTimeout(this.timer);
+    await this.task.stop();
     await this.running?.catch(() => undefined);
   }
 
@@ -74,22 +87,6 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
     return run.finally(() => {
       if (this.running === run) this.running = null;
     });
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping.signal.aborted) return;
-    this.timer = setTimeout(() => {
-      void this.run()
-        .then((run) => {
-          if (run && run.discovered + run.fetched + run.failed > 0)
-            this.logger.log(run, 'post-incident reviews');
-        })
-        .catch((error: unknown) =>
-          this.logger.warn({ err: error }, 'post-incident reviews failed; trying again later'),
-        )
-        .finally(() => this.schedule(EVERY_MS));
-    }, delayMs);
-    this.timer.unref();
   }
 
   /** Holds the lock on a connection of its own, outside any transaction, while the run fetches. */

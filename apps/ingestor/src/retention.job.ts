@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -33,9 +34,19 @@ export interface Pruned {
 @Injectable()
 export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionJob.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopping = false;
+  private readonly task = new RepeatingTask({
+    round: async () => {
+      const pruned = await this.prune();
+      if (pruned.pollRuns + pruned.statusChanges > 0) this.logger.log(pruned, 'pruned old history');
+      return EVERY_MS;
+    },
+    failed: (error) => {
+      this.logger.warn({ err: error }, 'pruning failed; trying again later');
+      return EVERY_MS;
+    },
+    unref: true,
+  });
+  private running: Promise<Pruned> | null = null;
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
@@ -43,35 +54,21 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(FIRST_RUN_MS);
+    this.task.start(FIRST_RUN_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
+    await this.task.stop();
     await this.running;
   }
 
   /** Prunes everything past retention at `now`; what it deleted. Concurrent calls share one run. */
   prune(now = new Date()): Promise<Pruned> {
-    const run = (this.running as Promise<Pruned> | null) ?? this.pruneAll(now);
+    const run = this.running ?? this.pruneAll(now);
     this.running = run;
     return run.finally(() => {
       if (this.running === run) this.running = null;
     });
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      void this.prune()
-        .then((pruned) => {
-          if (pruned.pollRuns + pruned.statusChanges > 0) this.logger.log(pruned, 'pruned old history');
-        })
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'pruning failed; trying again later'))
-        .finally(() => this.schedule(EVERY_MS));
-    }, delayMs);
-    this.timer.unref();
   }
 
   private async pruneAll(now: Date): Promise<Pruned> {
@@ -97,7 +94,7 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   /** Runs `statement` until a batch deletes less than a full one, or another ingestor holds the lock. */
   private async inBatches(statement: string, before: Date): Promise<number> {
     let total = 0;
-    while (!this.stopping) {
+    while (!this.task.stopped) {
       const deleted = await this.dataSource.transaction(async (manager) => {
         const [lock] = await manager.query('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [
           ...RETENTION_LOCK,

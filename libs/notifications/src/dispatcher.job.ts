@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -22,10 +23,13 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
   private readonly logger = new Logger(NotificationDispatcherJob.name);
   private readonly dispatcher: Dispatcher;
   private readonly listener: DeliveriesListener;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private owed = false;
-  private stopping = false;
+  private readonly task = new RepeatingTask({
+    round: async () => ((await this.round()) ? 0 : this.config.notifications.pollMs),
+    failed: (error) => {
+      this.logger.error({ err: error }, 'notification round failed; retrying');
+      return this.config.notifications.pollMs;
+    },
+  });
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
@@ -38,52 +42,25 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
       secretsKey: config.tenantCredentialsKey,
     });
     const { url } = dataSource.options as { url: string };
-    this.listener = new DeliveriesListener(url, () => this.wake());
+    this.listener = new DeliveriesListener(url, () => this.task.wake());
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.listener.start();
-    this.schedule(0);
+    this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
     await this.listener.stop();
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.owed = false;
-      this.running = this.round().then((busy) => {
-        this.running = null;
-        this.schedule(busy || this.owed ? 0 : this.config.notifications.pollMs);
-      });
-    }, delayMs);
-  }
-
-  /** Deliveries were owed: the next round starts now (or as soon as the one running ends). */
-  private wake(): void {
-    this.owed = true;
-    if (this.timer === null || this.running !== null) return;
-    clearTimeout(this.timer);
-    this.schedule(0);
   }
 
   /** True when the round did something (more may be due at once). */
   private async round(): Promise<boolean> {
-    try {
-      const round = await this.dispatcher.dispatchDue();
-      const done = round.sent + round.failed + round.dead + round.superseded;
-      if (round.dead > 0) this.logger.warn(round, 'notifications dead-lettered');
-      else if (done > 0) this.logger.debug(round, 'notifications dispatched');
-      return round.sent + round.superseded > 0;
-    } catch (error) {
-      this.logger.error({ err: error }, 'notification round failed; retrying');
-      return false;
-    }
+    const round = await this.dispatcher.dispatchDue();
+    const done = round.sent + round.failed + round.dead + round.superseded;
+    if (round.dead > 0) this.logger.warn(round, 'notifications dead-lettered');
+    else if (done > 0) this.logger.debug(round, 'notifications dispatched');
+    return round.sent + round.superseded > 0;
   }
 }

@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -23,9 +24,17 @@ const TIME_DRIVEN_LOCK = [0x4243_4e41, 1] as const;
 @Injectable()
 export class TimeDrivenNotificationsJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TimeDrivenNotificationsJob.name);
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private stopping = false;
+  private readonly task = new RepeatingTask({
+    round: async () => {
+      const owed = await this.look();
+      if (owed) this.logger.log({ owed }, 'outage notifications owed');
+      return this.config.notifications.timeCheckMs;
+    },
+    failed: (error) => {
+      this.logger.warn({ err: error }, 'outage look failed; trying again');
+      return this.config.notifications.timeCheckMs;
+    },
+  });
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
@@ -33,13 +42,11 @@ export class TimeDrivenNotificationsJob implements OnApplicationBootstrap, Befor
   ) {}
 
   onApplicationBootstrap(): void {
-    this.schedule(0);
+    this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One look at `now`: how many deliveries it owed (null: another process was looking). */
@@ -54,21 +61,5 @@ export class TimeDrivenNotificationsJob implements OnApplicationBootstrap, Befor
         sourceDownMinuteMs: this.config.notifications.sourceDownMinuteMs,
       });
     });
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.look()
-        .then((owed) => {
-          if (owed) this.logger.log({ owed }, 'outage notifications owed');
-        })
-        .catch((error: unknown) => this.logger.warn({ err: error }, 'outage look failed; trying again'))
-        .finally(() => {
-          this.running = null;
-          this.schedule(this.config.notifications.timeCheckMs);
-        });
-    }, delayMs);
   }
 }

@@ -7,3 +7,4 @@ export { runTask } from './run-task.js';
 export { stopInOrder } from './stop-in-order.js';
 export { BeaconAppModule } from './beacon-app.module.js';
 export { Heartbeats } from './health/heartbeats.js';
+export { RepeatingTask, type RepeatingTaskOptions } from './repeating-task.js';
