@@ -17,7 +17,8 @@ import { startSimulatorProcess } from '../simulator.process.js';
  * and after it, and a heap snapshot at the end (BENCH_SNAPSHOT=1; read it with bench/scale/heap-summary.js).
  * Not a test: it prints what it saw. Settings: BENCH_TENANTS (1000), BENCH_INCIDENTS (200),
  * BENCH_LIMIT_SECONDS (1800: the first round is cut short then), BENCH_AFTER_SECONDS (60, how long to watch
- * after the first round), BENCH_SEED (7); to compare, BENCH_NODE_OPTIONS (the ingestor's node flags) and
+ * after the first round), BENCH_SEED (7), BENCH_ALLOCATIONS=1 (an allocation profile instead of the snapshot:
+ * bench/scale/memory.probe.ts); to compare, BENCH_NODE_OPTIONS (the ingestor's node flags) and
  * BENCH_INGESTOR (another entry point than the built ingestor's).
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
            (SELECT count(*) FROM raw_signals WHERE id <= (SELECT last_id FROM correlation_cursor)) AS folded`,
       )
     ).rows;
-    if (process.env.BENCH_SNAPSHOT === '1') {
+    if (process.env.BENCH_SNAPSHOT === '1' || process.env.BENCH_ALLOCATIONS === '1') {
       ingestor.kill('SIGUSR2');
       await sleep(30_000);
     }

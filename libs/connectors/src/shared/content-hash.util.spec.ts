@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { canonicalJson, contentHash } from './content-hash.util.js';
 
 describe(canonicalJson.name, () => {
@@ -22,6 +23,20 @@ describe(contentHash.name, () => {
 
   it('does not depend on field order', () => {
     expect(contentHash({ a: 1, b: { c: 2, d: 3 } })).toBe(contentHash({ b: { d: 3, c: 2 }, a: 1 }));
+  });
+
+  it('gives the hashes stored signals already have (the canonical text never changes)', () => {
+    const fixture = (name: string) =>
+      JSON.parse(readFileSync(new URL(`../graph/fixtures/${name}`, import.meta.url), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+    expect(contentHash(fixture('issues-page1.json'))).toBe(
+      '51c351f53bd6067db2649ef71ea4fbc357490a7b457343703d650a620b0f4ff2',
+    );
+    expect(contentHash(fixture('messages.json'), ['@odata.context'])).toBe(
+      'f3c273954e74fa6fe69f964005c981a171e654911d22742823fcda0f8d339790',
+    );
   });
 
   it('ignores the volatile fields it is told to', () => {
