@@ -23,8 +23,13 @@ const SHUTDOWN_GRACE_MS = 10_000;
  * memory, not a thousand, and leaves the write pool room for the correlator.
  */
 const MAX_POLLS_IN_FLIGHT = 8;
-/** Members beat (and shares are recomputed) this often: a sixth of the shortest interval, within bounds. */
-const beatEveryMs = (shortestIntervalMs: number) => Math.min(5000, Math.max(250, shortestIntervalMs / 6));
+/**
+ * Members beat (and shares are recomputed) this often: a tenth of the shortest interval, within bounds. A
+ * frozen member's sources are held again after its silence (STALE_AFTER_BEATS), a beat of another member
+ * to strike it off and one to take them: half an interval, leaving the other half for a loaded machine (a
+ * sixth left 1/6, and CI once took 3.5 s of a 3 s interval).
+ */
+const beatEveryMs = (shortestIntervalMs: number) => Math.min(5000, Math.max(250, shortestIntervalMs / 10));
 /** A member silent for this many beats is frozen, struck off, and its sources are taken over. */
 const STALE_AFTER_BEATS = 3;
 
