@@ -182,9 +182,9 @@ describe('notifications of the admin-center-outage story', () => {
       if (m.incident) (sequences[m.incident.reference] ??= []).push(`${m.event} ${m.incident.status}`);
     }
     expect(sequences).toEqual(EXPECTED);
-    // So no incident's message stands for older changes (services' statuses also change with time alone:
-    // Graph turning stale within a step).
-    expect(webhook().filter((m) => m.incident && m.coalesced > 0)).toEqual([]);
+    // A message may still stand for older deliveries of the same change (a second tenant listing an
+    // incident in the next step is folded into the message it owes, as a burst is): the sequences above
+    // are exact whatever the grouping, and the last message of each is checked against the database below.
     // Each incident's last message carries its current state: its status and its newest update.
     const current: Array<{ reference: string; status: string; is_resolved: boolean; update_id: string }> =
       await dataSource.query(
