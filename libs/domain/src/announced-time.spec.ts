@@ -20,6 +20,14 @@ describe(parseAnnouncedTime.name, () => {
     ['2026-11-20T07:40:00Z', '2026-11-20T07:40:00.000Z'],
     ['2026-11-20T09:05:12.51Z', '2026-11-20T09:05:12.510Z'],
     ['2026-11-20T10:18:03+00:00', '2026-11-20T10:18:03.000Z'],
+    // As PostgreSQL reads them (beacon_announced_time): 24:00 and a leap second roll over, offsets to ±15:59.
+    ['2024-02-29T24:00Z', '2024-03-01T00:00:00.000Z'],
+    ['2026-12-31T23:59:60Z', '2027-01-01T00:00:00.000Z'],
+    ['2026-11-20T10:00-15:59', '2026-11-21T01:59:00.000Z'],
+    ['2026-11-20T10:00:00.9999996Z', '2026-11-20T10:00:01.000Z'],
+    // Years below 100 stay themselves (Date.UTC would make 0099 into 1999).
+    ['0099-01-01T00:00Z', '0099-01-01T00:00:00.000Z'],
+    ['November 1, 0099 at 11:00 AM UTC', '0099-11-01T11:00:00.000Z'],
   ])('reads %j as %s', (text, iso) => {
     expect(parseAnnouncedTime(text)?.toISOString()).toBe(iso);
   });
@@ -38,6 +46,11 @@ describe(parseAnnouncedTime.name, () => {
     'Friday, November 20, 2026, at 11:00 AM PST',
     'Friday, November 20, 2026, at 11:00 AM UTC+1',
     '2026-13-45T07:40:00Z',
+    '2026-11-20T10:00+16:00',
+    '2026-11-20T10:00+05:60',
+    '2026-11-20T24:00:01Z',
+    '0000-01-01T10:00Z',
+    'November 1, 0000 at 11:00 AM UTC',
     '',
     null,
     undefined,

@@ -19,12 +19,15 @@ const WRITTEN_TIME = new RegExp(
 /** After the time: nothing, a remark, or a zone, which must be UTC ("UTC+1" and "PST" are not). */
 const UTC = /^\(?(?:utc|gmt|z)\b(?!\s*[+-]\d)/i;
 const ZONE_LIKE = /^\(?[a-z]/i;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:Z|([+-])(\d{2}):?(\d{2}))$/i;
+const MICROSECONDS_A_DAY = 86_400_000_000;
 
 /** A time as a post announces it ("Next update by: …", "Start time: …"); null when it can't be read. */
 export function parseAnnouncedTime(text: string | null | undefined): Date | null {
   const value = (text ?? '').trim();
-  if (ISO_TIME.test(value)) return validOrNull(new Date(value));
+  const iso = ISO_TIME.exec(value);
+  if (iso) return isoTime(iso);
   const match = WRITTEN_TIME.exec(value);
   if (!match) return null;
   const [
@@ -45,18 +48,71 @@ export function parseAnnouncedTime(text: string | null | undefined): Date | null
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (meridiem.toLowerCase().startsWith('p') ? 12 : 0);
   }
-  const date = new Date(Date.UTC(Number(year), month, Number(day), hour, Number(minutes), Number(seconds)));
-  // Date.UTC rolls over (November 31 → December 1); a rolled-over date was not a real one.
   const valid =
     month >= 0 &&
-    date.getUTCMonth() === month &&
-    date.getUTCDate() === Number(day) &&
-    date.getUTCHours() === hour &&
-    Number(minutes) < 60 &&
-    Number(seconds) < 60;
-  return valid ? date : null;
+    isDate(Number(year), month + 1, Number(day)) &&
+    hour <= 23 &&
+    Number(minutes) <= 59 &&
+    Number(seconds) <= 59;
+  return valid
+    ? atUtc(
+        Number(year),
+        month + 1,
+        Number(day),
+        ((hour * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000,
+      )
+    : null;
 }
 
-function validOrNull(date: Date): Date | null {
-  return Number.isNaN(date.getTime()) ? null : date;
+/**
+ * An ISO time as PostgreSQL reads one (`beacon_announced_time` gives the same): no year 0, no day its month
+ * lacks, minutes up to 59, seconds up to 60 and the whole time up to 24:00 (both roll over into the next
+ * minute or day), fractions rounded to microseconds, offsets up to ±15:59.
+ */
+function isoTime(fields: RegExpExecArray): Date | null {
+  const [
+    ,
+    year,
+    month,
+    day,
+    hours,
+    minutes,
+    seconds = '0',
+    fraction = '',
+    sign,
+    offsetHours = '0',
+    offsetMinutes = '0',
+  ] = fields.map((field) => field ?? undefined);
+  const microseconds =
+    ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1_000_000 +
+    roundHalfToEven(Number(`0.${fraction || '0'}`) * 1_000_000);
+  const valid =
+    isDate(Number(year), Number(month), Number(day)) &&
+    Number(minutes) <= 59 &&
+    Number(seconds) <= 60 &&
+    microseconds <= MICROSECONDS_A_DAY &&
+    Number(offsetHours) <= 15 &&
+    Number(offsetMinutes) <= 59;
+  if (!valid) return null;
+  const offset = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+  return atUtc(Number(year), Number(month), Number(day), Math.floor(microseconds / 1000) - offset);
+}
+
+/** As PostgreSQL rounds a float8 (rint): halves to the even neighbour. */
+function roundHalfToEven(value: number): number {
+  const nearest = Math.round(value);
+  return nearest - value === 0.5 && nearest % 2 !== 0 ? nearest - 1 : nearest;
+}
+
+function isDate(year: number, month: number, day: number): boolean {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= days;
+}
+
+/** Midnight UTC of a date plus milliseconds; unlike Date.UTC, years 1 to 99 stay themselves (not 1901 to 1999). */
+function atUtc(year: number, month: number, day: number, milliseconds: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return new Date(date.getTime() + milliseconds);
 }

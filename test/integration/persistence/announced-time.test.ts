@@ -1,3 +1,4 @@
+import { parseAnnouncedTime } from '#domain';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { AnnouncedTimeWithoutSubtransaction1795725000000 as Migration } from '../../../migrations/1795725000000-AnnouncedTimeWithoutSubtransaction.js';
 import fc from 'fast-check';
@@ -216,6 +217,33 @@ describe('beacon_announced_time without a subtransaction', () => {
       ]);
       expect(kinds.get('time')).toBeGreaterThan(100);
       expect(kinds.get('none')).toBeGreaterThan(100);
+    },
+    SLOW,
+  );
+  it(
+    'gives what parseAnnouncedTime in libs/domain gives, for every text of the grids',
+    async () => {
+      const texts = [
+        ...product(ISO_DATES, ['10:00', '24:00', '23:59:60'], ['Z', '+16:00', '-0330']).map(
+          ([d, t, z]) => `${d}T${t}${z}`,
+        ),
+        ...product(['2024-02-29', '9999-12-31', '0001-01-01'], ISO_TIMES, ISO_ZONES).map(
+          ([d, t, z]) => `${d}T${t}${z}`,
+        ),
+        ...product(WRITTEN_DATES, WRITTEN_TIMES, WRITTEN_ZONES).map(([d, t, z]) => `${d} ${t} ${z}`),
+      ];
+      const { rows } = await client.query<{ value: string; at: Date | null }>(
+        `SELECT value, beacon_announced_time(value) AS at FROM unnest($1::text[]) AS value`,
+        [texts],
+      );
+      const differing = rows
+        .map(({ value, at }) => ({
+          value,
+          sql: at?.toISOString() ?? null,
+          domain: parseAnnouncedTime(value)?.toISOString() ?? null,
+        }))
+        .filter(({ sql, domain }) => sql !== domain);
+      expect(differing.slice(0, 20)).toEqual([]);
     },
     SLOW,
   );
