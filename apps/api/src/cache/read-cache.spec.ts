@@ -4,6 +4,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import mercurius, { type IResolvers } from 'mercurius';
 import type { ChangeListener } from '../subscriptions/change.listener.js';
 import { Registry } from 'prom-client';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { etagOf, registerWire } from '../status-page/wire.module.js';
 import { ReadCache } from './read-cache.js';
 
 /**
@@ -84,7 +86,14 @@ describe.each([
       registry,
     );
     cache.onModuleInit();
-    app = Fastify();
+    app = await served(cache, true);
+    listener.setListening(true);
+  });
+
+  /** Mercurius with the cache on the test's resolvers, and with the wire (ETag, compression) or without. */
+  const served = async (cache: ReadCache, wire: boolean) => {
+    const app = Fastify();
+    if (wire) await registerWire(app);
     const none = () => [];
     const resolvers = {
       Query: {
@@ -125,8 +134,8 @@ describe.each([
     });
     for (const { plugin, options } of cache.plugins()) await app.register(plugin as never, options as never);
     await app.ready();
-    listener.setListening(true);
-  });
+    return app;
+  };
 
   afterEach(async () => {
     cache.onModuleDestroy();
@@ -264,5 +273,82 @@ describe.each([
     title = 'after';
     expect(await messages()).toEqual(['after']);
     expect(await wholeHits()).toBe(0);
+  });
+
+  describe('on the wire', () => {
+    const LONG = 'Exchange Online is degraded. '.repeat(60); // over the compression threshold
+    const post = (headers: Record<string, string> = {}, on = app) =>
+      on.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers,
+        payload: { query: '{ incident(id: "EX1") { title } }' },
+      });
+    const decoded = (response: Awaited<ReturnType<typeof post>>) => {
+      const encoding = response.headers['content-encoding'];
+      const bytes = response.rawPayload;
+      return (
+        encoding === 'br' ? brotliDecompressSync(bytes) : encoding === 'gzip' ? gunzipSync(bytes) : bytes
+      ).toString('utf8');
+    };
+
+    it.each(['br', 'gzip'])(
+      'sends an answer asked again in %s as accepted, the plain bytes once decoded, under one ETag until a notice',
+      async (encoding) => {
+        title = LONG;
+        const plain = await post();
+        expect(plain.headers['content-encoding']).toBeUndefined();
+        expect(plain.headers.etag).toBe(etagOf(plain.rawPayload));
+        const answers = [await post({ 'accept-encoding': `${encoding}, identity` })];
+        answers.push(await post({ 'accept-encoding': `${encoding}, identity` }));
+        for (const answer of answers) {
+          expect(answer.headers['content-encoding']).toBe(encoding);
+          expect(answer.headers.vary).toMatch(/accept-encoding/i);
+          expect(answer.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+          expect(decoded(answer)).toBe(plain.body);
+          expect(answer.headers.etag).toBe(plain.headers.etag);
+        }
+        expect(reads).toBe(1);
+
+        title = `${LONG} Resolved.`;
+        listener.notice();
+        const changed = await post({ 'accept-encoding': encoding });
+        expect(JSON.parse(decoded(changed)).data.incident.title).toBe(title);
+        expect(changed.headers.etag).not.toBe(plain.headers.etag);
+      },
+    );
+
+    it('answers a revalidation 304 while the answer holds, 200 with the new answer once a notice came', async () => {
+      title = LONG;
+      const first = await post({ 'accept-encoding': 'br' });
+      for (let i = 0; i < 2; i++) {
+        const again = await post({ 'accept-encoding': 'br', 'if-none-match': first.headers.etag as string });
+        expect(again.statusCode).toBe(304);
+        expect(again.rawPayload).toHaveLength(0);
+        expect(again.headers['content-encoding']).toBeUndefined();
+      }
+      title = 'after';
+      listener.notice();
+      const changed = await post({ 'accept-encoding': 'br', 'if-none-match': first.headers.etag as string });
+      expect(changed.statusCode).toBe(200);
+      expect(JSON.parse(decoded(changed)).data.incident.title).toBe('after');
+    });
+
+    it('sends a whole answer from memory with the ETag and compression the cache made, not the wire', async () => {
+      // No ETag hook and no compression here: what a hit carries, the response cache made when it kept it.
+      const bare = await served(cache, false);
+      try {
+        title = LONG;
+        const miss = await post({ 'accept-encoding': 'gzip' }, bare);
+        const hit = await post({ 'accept-encoding': 'gzip' }, bare);
+        expect(miss.headers.etag).toBeUndefined();
+        expect(miss.headers['content-encoding']).toBeUndefined();
+        expect(hit.headers.etag).toBe(wholeAnswers ? etagOf(miss.rawPayload) : undefined);
+        expect(hit.headers['content-encoding']).toBe(wholeAnswers ? 'gzip' : undefined);
+        expect(decoded(hit)).toBe(miss.body);
+      } finally {
+        await bare.close();
+      }
+    });
   });
 });

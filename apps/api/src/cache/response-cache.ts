@@ -12,6 +12,13 @@ import {
 } from 'graphql';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
+import {
+  COMPRESSION_THRESHOLD_BYTES,
+  type Encoding,
+  encode,
+  encodingFor,
+  etagOf,
+} from '../status-page/wire.module.js';
 import { viewOfPrincipal } from './read-cache.policy.js';
 
 /** Whole answers kept at most, in bytes (least recently used go first): a page of 50 incidents is ~100 KB. */
@@ -36,22 +43,28 @@ export interface ResponseCacheSource {
 interface Pending {
   key: string;
   /** Gives the answer to the identical requests that came meanwhile (null: they run their own). */
-  settle: (bytes: Buffer | null) => void;
+  settle: (entry: Entry | null) => void;
   generation: number;
   startedAt: number;
   /** Set once GraphQL has the document: how long its answer may be kept, or null (never). */
   maxAgeMs?: number | null;
 }
 
+/** An answer kept, with what the wire needs to send it made once, not per request. */
 interface Entry {
+  key: string;
   bytes: Buffer;
+  etag: string;
+  /** The bytes compressed, each made at the first request that accepts its encoding. */
+  encoded: Partial<Record<Encoding, Buffer>>;
   expiresAt: number;
 }
 
 /**
  * Whole answers to queries, kept as the bytes that were sent and sent again without GraphQL running at all:
  * a hit costs a hash of the document and a map lookup, where the per-field cache (read-cache.ts) costs a
- * lookup per cached field (about 51 for a page of 50 incidents) plus execution and serialisation.
+ * lookup per cached field (about 51 for a page of 50 incidents) plus execution and serialisation. What the
+ * wire adds to an answer is made once per answer kept too: its ETag, and its br and gzip bytes.
  *
  * mercurius-cache cannot do this (it caches resolvers' results, inside execution), nor can Mercurius's
  * hooks (the earliest, preParsing, still runs validation, the context and execution): it is a route
@@ -68,7 +81,7 @@ export class ResponseCache {
   private bytes = 0;
   private readonly pending = new WeakMap<FastifyRequest, Pending>();
   /** Answers being read, by key: an identical request waits for one rather than reading it again. */
-  private readonly inFlight = new Map<string, Promise<Buffer | null>>();
+  private readonly inFlight = new Map<string, Promise<Entry | null>>();
   private readonly ages = new WeakMap<DocumentNode, Map<string, number | null>>();
 
   constructor(private readonly source: ResponseCacheSource) {}
@@ -99,26 +112,26 @@ export class ResponseCache {
         this.entries.delete(key);
         this.entries.set(key, entry);
         this.source.count('hit');
-        return reply.code(200).header('content-type', JSON_TYPE).send(entry.bytes);
+        return this.send(entry, request, reply);
       }
       if (entry) this.remove(key, entry);
       const shared = this.inFlight.get(key);
       if (shared) {
-        const bytes = await shared;
-        this.source.count(bytes ? 'shared' : 'miss');
-        return bytes ? reply.code(200).header('content-type', JSON_TYPE).send(bytes) : undefined;
+        const answer = await shared;
+        this.source.count(answer ? 'shared' : 'miss');
+        return answer ? this.send(answer, request, reply) : undefined;
       }
       this.source.count('miss');
-      let settle!: (bytes: Buffer | null) => void;
-      const reading = new Promise<Buffer | null>((resolve) => (settle = resolve));
+      let settle!: (entry: Entry | null) => void;
+      const reading = new Promise<Entry | null>((resolve) => (settle = resolve));
       this.inFlight.set(key, reading);
       const pending: Pending = {
         key,
         generation,
         startedAt: now,
-        settle: (bytes) => {
+        settle: (answer) => {
           if (this.inFlight.get(key) === reading) this.inFlight.delete(key);
-          settle(bytes); // only the first settles the promise
+          settle(answer); // only the first settles the promise
         },
       };
       this.pending.set(request, pending);
@@ -150,11 +163,35 @@ export class ResponseCache {
   ): void {
     const pending = request && this.pending.get(request);
     if (!pending) return;
-    const bytes = this.keep(pending, execution);
-    pending.settle(bytes);
+    pending.settle(this.keep(pending, execution));
   }
 
-  private keep(pending: Pending, execution: { data?: unknown; errors?: readonly unknown[] }): Buffer | null {
+  /**
+   * A kept answer with its ETag (the one the wire would compute from the same bytes), compressed as the
+   * client accepts it, with the bytes of that encoding made once per answer. A revalidation (If-None-Match)
+   * goes as any answer does: the ETag's hook answers 304, or compression compresses.
+   */
+  private send(entry: Entry, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    reply.code(200).header('content-type', JSON_TYPE).header('etag', entry.etag);
+    const encoding =
+      entry.bytes.length >= COMPRESSION_THRESHOLD_BYTES && request.headers['if-none-match'] === undefined
+        ? encodingFor(request)
+        : null;
+    if (!encoding) return reply.send(entry.bytes);
+    let encoded = entry.encoded[encoding];
+    if (!encoded) {
+      encoded = entry.encoded[encoding] = encode(entry.bytes, encoding);
+      // Counted while the answer is kept (an entry already dropped is not: its bytes go with it).
+      if (this.entries.get(entry.key) === entry) this.bytes += encoded.length;
+    }
+    const vary = reply.getHeader('vary');
+    return reply
+      .header('vary', vary ? `${String(vary)}, accept-encoding` : 'accept-encoding')
+      .header('content-encoding', encoding)
+      .send(encoded);
+  }
+
+  private keep(pending: Pending, execution: { data?: unknown; errors?: readonly unknown[] }): Entry | null {
     if (!pending.maxAgeMs || execution.errors?.length || execution.data == null) return null;
     if (pending.generation !== this.source.generation() || !this.source.listening()) return null;
     // The end of the time bucket the read began in, as the per-field cache counts it.
@@ -163,18 +200,19 @@ export class ResponseCache {
     const bytes = Buffer.from(JSON.stringify({ data: execution.data }));
     const previous = this.entries.get(pending.key);
     if (previous) this.remove(pending.key, previous);
-    this.entries.set(pending.key, { bytes, expiresAt });
+    const entry: Entry = { key: pending.key, bytes, etag: etagOf(bytes), encoded: {}, expiresAt };
+    this.entries.set(pending.key, entry);
     this.bytes += bytes.length;
-    for (const [key, entry] of this.entries) {
+    for (const [key, kept] of this.entries) {
       if (this.bytes <= RESPONSE_BYTES) break;
-      this.remove(key, entry);
+      this.remove(key, kept);
     }
-    return bytes;
+    return entry;
   }
 
   private remove(key: string, entry: Entry): void {
     this.entries.delete(key);
-    this.bytes -= entry.bytes.length;
+    this.bytes -= entry.bytes.length + (entry.encoded.br?.length ?? 0) + (entry.encoded.gzip?.length ?? 0);
   }
 
   /** The shortest maximum age of the fields the operation resolves; null if one of them is never kept. */
