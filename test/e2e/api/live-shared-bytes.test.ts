@@ -1,9 +1,9 @@
 import type { RunningBeacon } from '#runtime';
 import { createTestDatabase, graphHealthOverviewSignal, type TestDatabase, xPostSignal } from '#testing';
-import WebSocket from 'ws';
 import { LiveChangesService } from '../../../apps/api/src/subscriptions/live-changes.service.js';
 import { startApi, testConfig } from './support/api-client.js';
 import { TestIngestor } from './support/ingestor.js';
+import { RawConnection, until } from './support/raw-connection.js';
 import { CONTOSO, FABRIKAM } from './support/scenario.js';
 import { tenantsFile } from './support/tenants-file.js';
 
@@ -13,51 +13,6 @@ const WITH_SERVICE = `subscription($tenantId: ID) { incidentUpdated(tenantId: $t
 const IDS_ONLY = `subscription($tenantId: ID) { incidentUpdated(tenantId: $tenantId) { id tenantIds } }`;
 const INCIDENT = '"EX1800001"';
 const SERVICES = `subscription($tenantId: ID) { serviceStatusChanged(tenantId: $tenantId) { id } }`;
-
-/** One graphql-transport-ws connection, speaking the protocol by hand to keep each message's exact text. */
-class RawConnection {
-  readonly messages: string[] = [];
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => this.messages.push(String(data)));
-  }
-
-  static async open(httpUrl: string): Promise<RawConnection> {
-    const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws');
-    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
-    const connection = new RawConnection(socket);
-    socket.send(JSON.stringify({ type: 'connection_init', payload: {} }));
-    await until(() => connection.messages.some((text) => text.includes('"connection_ack"')), 'acknowledged');
-    return connection;
-  }
-
-  subscribe(id: string, query: string, tenantId: string): void {
-    this.socket.send(JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { tenantId } } }));
-  }
-
-  /** The exact payload text of the last `next` message of subscription `id` that contains `marker`. */
-  payload(id: string, marker: string): string | undefined {
-    const prefix = `{"type":"next","id":${JSON.stringify(id)},"payload":`;
-    const text = this.messages.findLast((message) => message.startsWith(prefix) && message.includes(marker));
-    return text?.slice(prefix.length, -1);
-  }
-
-  close(): Promise<void> {
-    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.socket.once('close', () => resolve());
-      this.socket.close();
-    });
-  }
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('live updates: one execution and one serialisation per selection and view', () => {
   let database: TestDatabase;

@@ -73,8 +73,8 @@ function dataOf({ status, body }) {
 const codeOf = ({ body }) => (Array.isArray(body?.errors) ? body.errors[0]?.extensions?.code : undefined);
 
 // Automatic persisted queries: a document is sent as its SHA-256 (a GET the browser may answer from its
-// cache after a 304), and in full only when Beacon does not know that hash yet (after its restart, or on a
-// first visit). Without WebCrypto (plain http beyond localhost is not a secure context) or once Beacon says
+// cache after a 304; a subscription's hash over the WebSocket), and in full only when Beacon does not know
+// that hash yet (after its restart, or on a first visit). Without WebCrypto (plain http beyond localhost is not a secure context) or once Beacon says
 // it does not support them, documents go in full, as POSTs.
 let persistedQueries = typeof crypto !== 'undefined' && Boolean(crypto.subtle);
 const hashes = new Map();
@@ -232,7 +232,15 @@ export class SubscriptionClient {
       case 'error': {
         const errors = Array.isArray(message.payload) ? message.payload : [message.payload];
         if (isUnauthenticated(errors)) return this.unauthorized(socket);
-        this.subscriptions.get(message.id)?.sink.error(errors);
+        switch (errors[0]?.extensions?.code) {
+          case 'PERSISTED_QUERY_NOT_FOUND':
+            return this.sendSubscribe(message.id, true);
+          case 'PERSISTED_QUERY_NOT_SUPPORTED':
+            persistedQueries = false;
+            return this.sendSubscribe(message.id);
+          default:
+            this.subscriptions.get(message.id)?.sink.error(errors);
+        }
         break;
       }
       case 'complete':
@@ -288,9 +296,23 @@ export class SubscriptionClient {
     this.later(PING_EVERY_MS, tick);
   }
 
-  sendSubscribe(id) {
-    const { document, variables } = this.subscriptions.get(id);
-    this.send({ id, type: 'subscribe', payload: { query: document, variables: variables ?? {} } });
+  /**
+   * Subscribes by the document's hash (automatic persisted queries, as `query` does over HTTP); with the
+   * document too when Beacon answered that it does not know the hash, which makes Beacon remember it.
+   */
+  async sendSubscribe(id, withDocument = false) {
+    const subscription = this.subscriptions.get(id);
+    if (!subscription) return;
+    const { document, variables } = subscription;
+    const payload = { variables: variables ?? {} };
+    if (!persistedQueries || withDocument) payload.query = document;
+    if (persistedQueries) {
+      const socket = this.socket;
+      payload.extensions = { persistedQuery: { version: 1, sha256Hash: await hashOf(document) } };
+      // Meanwhile stopped, or a new connection, which subscribes everything again itself.
+      if (socket !== this.socket || !this.subscriptions.has(id)) return;
+    }
+    this.send({ id, type: 'subscribe', payload });
   }
 
   send(message) {

@@ -26,7 +26,8 @@ import {
   revalidatedReads,
 } from './graphql-over-http.js';
 import type { GraphqlContext } from './graphql.context.js';
-import { persistedQueryErrors, persistedQueryProvider } from './persisted-queries.js';
+import { PersistedSubscriptions } from '../subscriptions/persisted-subscriptions.js';
+import { PersistedQueries, persistedQueryErrors } from './persisted-queries.js';
 import { DOCUMENT_LIMITS } from './query-cost.util.js';
 import {
   assertAffordable,
@@ -63,6 +64,8 @@ function operationNameOf(request: FastifyRequest): string | undefined {
 @Injectable()
 export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverConfig> {
   private readonly connections: ConnectionRegistry;
+  private readonly persistedQueries = new PersistedQueries();
+  private readonly persistedSubscriptions = new PersistedSubscriptions(this.persistedQueries);
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
@@ -94,11 +97,12 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
         principal: principalOf(request) ?? NO_ACCESS,
       }),
       errorFormatter: negotiatedErrorFormatter(persistedQueryErrors(this.errors.format)),
-      persistedQueryProvider: persistedQueryProvider(),
+      persistedQueryProvider: this.persistedQueries.provider(),
       validationRules: [documentLimitsRule(), maxDepthRule()],
       additionalRouteOptions: {
         preParsing: accessPreParsingHook(this.access, this.rateLimits),
-        preValidation: allowNullExtensions,
+        // The WebSocket route's too: its server is watched before it hands Mercurius the first socket.
+        preValidation: [allowNullExtensions, this.persistedSubscriptions.watch],
         // After the access hook (the request counted against its rate limits): answers kept whole.
         preHandler: this.readCache.responseLookup(principalOf),
         onSend: [negotiatedContentType, revalidatedReads],
@@ -112,7 +116,11 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
       hooks: {
         preExecution: (schema, document, context, variables) =>
           assertAffordable(schema, document, variables, operationNameOf(context.reply.request)),
-        preSubscriptionExecution: (schema, document) => assertValidSubscription(schema, document),
+        preSubscriptionParsing: (_schema, source) => this.persistedSubscriptions.refuse(source),
+        preSubscriptionExecution: (schema, document) => {
+          assertValidSubscription(schema, document);
+          this.persistedSubscriptions.ran(document);
+        },
       },
     };
   }
