@@ -1,13 +1,11 @@
 import type { RunningBeacon } from '#runtime';
-import { createTestDatabase, type TestDatabase } from '#testing';
-import { existsSync } from 'node:fs';
+import { createTestDatabase, launchChromium, type TestDatabase } from '#testing';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startApi, testConfig } from '../api/support/api-client.js';
 import { seedAnalyticsHistory, TENANT } from './support/analytics-history.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts/analytics');
 
 /** The status page's history charts, in Debian's Chromium, over the hand-computed history. */
@@ -17,25 +15,13 @@ describe('the history view', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-    }
     await mkdir(ARTIFACTS, { recursive: true });
     database = await createTestDatabase();
     await seedAnalyticsHistory(database.url);
     beacon = await startApi(
       testConfig(database.url, { GRAPH_TENANT_ID: TENANT, GRAPH_CLIENT_ID: 'c', GRAPH_CLIENT_SECRET: 's' }),
     );
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,14 +1,11 @@
-import { loadConfig, Secret } from '#config';
-import { NotificationDispatchModule } from '#notifications';
-import { startBeacon, type RunningBeacon } from '#runtime';
-import { createTestDatabase, type TestDatabase } from '#testing';
-import { existsSync } from 'node:fs';
+import { Secret } from '#config';
+import type { RunningBeacon } from '#runtime';
+import { createTestDatabase, launchChromium, signIn, watchedPage, type TestDatabase } from '#testing';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { pino } from 'pino';
-import { ApiModule } from '../../../apps/api/src/api.module.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { adminGraphql, startNotificationsBeacon } from './support/notifications-beacon.js';
 
 /**
  * A rule's filters on the notification settings, in Debian's Chromium, for an admin: a target added with a
@@ -17,8 +14,6 @@ import { ApiModule } from '../../../apps/api/src/api.module.js';
  * GraphQL. Screenshots go to test-artifacts/notification-settings/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic'];
 const ARTIFACTS = path.resolve('test-artifacts/notification-settings');
 const ADMIN_KEY = 'rule-filters-admin-key-0123456789';
 const SECRETS_KEY = new Secret(Buffer.alloc(32, 7).toString('base64'));
@@ -43,10 +38,10 @@ describe('notification settings: the filters of a rule', () => {
   let database: TestDatabase;
   let beacon: RunningBeacon;
   let db: pg.Client;
+  let admin: ReturnType<typeof adminGraphql>;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     await mkdir(ARTIFACTS, { recursive: true });
     database = await createTestDatabase();
     db = new pg.Client({ connectionString: database.url });
@@ -56,19 +51,13 @@ describe('notification settings: the filters of a rule', () => {
       ('microsoftteams', 'Microsoft Teams'), ('SharePoint', 'SharePoint Online')`);
     await db.query(`INSERT INTO service_evidence (tenant_id, service_id, channel, level, status, observed_at)
       SELECT NULL, id, 'STATUS_SITE', 'OPERATIONAL', 'Available', now() FROM services`);
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      STATUS_SITE_URL: '',
-      API_KEYS: ADMIN_KEY,
-      TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
+    beacon = await startNotificationsBeacon({
+      databaseUrl: database.url,
+      adminKey: ADMIN_KEY,
+      secretsKey: SECRETS_KEY.reveal(),
     });
-    config.http.port = 0;
-    beacon = await startBeacon({
-      config,
-      logger: pino({ level: 'silent' }),
-      features: [ApiModule, NotificationDispatchModule],
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    admin = adminGraphql(beacon, ADMIN_KEY);
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -84,17 +73,6 @@ describe('notification settings: the filters of a rule', () => {
 
   afterEach(() => expect(errors.splice(0)).toEqual([]));
 
-  async function admin<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-    const response = await fetch(`${beacon.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown };
-    expect(body.errors).toBeUndefined();
-    return body.data;
-  }
-
   /** The rules of the target named `name`, as GraphQL gives them. */
   async function rulesOf(name: string): Promise<StoredRule[]> {
     const { notificationTargets } = await admin<{
@@ -104,12 +82,8 @@ describe('notification settings: the filters of a rule', () => {
   }
 
   async function settingsPage(): Promise<{ page: Page; settings: Locator }> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(beacon.url);
-    await page.getByRole('textbox', { name: 'API key' }).fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.locator('#dashboard:not([hidden])').waitFor();
+    const page = await watchedPage(browser, errors);
+    await signIn(page, beacon.url, ADMIN_KEY);
     const settings = page.getByRole('region', { name: 'Notifications' });
     await settings.waitFor();
     return { page, settings };

@@ -1,14 +1,21 @@
-import { loadConfig, Secret } from '#config';
-import { NotificationDispatchModule, openTargetSecrets } from '#notifications';
-import { startBeacon, type RunningBeacon } from '#runtime';
-import { createTestDatabase, startTestSimulator, type TestDatabase, type TestSimulator } from '#testing';
-import { existsSync } from 'node:fs';
+import { Secret } from '#config';
+import { openTargetSecrets } from '#notifications';
+import type { RunningBeacon } from '#runtime';
+import {
+  createTestDatabase,
+  launchChromium,
+  signIn,
+  startTestSimulator,
+  until,
+  watchedPage,
+  type TestDatabase,
+  type TestSimulator,
+} from '#testing';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { pino } from 'pino';
-import { ApiModule } from '../../../apps/api/src/api.module.js';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { adminGraphql, startNotificationsBeacon } from './support/notifications-beacon.js';
 
 /**
  * The notification settings' changes, in Debian's Chromium, for an admin: edit a target (a secret left
@@ -16,8 +23,6 @@ import { ApiModule } from '../../../apps/api/src/api.module.js';
  * and retry dead letters from the page. Screenshots go to test-artifacts/notification-settings/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic'];
 const ARTIFACTS = path.resolve('test-artifacts/notification-settings');
 const ADMIN_KEY = 'settings-edit-admin-key-0123456789';
 const SECRETS_KEY = new Secret(Buffer.alloc(32, 6).toString('base64'));
@@ -29,33 +34,23 @@ describe('notification settings: edit, enable, delete, retry', () => {
   let beacon: RunningBeacon;
   let db: pg.Client;
   let receivers: string;
+  let admin: ReturnType<typeof adminGraphql>;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     await mkdir(ARTIFACTS, { recursive: true });
     database = await createTestDatabase();
     simulator = await startTestSimulator({ name: 'settings-edit' });
     receivers = simulator.simulator.urls.receivers;
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      STATUS_SITE_URL: '',
-      API_KEYS: ADMIN_KEY,
-      TENANT_CREDENTIALS_KEY: SECRETS_KEY.reveal(),
-      NOTIFY_POLL_MS: '50',
-      NOTIFY_MAX_ATTEMPTS: '2',
-      NOTIFY_RETRY_BASE_MS: '10',
-      NOTIFY_RETRY_MAX_MS: '20',
+    beacon = await startNotificationsBeacon({
+      databaseUrl: database.url,
+      adminKey: ADMIN_KEY,
+      secretsKey: SECRETS_KEY.reveal(),
     });
-    config.http.port = 0;
-    beacon = await startBeacon({
-      config,
-      logger: pino({ level: 'silent' }),
-      features: [ApiModule, NotificationDispatchModule],
-    });
+    admin = adminGraphql(beacon, ADMIN_KEY);
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -73,17 +68,6 @@ describe('notification settings: edit, enable, delete, retry', () => {
 
   afterEach(() => expect(errors.splice(0)).toEqual([]));
 
-  async function admin(query: string, variables: Record<string, unknown> = {}) {
-    const response = await fetch(`${beacon.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: Record<string, { id: string }>; errors?: unknown };
-    expect(body.errors).toBeUndefined();
-    return body.data;
-  }
-
   /** A Teams target (with a rule for new incidents) made through GraphQL; its id. */
   async function teamsTarget(name: string, inbox: string): Promise<string> {
     const { createNotificationTarget } = await admin(
@@ -99,25 +83,11 @@ describe('notification settings: edit, enable, delete, retry', () => {
   }
 
   async function settingsPage(): Promise<{ page: Page; settings: Locator }> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(beacon.url);
-    await page.getByRole('textbox', { name: 'API key' }).fill(ADMIN_KEY);
-    await page.keyboard.press('Enter');
-    await page.locator('#dashboard:not([hidden])').waitFor();
+    const page = await watchedPage(browser, errors);
+    await signIn(page, beacon.url, ADMIN_KEY);
     const settings = page.getByRole('region', { name: 'Notifications' });
     await settings.waitFor();
     return { page, settings };
-  }
-
-  async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   const stored = async (id: string) => {

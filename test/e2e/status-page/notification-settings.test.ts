@@ -1,14 +1,19 @@
-import { loadConfig } from '#config';
-import { NotificationDispatchModule } from '#notifications';
-import { startBeacon, type RunningBeacon } from '#runtime';
-import { createTestDatabase, startTestSimulator, type TestDatabase, type TestSimulator } from '#testing';
-import { existsSync } from 'node:fs';
+import type { RunningBeacon } from '#runtime';
+import {
+  createTestDatabase,
+  launchChromium,
+  signIn,
+  startTestSimulator,
+  until,
+  watchedPage,
+  type TestDatabase,
+  type TestSimulator,
+} from '#testing';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { pino } from 'pino';
-import { ApiModule } from '../../../apps/api/src/api.module.js';
+import type { Browser, Page } from 'playwright-core';
+import { startNotificationsBeacon } from './support/notifications-beacon.js';
 
 /**
  * The status page's notification settings, in Debian's Chromium, for an admin: add a target, send it a
@@ -16,8 +21,6 @@ import { ApiModule } from '../../../apps/api/src/api.module.js';
  * test-artifacts/notification-settings/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-quic'];
 const ARTIFACTS = path.resolve('test-artifacts/notification-settings');
 const ADMIN_KEY = 'settings-page-admin-key-0123456789';
 
@@ -30,29 +33,17 @@ describe('notification settings on the status page', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     await mkdir(ARTIFACTS, { recursive: true });
     database = await createTestDatabase();
     simulator = await startTestSimulator({ name: 'settings-page' });
-    const config = loadConfig({
-      DATABASE_URL: database.url,
-      STATUS_SITE_URL: '',
-      API_KEYS: ADMIN_KEY,
-      TENANT_CREDENTIALS_KEY: Buffer.alloc(32, 2).toString('base64'),
-      NOTIFY_POLL_MS: '50',
-      NOTIFY_MAX_ATTEMPTS: '2',
-      NOTIFY_RETRY_BASE_MS: '10',
-      NOTIFY_RETRY_MAX_MS: '20',
-    });
-    config.http.port = 0;
-    beacon = await startBeacon({
-      config,
-      logger: pino({ level: 'silent' }),
-      features: [ApiModule, NotificationDispatchModule],
+    beacon = await startNotificationsBeacon({
+      databaseUrl: database.url,
+      adminKey: ADMIN_KEY,
+      secretsKey: Buffer.alloc(32, 2).toString('base64'),
     });
     db = new pg.Client({ connectionString: database.url });
     await db.connect();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
@@ -67,23 +58,9 @@ describe('notification settings on the status page', () => {
 
   /** The page, signed in with `key`. */
   async function openWith(key: string): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(beacon.url);
-    await page.getByRole('textbox', { name: 'API key' }).fill(key);
-    await page.keyboard.press('Enter');
-    await page.locator('#dashboard:not([hidden])').waitFor();
+    const page = await watchedPage(browser, errors);
+    await signIn(page, beacon.url, key);
     return page;
-  }
-
-  async function until<T>(read: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
   }
 
   it('adds a target with a rule, shows its secret only as "set", and sends it a test it receives', async () => {

@@ -4,21 +4,20 @@ import type { RunningBeacon } from '#runtime';
 import {
   createTestDatabase,
   graphIssueSignal,
+  launchChromium,
   startTestSimulator,
   type TestDatabase,
   type TestSimulator,
 } from '#testing';
-import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { fixedConnectorSet } from '../../../apps/ingestor/src/connectors.provider.js';
 import { IncidentReportJob } from '../../../apps/ingestor/src/incident-report.job.js';
 import type { ScenarioInput } from '../../../apps/simulator/src/index.js';
 import { startApi, testConfig } from '../api/support/api-client.js';
 import { TestIngestor } from '../api/support/ingestor.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts/status-page');
 const TENANT = 'contoso.onmicrosoft.com';
 
@@ -65,9 +64,6 @@ describe('the status page: post-incident reviews', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-    }
     await mkdir(ARTIFACTS, { recursive: true });
     simulator = await startTestSimulator(scenario);
     database = await createTestDatabase();
@@ -97,16 +93,7 @@ describe('the status page: post-incident reviews', () => {
     const job = new IncidentReportJob(ingestor.dataSource, fixedConnectorSet(graph));
     expect(await job.run()).toEqual({ discovered: 2, fetched: 2, failed: 0 });
     beacon = await startApi(config);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

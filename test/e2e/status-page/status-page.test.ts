@@ -1,33 +1,26 @@
 import { loadConfig } from '#config';
 import { startBeacon, type RunningBeacon } from '#runtime';
-import { createTestDatabase, type TestDatabase } from '#testing';
+import {
+  createTestDatabase,
+  launchChromium,
+  startTestSimulator,
+  type TestDatabase,
+  type TestSimulator,
+} from '#testing';
 import type { Type } from '@nestjs/common';
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { ApiModule } from '../../../apps/api/src/api.module.js';
 import { IngestorModule } from '../../../apps/ingestor/src/ingestor.module.js';
 import { generateHistory, type ScenarioInput } from '../../../apps/simulator/src/index.js';
-import { startTestSimulator, type TestSimulator } from '#testing';
 
 /**
  * An admin's view of Beacon's status page, in Debian's Chromium, against Beacon (API and pollers in this
  * process) polling the simulator every second. Screenshots of each step go to test-artifacts/status-page/.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 const ARTIFACTS = path.resolve('test-artifacts/status-page');
 const DEGRADED_HEADLINE =
   'The admin center is unreachable; status below comes from the status site and @MSFT365Status.';
@@ -39,11 +32,8 @@ const LIVE_WAIT_MS = 8_000;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
-  }
   await mkdir(ARTIFACTS, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
