@@ -12,7 +12,9 @@ import { applyGraphMessages } from './graph-message.correlator.js';
 import { type GlobalStatus, globalServiceStatus, sameGlobalStatus } from './global-service-status.js';
 import { recordLevelChanges } from './incident-level.writer.js';
 import { IncidentStore } from './incident.store.js';
+import { MessageStore } from './message.store.js';
 import { ServiceCatalog } from './service.catalog.js';
+import { writeTenantEvidence } from './service-evidence.writer.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
 import type { LoggedSignal } from './signal-log.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
@@ -48,9 +50,11 @@ export class CorrelationService {
     return {
       manager,
       incidents: new IncidentStore(manager),
+      messages: new MessageStore(manager),
       services: new ServiceCatalog(manager),
       changed: new Set(),
       statusScopes: new Set(),
+      tenantEvidence: new Map(),
       globalStatusBefore: new Map(),
       folded: false,
     };
@@ -60,11 +64,14 @@ export class CorrelationService {
   async fold(context: CorrelationContext, signals: LoggedSignal[]): Promise<void> {
     if (signals.length > 0) context.folded = true;
     for (const poll of byPoll(signals)) {
-      const readable = poll.filter((signal) => signal.unreadable === null);
-      // A name keeps its service within one poll's answer, never across polls: the catalog changes.
-      await this.applyPoll({ ...context, services: new ServiceCatalog(context.manager) }, readable);
+      await this.applyPoll(
+        context,
+        poll.filter((signal) => signal.unreadable === null),
+      );
     }
     for (const id of await context.incidents.flush()) context.changed.add(id);
+    await context.messages.flush();
+    await writeTenantEvidence(context);
     await recordLevelChanges(
       context.manager,
       signals.filter((signal) => signal.unreadable === null),

@@ -4,7 +4,7 @@ import { recordTenantEvidence, type TenantEvidence } from './service-evidence.wr
 
 /**
  * The services in a tenant's `healthOverviews`: each service is recorded (Graph's display name wins), its
- * status is Graph's evidence for that tenant. A poll's overviews are written together.
+ * status is Graph's evidence for that tenant. A poll's overviews are written with the step's others.
  * Returns the signals whose payload could not be read; they stay raw signals.
  */
 export async function applyGraphHealthOverviews(
@@ -33,6 +33,6 @@ export async function applyGraphHealthOverviews(
     });
   }
   await context.services.recordMany([...services.values()], true);
-  await recordTenantEvidence(context, evidence);
+  recordTenantEvidence(context, evidence);
   return unreadable;
 }

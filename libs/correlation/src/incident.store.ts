@@ -208,25 +208,27 @@ export class IncidentStore {
     this.tenantLinks.clear();
     if (sightings.length > 0) {
       await this.manager.query(
-        `INSERT INTO incident_sightings (incident_id, channel, first_seen_at, last_seen_at)
-         SELECT incident_id, by::channel, first_at, last_at
-         FROM jsonb_to_recordset($1::jsonb) AS s(incident_id uuid, by text, first_at timestamptz, last_at timestamptz)
+        `INSERT INTO incident_sightings AS s (incident_id, channel, first_seen_at, last_seen_at)
+         SELECT * FROM unnest($1::uuid[], $2::channel[], $3::timestamptz[], $4::timestamptz[])
          ON CONFLICT (incident_id, channel) DO UPDATE SET
-           first_seen_at = LEAST(incident_sightings.first_seen_at, EXCLUDED.first_seen_at),
-           last_seen_at = GREATEST(incident_sightings.last_seen_at, EXCLUDED.last_seen_at)`,
-        [JSON.stringify(sightings)],
+           first_seen_at = LEAST(s.first_seen_at, EXCLUDED.first_seen_at),
+           last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at)
+         WHERE EXCLUDED.first_seen_at < s.first_seen_at OR EXCLUDED.last_seen_at > s.last_seen_at`,
+        columnsOf(sightings),
       );
     }
     if (links.length === 0) return;
+    // Only new links come back (and spans that widen are rewritten): a tenant's copy of a listing it had
+    // already given costs an index probe, no new row version.
     const rows: Array<{ incident_id: string; new: boolean }> = await this.manager.query(
-      `INSERT INTO incident_tenants (incident_id, tenant_id, first_seen_at, last_seen_at)
-       SELECT incident_id, by, first_at, last_at
-       FROM jsonb_to_recordset($1::jsonb) AS l(incident_id uuid, by text, first_at timestamptz, last_at timestamptz)
+      `INSERT INTO incident_tenants AS t (incident_id, tenant_id, first_seen_at, last_seen_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[])
        ON CONFLICT (incident_id, tenant_id) DO UPDATE SET
-         first_seen_at = LEAST(incident_tenants.first_seen_at, EXCLUDED.first_seen_at),
-         last_seen_at = GREATEST(incident_tenants.last_seen_at, EXCLUDED.last_seen_at)
+         first_seen_at = LEAST(t.first_seen_at, EXCLUDED.first_seen_at),
+         last_seen_at = GREATEST(t.last_seen_at, EXCLUDED.last_seen_at)
+       WHERE EXCLUDED.first_seen_at < t.first_seen_at OR EXCLUDED.last_seen_at > t.last_seen_at
        RETURNING incident_id, xmax = 0 AS new`,
-      [JSON.stringify(links)],
+      columnsOf(links),
     );
     for (const row of rows) if (row.new) this.newlyListed.add(row.incident_id);
   }
@@ -318,6 +320,16 @@ function widen(spans: Map<string, Span>, incidentId: string, by: string, at: Dat
     span.first_at = earliest(span.first_at, at);
     span.last_at = latest(span.last_at, at);
   }
+}
+
+/** Spans as four parallel arrays, for `unnest` (one parameter per column, however many rows). */
+function columnsOf(spans: Span[]): [string[], string[], string[], string[]] {
+  return [
+    spans.map((span) => span.incident_id),
+    spans.map((span) => span.by),
+    spans.map((span) => span.first_at.toISOString()),
+    spans.map((span) => span.last_at.toISOString()),
+  ];
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

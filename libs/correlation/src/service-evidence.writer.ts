@@ -36,37 +36,40 @@ export async function recordEvidence(context: CorrelationContext, evidence: Evid
 export type TenantEvidence = Evidence & { tenantId: string };
 
 /**
- * The same for many pieces of one tenant channel's evidence at once (a poll's health overviews): one
- * statement; of two for the same service, the later in the poll wins, as one after the other would.
+ * The same for many pieces of tenants' evidence (a poll's health overviews): gathered over the fold and
+ * written at its end in one statement (`writeTenantEvidence`). Of two for the same service the later in log
+ * order wins, as one write after another would: it is observed no earlier.
  */
-export async function recordTenantEvidence(
-  context: CorrelationContext,
-  evidence: TenantEvidence[],
-): Promise<void> {
-  if (evidence.length === 0) return;
-  const rows = new Map(evidence.map((e) => [`${e.tenantId}\u001f${e.serviceId}\u001f${e.channel}`, e]));
+export function recordTenantEvidence(context: CorrelationContext, evidence: TenantEvidence[]): void {
+  for (const e of evidence) {
+    const key = `${e.tenantId}\u001f${e.serviceId}\u001f${e.channel}`;
+    context.tenantEvidence.set(key, e);
+    context.statusScopes.add(e.tenantId);
+  }
+}
+
+/** Writes the tenants' evidence gathered since the last write. */
+export async function writeTenantEvidence(context: CorrelationContext): Promise<void> {
+  const rows = [...context.tenantEvidence.values()];
+  context.tenantEvidence.clear();
+  if (rows.length === 0) return;
   await context.manager.query(
     `INSERT INTO service_evidence (tenant_id, service_id, channel, level, status, observed_at)
      SELECT tenant_id, service_id, channel::channel, level::health_level, status, observed_at
-     FROM jsonb_to_recordset($1::jsonb) AS e(
-       tenant_id text, service_id text, channel text, level text, status text, observed_at timestamptz)
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
+       AS e(tenant_id, service_id, channel, level, status, observed_at)
      ON CONFLICT (tenant_id, service_id, channel) WHERE tenant_id IS NOT NULL DO UPDATE SET
        level = EXCLUDED.level, status = EXCLUDED.status, observed_at = EXCLUDED.observed_at
      WHERE service_evidence.observed_at <= EXCLUDED.observed_at`,
     [
-      JSON.stringify(
-        [...rows.values()].map((e) => ({
-          tenant_id: e.tenantId,
-          service_id: e.serviceId,
-          channel: e.channel,
-          level: e.level,
-          status: e.status,
-          observed_at: e.observedAt.toISOString(),
-        })),
-      ),
+      rows.map((e) => e.tenantId),
+      rows.map((e) => e.serviceId),
+      rows.map((e) => e.channel),
+      rows.map((e) => e.level),
+      rows.map((e) => e.status),
+      rows.map((e) => e.observedAt.toISOString()),
     ],
   );
-  for (const tenantId of new Set(evidence.map((e) => e.tenantId))) context.statusScopes.add(tenantId);
 }
 
 export async function recordFallbackEvidence(context: CorrelationContext, post: FallbackPost): Promise<void> {

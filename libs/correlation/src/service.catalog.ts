@@ -6,12 +6,17 @@ const KNOWN_BY_NAME = new Map<string, M365Service>(
   Object.values(KNOWN_SERVICES).map((service) => [service.name.toLowerCase(), service]),
 );
 
-/** The `services` table: Graph's list as data, plus the services the fallback channels name. */
+/**
+ * The `services` table, for one step: Graph's list as data, plus the services the fallback channels name.
+ * What it reads is kept until it writes: a thousand tenants' polls in a step list the same services, and
+ * recording a service again under the name this catalog gave it changes nothing, so their copies cost no
+ * statement.
+ */
 export class ServiceCatalog {
-  /** Within one transaction a name keeps its service: an answer lists many issues of few services. */
+  /** Names looked up since this catalog last wrote (an answer lists many issues of few services). */
   private readonly byNameCache = new Map<string, M365Service | null>();
-  /** Services this catalog has written (services are never deleted). */
-  private readonly recorded = new Set<string>();
+  /** Services this catalog has written (services are never deleted), with the name it gave with authority. */
+  private readonly recorded = new Map<string, string | null>();
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -22,12 +27,19 @@ export class ServiceCatalog {
 
   /** Records services, distinct by id, in one statement. */
   async recordMany(services: M365Service[], authoritative: boolean): Promise<void> {
-    // A service recorded once is there: recording it again without authority would change nothing.
-    const toRecord = authoritative ? services : services.filter(({ id }) => !this.recorded.has(id));
+    // Recording again what this catalog wrote would change nothing: without authority, any service it
+    // wrote; with it, a service it wrote under the same name.
+    const toRecord = services.filter(({ id, name }) =>
+      authoritative ? this.recorded.get(id) !== name : !this.recorded.has(id),
+    );
     if (toRecord.length === 0) return;
     const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(toRecord);
     await (authoritative ? insert.orUpdate(['name'], ['id']) : insert.orIgnore()).execute();
-    for (const { id } of toRecord) this.recorded.add(id);
+    for (const { id, name } of toRecord) {
+      if (authoritative) this.recorded.set(id, name);
+      else if (!this.recorded.has(id)) this.recorded.set(id, null);
+    }
+    this.byNameCache.clear();
   }
 
   /** The service of a Graph display name (`Exchange Online`), if Graph or Beacon knows one. */

@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import { loadConfig } from '#config';
+import { createConnectors, GraphPacerRegistry } from '#connectors';
+import { CorrelationModule, Correlator } from '#correlation';
+import { IngestionModule, PollRunner, SourceRepository } from '#ingestion';
+import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import { BeaconAppModule } from '#runtime';
+import { NestFactory } from '@nestjs/core';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import tls from 'node:tls';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { stringify } from 'yaml';
+import { generateHistory } from '../../apps/simulator/src/index.js';
+import { startSimulatorProcess } from '../simulator.process.js';
+
+/**
+ * Where a many-tenant first import's fold goes (issue 16): the simulator's history polled once by every
+ * source (no correlator), kept in `BENCH_DATA_DIR` so that later runs fold the same log again; then the
+ * derived state is emptied and the correlator's own steps fold the log, each step timed, with
+ * `pg_stat_statements`' top statements. Not a test. Settings: BENCH_DATA_DIR (required), BENCH_TENANTS
+ * (1000), BENCH_INCIDENTS (200), BENCH_SEED (7), BENCH_STEP (a fixed step size; by default the correlator's).
+ */
+const DATA_DIR = process.env.BENCH_DATA_DIR;
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 200);
+const SEED = Number(process.env.BENCH_SEED ?? 7);
+const STEP = process.env.BENCH_STEP ? Number(process.env.BENCH_STEP) : undefined;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  if (!DATA_DIR) throw new Error('BENCH_DATA_DIR: a folder kept between runs');
+  mkdirSync(DATA_DIR, { recursive: true });
+  chmodSync(DATA_DIR, 0o755);
+  const scenarioFile = path.join(DATA_DIR, 'history.yaml');
+  const polled = existsSync(scenarioFile);
+  if (!polled) {
+    writeFileSync(
+      scenarioFile,
+      stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
+    );
+  }
+  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
+  tls.setDefaultCACertificates([
+    ...tls.getCACertificates('default'),
+    readFileSync(simulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8'),
+  ]);
+  const conf = path.join(DATA_DIR, 'postgres', 'postgresql.conf');
+  if (existsSync(conf) && !readFileSync(conf, 'utf8').includes('pg_stat_statements')) {
+    appendFileSync(conf, `\nshared_preload_libraries = 'pg_stat_statements'\n`);
+  }
+  const database = await startEmbeddedDatabase({ dataDir: DATA_DIR });
+  try {
+    await migrateDatabase(database.url);
+    const config = loadConfig({ ...simulator.env, DATABASE_URL: database.url, POLL_TIMEOUT_SECONDS: '600' });
+    const app = await NestFactory.createApplicationContext(
+      BeaconAppModule.forRoot({
+        config,
+        logger: pino({ level: 'warn' }),
+        databaseUrl: database.url,
+        features: [IngestionModule, CorrelationModule],
+      }),
+      { logger: false },
+    );
+    const dataSource = app.get(DataSource);
+    const [{ n: stored }] = await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`);
+    if (stored === 0) {
+      const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
+      await app.get(SourceRepository).register(
+        config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
+        connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
+        [],
+      );
+      log(`polling ${connectors.length} sources once each (no correlator)`);
+      const runner = app.get(PollRunner);
+      const started = performance.now();
+      for (let i = 0; i < connectors.length; i += 50) {
+        await Promise.all(
+          connectors
+            .slice(i, i + 50)
+            .map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
+        );
+      }
+      log(`polls stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    }
+    await dataSource.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`).catch(() => undefined);
+    await dataSource.query(
+      `DELETE FROM incidents; DELETE FROM messages; DELETE FROM service_evidence; DELETE FROM service_statuses;
+       DELETE FROM service_status_changes; DELETE FROM incident_level_changes; DELETE FROM correlation_cursor`,
+    );
+    await dataSource.query(`VACUUM ANALYZE`);
+    const [{ n: signals }] = await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`);
+    const statements = await dataSource.query(`SELECT pg_stat_statements_reset()`).then(
+      () => true,
+      () => false,
+    );
+    log(`folding ${signals} signals with the correlator's steps (load ${loadAverage()})`);
+    const correlator = app.get(Correlator);
+    const started = performance.now();
+    let steps = 0;
+    for (;;) {
+      const stepStarted = performance.now();
+      const step = await correlator.step(new Date(), false, STEP);
+      steps++;
+      if (!step || step.applied === 0) break;
+      log(`step ${steps}: ${step.applied} signals in ${(performance.now() - stepStarted).toFixed(0)} ms`);
+      if (!step.pending) break;
+    }
+    const seconds = (performance.now() - started) / 1000;
+    log(`folded ${signals} signals in ${seconds.toFixed(1)} s: ${(signals / seconds).toFixed(0)} signals/s`);
+    if (statements) {
+      const top: Array<{ ms: number; calls: number; rows: number; query: string }> = await dataSource.query(
+        `SELECT round(total_exec_time)::int AS ms, calls::int, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+         FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      for (const row of top) log(`${row.ms} ms  ${row.calls} calls  ${row.rows} rows  ${row.query}`);
+    }
+    process.stdout.write(
+      `${signals} signals, ${TENANTS} tenants: folded in ${seconds.toFixed(1)} s (${(signals / seconds).toFixed(0)} signals/s, ${steps} steps, load ${loadAverage()})\n`,
+    );
+    await app.close();
+  } finally {
+    simulator.process.kill('SIGTERM');
+    await database.stop();
+  }
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+await main();
