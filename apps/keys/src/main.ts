@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { runTask } from '#runtime';
 import { userInfo } from 'node:os';
 import { ApiKeyAdminService } from '../../api/src/auth/api-key-admin.service.js';
-import type { ApiKeyRecord } from '../../api/src/auth/api-keys.repository.js';
+import type { ApiKeyRecord } from '#persistence';
 import { KeyStoreModule } from '../../api/src/auth/key-store.module.js';
 import { type KeysCommand, parseKeysCommand, USAGE } from './keys-command.js';
 

@@ -7,3 +7,4 @@ export {
 export { migrateDatabase } from './database/migrate.js';
 export * from './entities/index.js';
 export { DATABASE_URL, PersistenceModule } from './persistence.module.js';
+export * from './repositories/index.js';

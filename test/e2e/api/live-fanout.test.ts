@@ -11,7 +11,7 @@ import type { Client } from 'graphql-ws';
 import type pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { READS } from '../../../apps/api/src/database/reads.data-source.js';
+import { READS } from '#persistence';
 import { startApi, testConfig } from './support/api-client.js';
 import { TestIngestor } from './support/ingestor.js';
 import { CONTOSO, FABRIKAM } from './support/scenario.js';

@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { READS } from '../../../apps/api/src/database/reads.data-source.js';
+import { READS } from '#persistence';
 import { ChangeListener } from '../../../apps/api/src/subscriptions/change.listener.js';
 import { atBucketStart } from '../api-cache/support.js';
 import { query, startApi, testConfig } from './support/api-client.js';

@@ -1,11 +1,10 @@
 import { ConfigModule, loadConfig } from '#config';
-import { PersistenceModule } from '#persistence';
+import { PersistenceModule, SqlReader } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { DatabaseModule } from '../../../apps/api/src/database/database.module.js';
-import { SqlReader } from '../../../apps/api/src/database/sql.reader.js';
 
 const WRITERS = 3;
 

@@ -1,9 +1,8 @@
 import { HEALTH_LEVELS } from '#domain';
+import { CHOSEN_COLUMNS, incidentFactsSql, storedFactsSql } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import fc from 'fast-check';
 import pg from 'pg';
-import { CHOSEN_COLUMNS, incidentFactsSql } from '../../../apps/api/src/statistics/incident-facts.sql.js';
-import { storedFactsSql } from '../../../apps/api/src/statistics/statistics.repository.js';
 
 /**
  * The facts statistics read (`incident_facts`, kept by triggers at each commit) are the definition

@@ -1,12 +1,11 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import type { ApiKeyRole } from '#persistence';
+import { type ApiKeyRole, ApiKeysRepository } from '#persistence';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiError } from '../errors/api.error.js';
 import { unauthenticated } from './access.hooks.js';
 import { timingSafeEqual } from 'node:crypto';
 import { digestOf, prefixOf } from './api-key.secret.js';
-import { ApiKeysRepository } from './api-keys.repository.js';
 import { isLoopback } from './loopback.util.js';
 import { hasRole, type Principal } from './principal.js';
 import { presentedKeys } from './presented-keys.util.js';

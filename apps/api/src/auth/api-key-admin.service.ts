@@ -1,11 +1,15 @@
-import { API_KEY_ROLES, type ApiKeyRole } from '#persistence';
+import {
+  API_KEY_ROLES,
+  type ApiKeyRecord,
+  type ApiKeyRole,
+  ApiKeysRepository,
+  AuditLogRepository,
+} from '#persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { badUserInput } from '../errors/api.error.js';
 import { generateApiKey } from './api-key.secret.js';
-import { type ApiKeyRecord, ApiKeysRepository } from './api-keys.repository.js';
-import { AuditLogRepository } from './audit-log.repository.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 
 export interface NewApiKey {

@@ -3,7 +3,7 @@ import { badUserInput } from '../errors/api.error.js';
 import { AccessService } from './access.service.js';
 import { ApiKeyAdminService, type NewApiKey } from './api-key-admin.service.js';
 import { AuditEntryModel, ApiKeyModel, CreateApiKeyInput, NewApiKeyModel } from './api-key.models.js';
-import { AuditLogRepository } from './audit-log.repository.js';
+import { AuditLogRepository } from '#persistence';
 import type { Principal } from './principal.js';
 import { Roles } from './roles.guard.js';
 

@@ -1,7 +1,6 @@
+import { ApiKeysRepository, AuditLogRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { ApiKeyAdminService } from './api-key-admin.service.js';
-import { ApiKeysRepository } from './api-keys.repository.js';
-import { AuditLogRepository } from './audit-log.repository.js';
 import { TenantsModule } from '../tenants/tenant-scope.module.js';
 
 /** The stored keys and the audit log: what the API and `npm run keys` share (keys name known tenants). */

@@ -1,9 +1,7 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { DATABASE_URL, dataSourceOptions } from '#persistence';
+import { DATABASE_URL, dataSourceOptions, READS, SqlReader } from '#persistence';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { READS } from './reads.data-source.js';
-import { SqlReader } from './sql.reader.js';
 
 /**
  * The API's reads, on a pool of their own: a long write (a first import, a rebuild) holding every

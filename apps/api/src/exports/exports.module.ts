@@ -4,7 +4,7 @@ import { IncidentsModule } from '../incidents/incidents.module.js';
 import { StatisticsModule } from '../statistics/statistics.module.js';
 import { ExportsController } from './exports.controller.js';
 import { ExportsService } from './exports.service.js';
-import { IncidentExportRepository } from './incident-export.repository.js';
+import { IncidentExportRepository } from '#persistence';
 
 /** `GET /export/incidents.{csv,ndjson}` and `/export/statistics.{csv,ndjson}`, streamed. */
 @Module({

@@ -10,7 +10,7 @@ import {
   INCIDENT_EXPORT_COLUMNS,
   IncidentExportRepository,
   UPDATE_EXPORT_COLUMNS,
-} from './incident-export.repository.js';
+} from '#persistence';
 
 /**
  * What an export writes, line by line. Arguments are validated before the first line, so a bad request

@@ -1,14 +1,6 @@
+import type { KeysetPosition } from '#persistence';
 import { badUserInput } from '../errors/api.error.js';
 import { PAGE_SIZE } from './query-cost.util.js';
-
-/**
- * A position in a list sorted newest first by (time, id): the time as PostgreSQL holds it (UTC,
- * microseconds), so that the next page starts exactly after the last row, never skipping or repeating one.
- */
-export interface KeysetPosition {
-  time: string;
-  id: string;
-}
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const MAX_CURSOR_LENGTH = 400;
@@ -49,9 +41,4 @@ export function pageSize(first: number | null | undefined): number {
     throw badUserInput(`first must be from 1 to ${PAGE_SIZE.max} (got ${first})`, 'first');
   }
   return first;
-}
-
-/** The SQL that renders a timestamptz column as a cursor time (see KeysetPosition). */
-export function cursorTimeSql(column: string): string {
-  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 }

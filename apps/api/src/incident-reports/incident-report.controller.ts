@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpRouteAccess } from '../auth/http-route-access.service.js';
 import { ApiError } from '../errors/api.error.js';
 import { IncidentsService } from '../incidents/incidents.service.js';
-import { IncidentReportsRepository } from './incident-reports.repository.js';
+import { IncidentReportsRepository } from '#persistence';
 
 /** The types a review is served as; anything else Graph sent goes out as bytes of no declared type. */
 const SERVED_TYPES = new Map([

@@ -3,7 +3,7 @@ import { AuthModule } from '../auth/auth.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { IncidentReportController } from './incident-report.controller.js';
-import { IncidentReportsRepository } from './incident-reports.repository.js';
+import { IncidentReportsRepository } from '#persistence';
 import { PostIncidentReviewResolver } from './post-incident-review.resolver.js';
 
 /** Post-incident reviews: `Incident.postIncidentReview` and the download at `/incidents/{id}/report`. */

@@ -1,7 +1,7 @@
 import { ResolveField, Resolver } from '@nestjs/graphql';
 import DataLoader from 'dataloader';
 import { IncidentModel } from '../incidents/incident.model.js';
-import { IncidentReportsRepository, type IncidentReportRecord } from './incident-reports.repository.js';
+import { IncidentReportsRepository, type IncidentReportRecord } from '#persistence';
 import { PostIncidentReviewModel } from './post-incident-review.model.js';
 
 /** The download of an incident's review, as the controller serves it. */

@@ -3,7 +3,7 @@ import { groupedByKey, scopedKey, splitScopedKey } from '../graphql/loader.util.
 import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import { toChannelSightingModel, toIncidentModel, toIncidentUpdateModel } from './incident.mapper.js';
 import type { ChannelSightingModel, IncidentModel, IncidentUpdateModel } from './incident.model.js';
-import type { IncidentsRepository } from './incidents.repository.js';
+import type { IncidentsRepository } from '#persistence';
 
 /**
  * The nested lists of incidents, one query per list for a whole page (DataLoader batches the keys asked

@@ -1,6 +1,6 @@
 import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import type { ChannelSightingModel, IncidentModel, IncidentUpdateModel } from './incident.model.js';
-import type { IncidentRecord, IncidentSightingRecord, IncidentUpdateRecord } from './incidents.repository.js';
+import type { IncidentRecord, IncidentSightingRecord, IncidentUpdateRecord } from '#persistence';
 
 export function toIncidentModel(record: IncidentRecord, scope: TenantScope): IncidentModel {
   return {

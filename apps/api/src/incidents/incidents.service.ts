@@ -9,7 +9,7 @@ import type { IncidentConnectionModel } from './incident-connection.model.js';
 import type { IncidentFilterInput } from './incident-filter.input.js';
 import { toIncidentModel } from './incident.mapper.js';
 import type { IncidentModel } from './incident.model.js';
-import { type IncidentCriteria, IncidentsRepository } from './incidents.repository.js';
+import { type IncidentCriteria, IncidentsRepository } from '#persistence';
 
 const CURSOR_LIST = 'incidents';
 

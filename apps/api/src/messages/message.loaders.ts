@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { groupedByKey } from '../graphql/loader.util.js';
-import type { MessagesRepository } from './messages.repository.js';
+import type { MessagesRepository } from '#persistence';
 
 export interface MessageLoaders {
   /** Keyed by message id. */

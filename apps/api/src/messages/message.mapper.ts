@@ -1,5 +1,5 @@
 import type { MessageModel } from './message.model.js';
-import type { MessageRecord } from './messages.repository.js';
+import type { MessageRecord } from '#persistence';
 
 export function toMessageModel(record: MessageRecord): MessageModel {
   return {

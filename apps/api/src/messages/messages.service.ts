@@ -6,7 +6,7 @@ import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 import type { MessageConnectionModel } from './message-connection.model.js';
 import type { MessageFilterInput } from './message-filter.input.js';
 import { toMessageModel } from './message.mapper.js';
-import { type MessageCriteria, MessagesRepository } from './messages.repository.js';
+import { type MessageCriteria, MessagesRepository } from '#persistence';
 
 const CURSOR_LIST = 'messages';
 

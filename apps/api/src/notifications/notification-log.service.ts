@@ -1,5 +1,5 @@
 import { render, type NotificationPayload } from '#notifications';
-import type { NotificationDeliveryState } from '#persistence';
+import { type DeliveryRecord, type NotificationDeliveryState, NotificationLogRepository } from '#persistence';
 import { Injectable } from '@nestjs/common';
 import { badUserInput } from '../errors/api.error.js';
 import { decodeCursor, encodeCursor, pageSize } from '../graphql/keyset-cursor.util.js';
@@ -7,7 +7,6 @@ import type {
   NotificationDeliveryConnectionModel,
   NotificationDeliveryModel,
 } from './notification-delivery.models.js';
-import { NotificationLogRepository, type DeliveryRecord } from './notification-log.repository.js';
 import { asUuid } from './notifications-admin.service.js';
 
 const CURSOR_LIST = 'notificationDeliveries';

@@ -8,11 +8,16 @@ import {
   retryDeadLetters,
   sealTargetSecrets,
 } from '#notifications';
-import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
+import {
+  AuditLogRepository,
+  NotificationLogRepository,
+  type NotificationRuleEntity,
+  type NotificationTargetEntity,
+  NotificationTargetsRepository,
+} from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AuditLogRepository } from '../auth/audit-log.repository.js';
 import { badUserInput } from '../errors/api.error.js';
 import type {
   CreateNotificationRuleInput,
@@ -26,7 +31,6 @@ import type {
   UpdateNotificationTargetInput,
 } from './notification-target.models.js';
 import { targetName, targetSettings } from './notification-target.settings.js';
-import { NotificationTargetsRepository } from './notification-targets.repository.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -46,6 +50,7 @@ export class NotificationsAdminService {
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: NotificationTargetsRepository,
+    private readonly log: NotificationLogRepository,
     private readonly audit: AuditLogRepository,
     private readonly tenants: TenantScopeService,
   ) {}
@@ -66,16 +71,14 @@ export class NotificationsAdminService {
     const id = randomUUID();
     const sealed = this.sealed(secrets, id);
     await this.dataSource.transaction(async (manager) => {
-      const target = await manager.save(
-        manager.create(NotificationTargetEntity, {
-          id,
-          name,
-          kind: input.kind,
-          config,
-          secrets: sealed,
-          enabled: input.enabled ?? true,
-        }),
-      );
+      const target = await this.store.saveTarget(manager, {
+        id,
+        name,
+        kind: input.kind,
+        config,
+        secrets: sealed,
+        enabled: input.enabled ?? true,
+      });
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.create',
@@ -102,7 +105,10 @@ export class NotificationsAdminService {
         .filter((key) => current.secrets[key] !== settings.secrets[key])
         .sort();
       const secrets = secretsChanged.length === 0 ? target.secrets : this.sealed(settings.secrets, target.id);
-      await manager.save(Object.assign(target, { name, enabled, config: settings.config, secrets }));
+      await this.store.saveTarget(
+        manager,
+        Object.assign(target, { name, enabled, config: settings.config, secrets }),
+      );
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.update',
@@ -118,8 +124,7 @@ export class NotificationsAdminService {
     const before = await this.target(id);
     if (before === null) throw unknown('target', id);
     await this.dataSource.transaction(async (manager) => {
-      const { affected } = await manager.delete(NotificationTargetEntity, { id: before.id });
-      if (affected === 0) throw unknown('target', id);
+      if (!(await this.store.deleteTarget(manager, before.id))) throw unknown('target', id);
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.delete',
@@ -136,7 +141,7 @@ export class NotificationsAdminService {
     const rule = await this.dataSource.transaction(async (manager) => {
       if ((await this.store.target(targetId, manager)) === null)
         throw unknown('target', input.targetId, 'targetId');
-      const saved = await manager.save(manager.create(NotificationRuleEntity, { targetId, ...settings }));
+      const saved = await this.store.insertRule(manager, { targetId, ...settings });
       await this.audit.append(manager, {
         actor,
         action: 'notification.rule.create',
@@ -157,7 +162,7 @@ export class NotificationsAdminService {
     const rule = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockedRule(manager, id);
       const settings = ruleSettings(input, storedSettings(current), tenants);
-      await manager.update(NotificationRuleEntity, { id: current.id }, settings);
+      await this.store.updateRule(manager, current.id, settings);
       await this.audit.append(manager, {
         actor,
         action: 'notification.rule.update',
@@ -172,7 +177,7 @@ export class NotificationsAdminService {
   async deleteRule(id: string, actor: string): Promise<NotificationRuleModel> {
     const rule = await this.dataSource.transaction(async (manager) => {
       const current = await this.lockedRule(manager, id);
-      await manager.delete(NotificationRuleEntity, { id: current.id });
+      await this.store.deleteRule(manager, current.id);
       await this.audit.append(manager, {
         actor,
         action: 'notification.rule.delete',
@@ -190,17 +195,14 @@ export class NotificationsAdminService {
       const target = await this.store.target(this.knownTargetId(targetId, 'targetId'), manager);
       if (target === null) throw unknown('target', targetId, 'targetId');
       await enqueueTestNotification(manager, target.id, new Date());
-      const [delivery]: Array<{ id: string }> = await manager.query(
-        `SELECT id::text AS id FROM notification_deliveries WHERE target_id = $1 AND event = 'test' ORDER BY id DESC LIMIT 1`,
-        [target.id],
-      );
+      const deliveryId = (await this.log.newestTest(manager, target.id))!;
       await this.audit.append(manager, {
         actor,
         action: 'notification.test',
         target: target.id,
-        details: { name: target.name, deliveryId: delivery!.id },
+        details: { name: target.name, deliveryId },
       });
-      return delivery!.id;
+      return deliveryId;
     });
   }
 
@@ -218,7 +220,9 @@ export class NotificationsAdminService {
         throw unknown('target', checked.targetId, 'targetId');
       }
       const retried = await retryDeadLetters(manager, checked);
-      if ('deliveryId' in checked && retried.length === 0) throw await notDead(manager, checked.deliveryId);
+      if ('deliveryId' in checked && retried.length === 0) {
+        throw notDead(checked.deliveryId, await this.log.stateOf(manager, checked.deliveryId));
+      }
       for (const [targetId, letters] of Map.groupBy(retried, (letter) => letter.targetId)) {
         await this.audit.append(manager, {
           actor,
@@ -236,13 +240,7 @@ export class NotificationsAdminService {
 
   private async lockedRule(manager: EntityManager, id: string): Promise<NotificationRuleEntity> {
     const uuid = asUuid(id);
-    const rule =
-      uuid === null
-        ? null
-        : await manager.findOne(NotificationRuleEntity, {
-            where: { id: uuid },
-            lock: { mode: 'pessimistic_write' },
-          });
+    const rule = uuid === null ? null : await this.store.ruleForUpdate(manager, uuid);
     if (rule === null) throw unknown('rule', id);
     return rule;
   }
@@ -362,14 +360,10 @@ function knownDeliveryId(id: string): string {
 }
 
 /** Why a delivery asked to be retried was not: unknown, or not a dead letter. */
-async function notDead(manager: EntityManager, id: string) {
-  const [row]: Array<{ state: string }> = await manager.query(
-    `SELECT state FROM notification_deliveries WHERE id = $1`,
-    [id],
-  );
-  return row === undefined
+function notDead(id: string, state: string | undefined) {
+  return state === undefined
     ? badUserInput(`no notification delivery has the id ${id}`, 'id')
-    : badUserInput(`delivery ${id} is ${row.state.toUpperCase()}: only a DEAD one can be retried`, 'id');
+    : badUserInput(`delivery ${id} is ${state.toUpperCase()}: only a DEAD one can be retried`, 'id');
 }
 
 function noKey() {

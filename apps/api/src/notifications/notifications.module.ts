@@ -1,9 +1,8 @@
+import { NotificationLogRepository, NotificationTargetsRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { TenantsModule } from '../tenants/tenant-scope.module.js';
-import { NotificationLogRepository } from './notification-log.repository.js';
 import { NotificationLogService } from './notification-log.service.js';
-import { NotificationTargetsRepository } from './notification-targets.repository.js';
 import { NotificationsAdminService } from './notifications-admin.service.js';
 import { NotificationsResolver } from './notifications.resolver.js';
 

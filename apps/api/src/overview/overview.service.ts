@@ -7,13 +7,12 @@ import {
   namesTheAdminCenter,
   tenantRecordVisible,
 } from '#domain';
+import { OverviewRepository, ServicesRepository } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal.js';
-import { ServicesRepository } from '../services/services.repository.js';
 import { toSourceHealthModel } from '../sources/source.mapper.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 import type { OverviewModel } from './overview.model.js';
-import { OverviewRepository } from './overview.repository.js';
 
 @Injectable()
 export class OverviewService {

@@ -3,7 +3,7 @@ import { scopedKey, splitScopedKey } from '../graphql/loader.util.js';
 import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import { toServiceModel } from './service.mapper.js';
 import type { ServiceModel } from './service.model.js';
-import type { ServicesRepository } from './services.repository.js';
+import type { ServicesRepository } from '#persistence';
 
 export interface ServiceLoaders {
   /** A service as a view sees it, keyed by `scopedKey(scope, serviceId)`; null when the view has no status for it. */

@@ -1,6 +1,6 @@
 import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import type { ServiceModel } from './service.model.js';
-import type { ServiceStatusRecord } from './services.repository.js';
+import type { ServiceStatusRecord } from '#persistence';
 
 export function toServiceModel(record: ServiceStatusRecord, scope: TenantScope): ServiceModel {
   return {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
-import { ServicesRepository } from './services.repository.js';
+import { ServicesRepository } from '#persistence';
 import { ServicesResolver } from './services.resolver.js';
 import { ServicesService } from './services.service.js';
 

@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.js';
 import { TenantScopeService } from '../tenants/tenant-scope.service.js';
 import { toServiceModel } from './service.mapper.js';
 import type { ServiceModel } from './service.model.js';
-import { ServicesRepository } from './services.repository.js';
+import { ServicesRepository } from '#persistence';
 
 @Injectable()
 export class ServicesService {

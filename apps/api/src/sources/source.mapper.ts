@@ -1,5 +1,5 @@
 import type { SourceHealthModel } from './source-health.model.js';
-import type { SourceRecord } from './sources.repository.js';
+import type { SourceRecord } from '#persistence';
 
 export function toSourceHealthModel(record: SourceRecord): SourceHealthModel {
   return {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { DatabaseModule } from '../database/database.module.js';
-import { SourcesRepository } from './sources.repository.js';
+import { SourcesRepository } from '#persistence';
 import { SourcesResolver } from './sources.resolver.js';
 
 @Module({

@@ -4,7 +4,7 @@ import type { Principal } from '../auth/principal.js';
 import { LIST_SIZE, listCost } from '../graphql/query-cost.util.js';
 import { SourceHealthModel } from './source-health.model.js';
 import { toSourceHealthModel } from './source.mapper.js';
-import { SourcesRepository } from './sources.repository.js';
+import { SourcesRepository } from '#persistence';
 
 @Resolver(() => SourceHealthModel)
 export class SourcesResolver {

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { IncidentModel } from '../incidents/incident.model.js';
 import { AnalystAccess, type AskingContext } from './analyst-access.js';
 import { IncidentAnalysisModel } from './incident-analysis.model.js';
-import { IncidentAnalysisRepository } from './incident-analysis.repository.js';
+import { IncidentAnalysisRepository } from '#persistence';
 
 /**
  * `Incident.analysis`: one statement for every incident of a request (a loader per request context, kept

@@ -1,6 +1,6 @@
 import { CHANNELS } from '#domain';
 import type { DaySummaryModel, DurationSummaryModel, StatisticsGroupModel } from './statistics.model.js';
-import type { StatisticsRow, SummaryColumns } from './statistics.repository.js';
+import type { StatisticsRow, SummaryColumns } from '#persistence';
 
 export function toDurationSummaryModel(summary: SummaryColumns): DurationSummaryModel {
   return { count: summary.count, p50Seconds: summary.p50, p90Seconds: summary.p90, maxSeconds: summary.max };

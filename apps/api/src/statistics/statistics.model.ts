@@ -1,16 +1,10 @@
 import type { Channel, HealthLevel } from '#domain';
+import { STATISTICS_GROUPINGS, type StatisticsGrouping } from '#persistence';
 import { Field, Float, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { ChannelEnum, enumOf, HealthLevelEnum } from '../graphql/domain.enums.js';
 
-export const STATISTICS_GROUPINGS = [
-  'SERVICE',
-  'FEATURE_GROUP',
-  'CLASSIFICATION',
-  'MONTH',
-  'WEEK',
-  'ORIGIN_CHANNEL',
-] as const;
-export type StatisticsGrouping = (typeof STATISTICS_GROUPINGS)[number];
+// The groupings are what the statistics statement can group by; the API's users import them from here.
+export { STATISTICS_GROUPINGS, type StatisticsGrouping };
 export const StatisticsGroupingEnum = enumOf<StatisticsGrouping>(STATISTICS_GROUPINGS);
 
 registerEnumType(StatisticsGroupingEnum, {

@@ -1,11 +1,10 @@
+import { IncidentAnalysisRepository, StatisticsRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { DatabaseModule } from '../database/database.module.js';
 import { IncidentsModule } from '../incidents/incidents.module.js';
 import { AnalystAccess } from './analyst-access.js';
-import { IncidentAnalysisRepository } from './incident-analysis.repository.js';
 import { IncidentAnalysisResolver } from './incident-analysis.resolver.js';
-import { StatisticsRepository } from './statistics.repository.js';
 import { StatisticsResolver } from './statistics.resolver.js';
 import { StatisticsService } from './statistics.service.js';
 

@@ -4,7 +4,7 @@ import type { IncidentFilterInput } from '../incidents/incident-filter.input.js'
 import { IncidentsService } from '../incidents/incidents.service.js';
 import { toStatisticsGroupModel } from './statistics.mapper.js';
 import type { IncidentStatisticsModel, StatisticsGrouping } from './statistics.model.js';
-import { StatisticsRepository } from './statistics.repository.js';
+import { StatisticsRepository } from '#persistence';
 
 @Injectable()
 export class StatisticsService {

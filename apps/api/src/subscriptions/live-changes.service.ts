@@ -1,4 +1,5 @@
 import type { ChangeNotice } from '#domain';
+import { IncidentsRepository, ServicesRepository } from '#persistence';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -7,10 +8,8 @@ import type { GraphqlContext } from '../graphql/graphql.context.js';
 import { RequestLoadersFactory, type RequestLoaders } from '../graphql/request-loaders.factory.js';
 import { toIncidentModel } from '../incidents/incident.mapper.js';
 import type { IncidentModel } from '../incidents/incident.model.js';
-import { IncidentsRepository } from '../incidents/incidents.repository.js';
 import { toServiceModel } from '../services/service.mapper.js';
 import type { ServiceModel } from '../services/service.model.js';
-import { ServicesRepository } from '../services/services.repository.js';
 import type { TenantScope } from '../tenants/tenant-scope.type.js';
 import { ChangeListener } from './change.listener.js';
 import { type FormatErrors, groupKey, LiveGroup, type LiveSubscriber, messagePrefix } from './live-group.js';

@@ -1,10 +1,16 @@
 import { createHash, X509Certificate } from 'node:crypto';
 import { BEACON_CONFIG, type BeaconConfig, graphCertificate, sealSecret, type Secret } from '#config';
-import type { TenantCredentialKind } from '#persistence';
+import {
+  AuditLogRepository,
+  type StoredTenantCredential,
+  type TenantCredentialKind,
+  TenantCredentialsRepository,
+  type TenantCredentialWrite,
+  TenantsRepository,
+} from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { AuditLogRepository } from '../auth/audit-log.repository.js';
+import type { DataSource } from 'typeorm';
 import { badUserInput } from '../errors/api.error.js';
 import type { GraphTenantInput, GraphTenantModel } from './graph-tenant.models.js';
 import { TenantScopeService } from './tenant-scope.service.js';
@@ -20,10 +26,6 @@ interface Credential {
   certificate: string | null;
 }
 
-const SELECT = `SELECT c.tenant_id AS id, t.display_name AS "displayName", c.client_id AS "clientId",
-  c.kind AS credential, c.certificate, c.created_at AS "createdAt", c.updated_at AS "updatedAt"
-  FROM tenant_credentials c JOIN tenants t ON t.id = c.tenant_id`;
-
 /**
  * Adds, changes (rotates) and removes the tenants admins manage, in `tenant_credentials`: each change and
  * its audit entry commit together, and every ingestor picks it up within seconds. Tenants of the tenants
@@ -38,33 +40,26 @@ export class GraphTenantAdminService {
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditLogRepository,
+    private readonly credentials: TenantCredentialsRepository,
+    private readonly tenants: TenantsRepository,
     private readonly scope: TenantScopeService,
   ) {
     this.fileTenants = new Set(config.graph.tenants.map((tenant) => tenant.id.toLowerCase()));
   }
 
   async list(): Promise<GraphTenantModel[]> {
-    const rows = await this.dataSource.query<StoredRow[]>(`${SELECT} ORDER BY c.tenant_id`);
-    return rows.map(toModel);
+    return (await this.credentials.list()).map(toModel);
   }
 
   async add(input: GraphTenantInput, actor: string): Promise<GraphTenantModel> {
     const { id, clientId, credential, key } = this.validate(input);
     const added = await this.dataSource.transaction(async (manager) => {
-      if (await this.find(manager, id)) {
+      if (await this.credentials.find(manager, id)) {
         throw badUserInput(`tenant ${id} is already added: change it with updateGraphTenant`, 'id');
       }
-      await manager.query(
-        `INSERT INTO tenants (id, display_name) VALUES ($1, $2)
-         ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name`,
-        [id, input.displayName?.trim() || id],
-      );
-      await manager.query(
-        `INSERT INTO tenant_credentials (tenant_id, client_id, kind, sealed_secret, certificate)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [id, clientId, credential.kind, sealSecret(credential.secret, key, id), credential.certificate],
-      );
-      const added = (await this.find(manager, id)) as StoredRow;
+      await this.tenants.upsert(manager, id, input.displayName?.trim() || id);
+      await this.credentials.insert(manager, id, sealed(id, clientId, credential, key));
+      const added = (await this.credentials.find(manager, id)) as StoredTenantCredential;
       await this.audit.append(manager, { actor, action: 'tenant.add', target: id, details: details(added) });
       return toModel(added);
     });
@@ -77,19 +72,10 @@ export class GraphTenantAdminService {
   update(input: GraphTenantInput, actor: string): Promise<GraphTenantModel> {
     const { id, clientId, credential, key } = this.validate(input);
     return this.dataSource.transaction(async (manager) => {
-      if (!(await this.find(manager, id, true))) throw unknownTenant(id);
-      if (input.displayName?.trim()) {
-        await manager.query(`UPDATE tenants SET display_name = $2 WHERE id = $1`, [
-          id,
-          input.displayName.trim(),
-        ]);
-      }
-      await manager.query(
-        `UPDATE tenant_credentials SET client_id = $2, kind = $3, sealed_secret = $4, certificate = $5,
-         updated_at = greatest(now(), updated_at + interval '1 microsecond') WHERE tenant_id = $1`,
-        [id, clientId, credential.kind, sealSecret(credential.secret, key, id), credential.certificate],
-      );
-      const updated = (await this.find(manager, id)) as StoredRow;
+      if (!(await this.credentials.find(manager, id, true))) throw unknownTenant(id);
+      if (input.displayName?.trim()) await this.tenants.rename(manager, id, input.displayName.trim());
+      await this.credentials.update(manager, id, sealed(id, clientId, credential, key));
+      const updated = (await this.credentials.find(manager, id)) as StoredTenantCredential;
       await this.audit.append(manager, {
         actor,
         action: 'tenant.update',
@@ -104,9 +90,9 @@ export class GraphTenantAdminService {
   remove(id: string, actor: string): Promise<GraphTenantModel> {
     this.refuseFileTenant(id);
     return this.dataSource.transaction(async (manager) => {
-      const found = await this.find(manager, id, true);
+      const found = await this.credentials.find(manager, id, true);
       if (!found) throw unknownTenant(id);
-      await manager.query(`DELETE FROM tenant_credentials WHERE tenant_id = $1`, [found.id]);
+      await this.credentials.delete(manager, found.id);
       await this.audit.append(manager, {
         actor,
         action: 'tenant.remove',
@@ -115,14 +101,6 @@ export class GraphTenantAdminService {
       });
       return toModel(found);
     });
-  }
-
-  private async find(manager: EntityManager, id: string, lock = false): Promise<StoredRow | undefined> {
-    const [row] = await manager.query<StoredRow[]>(
-      `${SELECT} WHERE c.tenant_id = $1${lock ? ' FOR UPDATE OF c' : ''}`,
-      [id],
-    );
-    return row;
   }
 
   private validate(input: GraphTenantInput): {
@@ -159,8 +137,14 @@ export class GraphTenantAdminService {
   }
 }
 
-interface StoredRow extends Omit<GraphTenantModel, 'certificateThumbprint'> {
-  certificate: string | null;
+/** The secret or private key sealed under TENANT_CREDENTIALS_KEY, bound to the tenant's id. */
+function sealed(id: string, clientId: string, credential: Credential, key: Secret): TenantCredentialWrite {
+  return {
+    clientId,
+    kind: credential.kind,
+    sealedSecret: sealSecret(credential.secret, key, id),
+    certificate: credential.certificate,
+  };
 }
 
 function credentialOf(input: GraphTenantInput): Credential {
@@ -187,12 +171,12 @@ function thumbprint(certificate: string | null): string | null {
   return createHash('sha1').update(new X509Certificate(certificate).raw).digest('hex').toUpperCase();
 }
 
-function toModel({ certificate, ...row }: StoredRow): GraphTenantModel {
+function toModel({ certificate, ...row }: StoredTenantCredential): GraphTenantModel {
   return { ...row, certificateThumbprint: thumbprint(certificate) };
 }
 
 /** What the audit log keeps of a change: who the app is and how it signs in, never with what. */
-function details(row: StoredRow): Record<string, unknown> {
+function details(row: StoredTenantCredential): Record<string, unknown> {
   return {
     displayName: row.displayName,
     clientId: row.clientId,

@@ -1,7 +1,6 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
+import { TenantsRepository } from '#persistence';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { canReadTenant, type Principal } from '../auth/principal.js';
 import { badUserInput } from '../errors/api.error.js';
 import type { TenantScope } from './tenant-scope.type.js';
@@ -31,7 +30,7 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(BEACON_CONFIG) config: BeaconConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tenants: TenantsRepository,
   ) {
     this.configured = config.graph.tenants.map((tenant) => tenant.id);
     this.tenantIds = this.configured;
@@ -83,13 +82,7 @@ export class TenantScopeService implements OnModuleInit, OnModuleDestroy {
    */
   private async readPolled(): Promise<void> {
     const begun = performance.now();
-    const rows = await this.dataSource.query<{ id: string; active: boolean }[]>(
-      `SELECT tenant_id AS id, bool_or(active) AS active FROM (
-         SELECT tenant_id, state <> 'DISABLED' AS active FROM sources
-         WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL
-         UNION ALL SELECT tenant_id, true FROM tenant_credentials
-       ) known GROUP BY tenant_id ORDER BY 1`,
-    );
+    const rows = await this.tenants.known();
     const active = new Set(rows.filter((row) => row.active).map((row) => row.id));
     for (const [id, at] of this.learnedAt) if (at >= begun) active.add(id);
     const removed = new Set(rows.filter((row) => !row.active).map((row) => row.id));

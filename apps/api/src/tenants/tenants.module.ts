@@ -1,3 +1,4 @@
+import { TenantCredentialsRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module.js';
 import { GraphTenantAdminService } from './graph-tenant-admin.service.js';
@@ -10,6 +11,6 @@ export { TenantsModule };
 /** The admin queries and mutations on tenants added at run time. */
 @Module({
   imports: [TenantsModule, AuthModule],
-  providers: [GraphTenantAdminService, GraphTenantsResolver],
+  providers: [GraphTenantAdminService, GraphTenantsResolver, TenantCredentialsRepository],
 })
 export class TenantAdminModule {}

@@ -1,4 +1,4 @@
-import type { ApiKeyEntity, ApiKeyRole } from '#persistence';
+import type { ApiKeyEntity, ApiKeyRole } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';

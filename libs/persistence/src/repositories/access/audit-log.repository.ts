@@ -1,4 +1,4 @@
-import type { AuditLogEntity } from '#persistence';
+import type { AuditLogEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';

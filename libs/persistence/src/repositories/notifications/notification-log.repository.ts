@@ -1,8 +1,12 @@
-import type { NotificationAttemptOutcome, NotificationDeliveryState, NotificationEvent } from '#persistence';
+import type {
+  NotificationAttemptOutcome,
+  NotificationDeliveryState,
+  NotificationEvent,
+} from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { cursorTimeSql, type KeysetPosition } from '../graphql/keyset-cursor.util.js';
+import type { DataSource, EntityManager } from 'typeorm';
+import { cursorTimeSql, type KeysetPosition } from '../reads/keyset.sql.js';
 
 export interface DeliveryRecord {
   id: string;
@@ -79,5 +83,22 @@ export class NotificationLogRepository {
        FROM notification_attempts WHERE delivery_id = ANY($1::bigint[]) ORDER BY at, id`,
       [deliveryIds],
     );
+  }
+
+  /** The newest test message owed to the target (the one just enqueued, within its transaction). */
+  async newestTest(manager: EntityManager, targetId: string): Promise<string | undefined> {
+    const [delivery]: Array<{ id: string }> = await manager.query(
+      `SELECT id::text AS id FROM notification_deliveries WHERE target_id = $1 AND event = 'test' ORDER BY id DESC LIMIT 1`,
+      [targetId],
+    );
+    return delivery?.id;
+  }
+
+  async stateOf(manager: EntityManager, id: string): Promise<NotificationDeliveryState | undefined> {
+    const [row]: Array<{ state: NotificationDeliveryState }> = await manager.query(
+      `SELECT state FROM notification_deliveries WHERE id = $1`,
+      [id],
+    );
+    return row?.state;
   }
 }

@@ -1,14 +1,18 @@
-import { NotificationRuleEntity, NotificationTargetEntity } from '#persistence';
+import { NotificationRuleEntity, NotificationTargetEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
 
 export interface DeliveryCounts {
   pending: number;
   dead: number;
 }
 
-/** Targets and rules as stored; a target's secrets only when asked for (to merge an update). */
+/**
+ * Targets and rules as stored; a target's secrets only when asked for (to merge an update). Writes take the
+ * transaction's manager, so that each lands with its audit entry.
+ */
 @Injectable()
 export class NotificationTargetsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -71,5 +75,39 @@ export class NotificationTargetsRepository {
       [targetIds],
     );
     return new Map(rows.map((row) => [row.target_id, { pending: row.pending, dead: row.dead }]));
+  }
+
+  /** A new target, or a changed one read with `targetForUpdate`. */
+  saveTarget(
+    manager: EntityManager,
+    target: Partial<NotificationTargetEntity>,
+  ): Promise<NotificationTargetEntity> {
+    return manager.save(manager.create(NotificationTargetEntity, target));
+  }
+
+  /** Its rules and deliveries go with it (foreign keys); false when there was no such target. */
+  async deleteTarget(manager: EntityManager, id: string): Promise<boolean> {
+    const { affected } = await manager.delete(NotificationTargetEntity, { id });
+    return affected !== 0;
+  }
+
+  ruleForUpdate(manager: EntityManager, id: string): Promise<NotificationRuleEntity | null> {
+    return manager.findOne(NotificationRuleEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  insertRule(manager: EntityManager, rule: Partial<NotificationRuleEntity>): Promise<NotificationRuleEntity> {
+    return manager.save(manager.create(NotificationRuleEntity, rule));
+  }
+
+  async updateRule(
+    manager: EntityManager,
+    id: string,
+    rule: QueryDeepPartialEntity<NotificationRuleEntity>,
+  ): Promise<void> {
+    await manager.update(NotificationRuleEntity, { id }, rule);
+  }
+
+  async deleteRule(manager: EntityManager, id: string): Promise<void> {
+    await manager.delete(NotificationRuleEntity, { id });
   }
 }

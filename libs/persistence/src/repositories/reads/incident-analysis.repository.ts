@@ -1,27 +1,48 @@
 import { Injectable } from '@nestjs/common';
-import { SqlReader } from '../database/sql.reader.js';
-import type { IncidentAnalysisModel } from './incident-analysis.model.js';
+import { SqlReader } from './sql.reader.js';
+import type { Channel, HealthLevel } from '#domain';
 import { CHOSEN_COLUMNS, incidentFactsSql } from './incident-facts.sql.js';
 
 type JsonDate = string;
 
+/** One incident's analysis: the shape of `Incident.analysis` in GraphQL. */
+export interface IncidentAnalysis {
+  durationSeconds: number | null;
+  firstChannel: Channel | null;
+  firstWords: Array<{ channel: Channel; firstSeenAt: Date; secondsBeforeGraph: number | null }>;
+  graphLagSeconds: number | null;
+  fallbackOnlySeconds: number | null;
+  promises: Array<{
+    updateId: string;
+    channel: Channel;
+    madeAt: Date;
+    promisedBy: Date;
+    outcome: 'KEPT' | 'LATE' | 'UNANSWERED' | 'PENDING';
+    nextPostAt: Date | null;
+    lateSeconds: number | null;
+  }>;
+  levelChanges: Array<{ at: Date; channel: Channel; level: HealthLevel; status: string }>;
+  timeAtLevel: Array<{ level: HealthLevel; seconds: number }>;
+  postIncidentReview: { available: boolean; publishedAt: Date | null; daysAfterEnd: number | null };
+}
+
 /** One incident's facts as the statement returns them (nested lists as JSON). */
 interface AnalysisRow extends Omit<
-  IncidentAnalysisModel,
+  IncidentAnalysis,
   'firstWords' | 'promises' | 'postIncidentReview' | 'levelChanges'
 > {
   id: string;
   reviewAvailable: boolean;
   reviewPublishedAt: Date | null;
   reviewDaysAfterEnd: number | null;
-  levelChanges: Array<Omit<IncidentAnalysisModel['levelChanges'][number], 'at'> & { at: JsonDate }>;
+  levelChanges: Array<Omit<IncidentAnalysis['levelChanges'][number], 'at'> & { at: JsonDate }>;
   firstWords: Array<{
-    channel: IncidentAnalysisModel['firstWords'][number]['channel'];
+    channel: IncidentAnalysis['firstWords'][number]['channel'];
     firstSeenAt: JsonDate;
     secondsBeforeGraph: number | null;
   }>;
   promises: Array<
-    Omit<IncidentAnalysisModel['promises'][number], 'madeAt' | 'promisedBy' | 'nextPostAt'> & {
+    Omit<IncidentAnalysis['promises'][number], 'madeAt' | 'promisedBy' | 'nextPostAt'> & {
       madeAt: JsonDate;
       promisedBy: JsonDate;
       nextPostAt: JsonDate | null;
@@ -62,13 +83,13 @@ const ANALYSIS_SQL = `${incidentFactsSql(`SELECT ${CHOSEN_COLUMNS} FROM incident
 export class IncidentAnalysisRepository {
   constructor(private readonly sql: SqlReader) {}
 
-  async analysesOf(keys: readonly string[]): Promise<Map<string, IncidentAnalysisModel>> {
+  async analysesOf(keys: readonly string[]): Promise<Map<string, IncidentAnalysis>> {
     const rows = await this.sql.rows<AnalysisRow>(ANALYSIS_SQL, [keys]);
-    return new Map(rows.map((row) => [row.id, toAnalysisModel(row)]));
+    return new Map(rows.map((row) => [row.id, toAnalysis(row)]));
   }
 }
 
-function toAnalysisModel(row: AnalysisRow): IncidentAnalysisModel {
+function toAnalysis(row: AnalysisRow): IncidentAnalysis {
   return {
     durationSeconds: row.durationSeconds,
     firstChannel: row.firstChannel,

@@ -4,9 +4,9 @@ import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver.js';
-import { READS } from '../database/reads.data-source.js';
-import { SqlParams } from '../database/sql-params.util.js';
-import { type IncidentCriteria, IncidentsRepository } from '../incidents/incidents.repository.js';
+import { READS } from './reads.data-source.js';
+import { SqlParams } from './sql-params.util.js';
+import { type IncidentCriteria, IncidentsRepository } from './incidents.repository.js';
 
 /** The incident columns of an export, in order (their names are the CSV header). */
 export const INCIDENT_EXPORT_COLUMNS = [

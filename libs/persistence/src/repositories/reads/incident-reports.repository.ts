@@ -1,6 +1,6 @@
-import type { IncidentReportEntity } from '#persistence';
+import type { IncidentReportEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
-import { SqlReader } from '../database/sql.reader.js';
+import { SqlReader } from './sql.reader.js';
 
 /** A review as the API reads it (its bytes apart, and only for the download). */
 export type IncidentReportRecord = Omit<

@@ -5,12 +5,12 @@ import type {
   IncidentSightingEntity,
   IncidentTenantEntity,
   IncidentUpdateEntity,
-} from '#persistence';
+} from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
-import { cursorTimeSql, type KeysetPosition } from '../graphql/keyset-cursor.util.js';
-import { integer, SqlParams } from '../database/sql-params.util.js';
-import type { TenantScope } from '../tenants/tenant-scope.type.js';
-import { SqlReader } from '../database/sql.reader.js';
+import { cursorTimeSql, type KeysetPosition } from './keyset.sql.js';
+import { integer, SqlParams } from './sql-params.util.js';
+import type { TenantScope } from './tenant-scope.type.js';
+import { SqlReader } from './sql.reader.js';
 
 /** An incident row as the API reads it (the entity without its search vector and origin). */
 export type IncidentRecord = Omit<IncidentEntity, 'search' | 'service' | 'origin'>;

@@ -1,9 +1,9 @@
-import type { MessageEntity, MessageTenantEntity } from '#persistence';
+import type { MessageEntity, MessageTenantEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
-import { cursorTimeSql, type KeysetPosition } from '../graphql/keyset-cursor.util.js';
-import { integer, SqlParams } from '../database/sql-params.util.js';
-import type { TenantScope } from '../tenants/tenant-scope.type.js';
-import { SqlReader } from '../database/sql.reader.js';
+import { cursorTimeSql, type KeysetPosition } from './keyset.sql.js';
+import { integer, SqlParams } from './sql-params.util.js';
+import type { TenantScope } from './tenant-scope.type.js';
+import { SqlReader } from './sql.reader.js';
 
 export type MessageRecord = Omit<MessageEntity, 'search' | 'bodyHtml'>;
 export type MessagePageRecord = MessageRecord & { cursorTime: string };

@@ -1,9 +1,9 @@
 import { type HealthLevel, KNOWN_SERVICES } from '#domain';
 import { Injectable } from '@nestjs/common';
-import { tenantView } from '../incidents/incidents.repository.js';
-import type { SourceRecord } from '../sources/sources.repository.js';
-import type { TenantScope } from '../tenants/tenant-scope.type.js';
-import { SqlReader } from '../database/sql.reader.js';
+import { tenantView } from './incidents.repository.js';
+import type { SourceRecord } from './sources.repository.js';
+import type { TenantScope } from './tenant-scope.type.js';
+import { SqlReader } from './sql.reader.js';
 
 /** The service whose status-site posts and X posts speak of the Microsoft 365 admin center. */
 const ADMIN_CENTER_SERVICE_ID = KNOWN_SERVICES.microsoft365Suite.id;

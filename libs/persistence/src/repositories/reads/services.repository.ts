@@ -1,8 +1,8 @@
 import { effectiveServiceStatus, type ServiceEvidence } from '#domain';
-import type { ServiceEntity, ServiceStatusEntity } from '#persistence';
+import type { ServiceEntity, ServiceStatusEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
-import type { TenantScope } from '../tenants/tenant-scope.type.js';
-import { SqlReader } from '../database/sql.reader.js';
+import type { TenantScope } from './tenant-scope.type.js';
+import { SqlReader } from './sql.reader.js';
 
 /** A service with its current status in one view. */
 export type ServiceStatusRecord = ServiceEntity &

@@ -1,6 +1,6 @@
-import type { SourceEntity } from '#persistence';
+import type { SourceEntity } from '../../entities/index.js';
 import { Injectable } from '@nestjs/common';
-import { SqlReader } from '../database/sql.reader.js';
+import { SqlReader } from './sql.reader.js';
 
 export type SourceRecord = Omit<SourceEntity, 'id' | 'cursor' | 'tenant'>;
 

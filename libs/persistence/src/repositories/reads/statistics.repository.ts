@@ -1,10 +1,9 @@
 import { CHANNELS, type Channel, HEALTH_LEVELS, type HealthLevel } from '#domain';
 import { Injectable } from '@nestjs/common';
-import { SqlParams } from '../database/sql-params.util.js';
-import { SqlReader } from '../database/sql.reader.js';
-import { type IncidentCriteria, IncidentsRepository } from '../incidents/incidents.repository.js';
+import { SqlParams } from './sql-params.util.js';
+import { SqlReader } from './sql.reader.js';
+import { type IncidentCriteria, IncidentsRepository } from './incidents.repository.js';
 import { CHOSEN_COLUMNS, seconds } from './incident-facts.sql.js';
-import type { StatisticsGrouping } from './statistics.model.js';
 
 /** A duration summary as the statement gives it (see `summary`). */
 export interface SummaryColumns {
@@ -32,6 +31,17 @@ export interface StatisticsRow {
   promises: { count: number; kept: number; late: number; unanswered: number; pending: number };
   lateness: SummaryColumns;
 }
+
+/** What incident statistics can be grouped by (the GraphQL enum of the same name). */
+export const STATISTICS_GROUPINGS = [
+  'SERVICE',
+  'FEATURE_GROUP',
+  'CLASSIFICATION',
+  'MONTH',
+  'WEEK',
+  'ORIGIN_CHANNEL',
+] as const;
+export type StatisticsGrouping = (typeof STATISTICS_GROUPINGS)[number];
 
 /** The group key and its label, per grouping; months and weeks in UTC, weeks by ISO 8601. */
 const GROUP_KEY: Record<StatisticsGrouping, { key: string; label: string }> = {

@@ -1,0 +1,45 @@
+import { ESLint } from 'eslint';
+
+// The rule that keeps table access in the repositories (eslint.config.js), checked on the project's own
+// configuration: a statement outside libs/persistence is refused, inside it and in tests it is not.
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function refusals(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return result!.messages
+    .filter((message) => message.ruleId === 'no-restricted-syntax')
+    .map((m) => m.message);
+}
+
+const QUERY = `export const rows = (dataSource: { query(text: string): unknown }) => dataSource.query('SELECT 1');\n`;
+const ENTITY = `export const save = (manager: { save(row: object): unknown }) => manager.save({});\n`;
+const VIA_DATA_SOURCE = `export const find = (dataSource: { manager: { find(e: object): unknown } }) =>
+  dataSource.manager.find({});\n`;
+const BUILDER = `export const one = (m: { createQueryBuilder(): unknown }) => m.createQueryBuilder();\n`;
+
+describe('table access outside libs/persistence', () => {
+  it.each([
+    ['a statement on a DataSource in the API', QUERY, 'apps/api/src/some/where.service.ts'],
+    ["an entity manager's save in a library", ENTITY, 'libs/notifications/src/somewhere.ts'],
+    ["a DataSource's manager in the ingestor", VIA_DATA_SOURCE, 'apps/ingestor/src/some.job.ts'],
+    ['a query builder in ingestion', BUILDER, 'libs/ingestion/src/other.ts'],
+  ])('refuses %s', async (_what, code, filePath) => {
+    expect(await refusals(code, filePath)).toEqual([
+      expect.stringContaining('libs/persistence/src/repositories'),
+    ]);
+  });
+
+  it.each([
+    ['a repository', QUERY, 'libs/persistence/src/repositories/reads/some.repository.ts'],
+    ['a test', QUERY, 'test/integration/some.test.ts'],
+    ['a unit spec', ENTITY, 'apps/api/src/some/where.spec.ts'],
+    ['the fold, not moved this session', QUERY, 'libs/correlation/src/somewhere.ts'],
+  ])('allows %s', async (_what, code, filePath) => {
+    expect(await refusals(code, filePath)).toEqual([]);
+  });
+
+  it('leaves properties named query alone (a request has a query string)', async () => {
+    const code = `export const q = (request: { query: unknown }) => request.query;\n`;
+    expect(await refusals(code, 'apps/api/src/some/where.ts')).toEqual([]);
+  });
+});
