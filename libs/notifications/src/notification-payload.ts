@@ -54,28 +54,26 @@ export interface StatusState {
   status: string;
 }
 
-export interface ServiceStatusPayload {
-  kind: 'serviceStatus';
-  tenantId: string;
+/** A service's status as a message tells it, in either view. */
+interface StatusFields {
   serviceId: string;
   serviceName: string;
   level: HealthLevel;
   status: string;
   channel: string;
   changedAt: string;
+}
+
+export interface ServiceStatusPayload extends StatusFields {
+  kind: 'serviceStatus';
+  tenantId: string;
   /** What the target was last told (or the status before the change): a flap back to it says nothing. */
   previous: StatusState | null;
 }
 
 /** A service's status in the global view (a Beacon without Graph tenants: the fallback channels' word). */
-export interface GlobalStatusPayload {
+export interface GlobalStatusPayload extends StatusFields {
   kind: 'globalStatus';
-  serviceId: string;
-  serviceName: string;
-  level: HealthLevel;
-  status: string;
-  channel: string;
-  changedAt: string;
   previous: StatusState;
 }
 
