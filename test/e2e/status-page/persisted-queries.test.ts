@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { LiveChangesService } from '../../../apps/api/src/subscriptions/live-changes.service.js';
 import { startApi, testConfig } from '../api/support/api-client.js';
 import { TestIngestor } from '../api/support/ingestor.js';
+import { until } from '../api/support/raw-connection.js';
 import { seedMorning } from '../api/support/scenario.js';
 
 /**
@@ -27,6 +29,14 @@ interface Exchange {
   code: string | undefined;
 }
 
+interface Frame {
+  type: string;
+  id?: string;
+  payload?: { query?: string; extensions?: { persistedQuery?: { sha256Hash: string } } } & Array<{
+    extensions?: { code?: string };
+  }>;
+}
+
 describe("the status page's GraphQL requests", () => {
   let browser: Browser;
   let database: TestDatabase;
@@ -34,6 +44,8 @@ describe("the status page's GraphQL requests", () => {
   let beacon: RunningBeacon;
   let page: Page;
   let exchanges: Exchange[] = [];
+  /** What the page sent and received over its GraphQL WebSockets, parsed. */
+  let frames: Array<{ sent: boolean; message: Frame }> = [];
   const errors: string[] = [];
   const operations = new Map<string, string>();
 
@@ -73,6 +85,12 @@ describe("the status page's GraphQL requests", () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
+    page.on('websocket', (socket) => {
+      const frame = (sent: boolean) => (data: { payload: string | Buffer }) =>
+        frames.push({ sent, message: JSON.parse(String(data.payload)) as Frame });
+      socket.on('framesent', frame(true));
+      socket.on('framereceived', frame(false));
+    });
     page.on('response', async (response) => {
       const request = response.request();
       const url = new URL(request.url());
@@ -139,6 +157,50 @@ describe("the status page's GraphQL requests", () => {
       { method: 'GET', code: 'PERSISTED_QUERY_NOT_FOUND' },
       { method: 'POST', code: undefined },
     ]);
+    expect(errors).toEqual([]);
+  });
+
+  it('subscribes by hash over the WebSocket, with the document only when Beacon does not know the hash', async () => {
+    const subscribes = () => frames.filter(({ sent, message }) => sent && message.type === 'subscribe');
+    /** Loads the page until its `count` subscribe messages are sent and its two subscriptions held. */
+    const live = async (count: number) => {
+      frames = [];
+      await load();
+      const subscriptions = beacon.app.get(LiveChangesService);
+      await until(() => subscribes().length >= count, `${count} subscribe messages are sent`);
+      await until(() => subscriptions.held().subscribers === 2, "the page's subscriptions are held");
+      return subscribes().map(({ message }) => ({
+        operation: operations.get(message.payload!.extensions?.persistedQuery?.sha256Hash ?? ''),
+        withDocument: message.payload!.query !== undefined,
+      }));
+    };
+    const notFound = () =>
+      frames.filter(
+        ({ sent, message }) =>
+          !sent &&
+          message.type === 'error' &&
+          message.payload![0]?.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND',
+      );
+
+    // A new process knows no hash: each subscription by hash, refused, then with its document.
+    await beacon.close();
+    await startBeacon();
+    const first = await live(4);
+    const names = [...new Set(first.map(({ operation }) => operation))];
+    expect(names).toHaveLength(2);
+    expect(names.every((name) => name !== undefined)).toBe(true);
+    for (const name of names) {
+      expect(first.filter(({ operation }) => operation === name)).toEqual([
+        { operation: name, withDocument: false },
+        { operation: name, withDocument: true },
+      ]);
+    }
+    expect(notFound()).toHaveLength(2);
+
+    // Known now: by hash alone.
+    const again = await live(2);
+    expect(again).toEqual(names.map((operation) => ({ operation, withDocument: false })));
+    expect(notFound()).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -84,12 +84,18 @@ export class LiveGroup {
       operationName: this.operationName,
     });
     const payload = JSON.stringify(result.errors?.length ? formatErrors(result, first.context) : result);
-    for (const member of this.members) write(member, payload);
+    for (const member of this.members) this.write(member, payload);
   }
-}
 
-function write({ socket, prefix }: LiveSubscriber, payload: string): void {
-  if (socket.readyState !== socket.OPEN) return;
-  if (socket.bufferedAmount > MAX_UNSENT_BYTES) return socket.close(1013, 'too slow for live events');
-  socket.send(prefix + payload + '}');
+  private write(member: LiveSubscriber, payload: string): void {
+    const { socket, prefix } = member;
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > MAX_UNSENT_BYTES) {
+      // Let go at once: its close frame waits behind what it has not read, and so does the end of its
+      // subscription (Mercurius ends it when the connection has closed).
+      this.members.delete(member);
+      return socket.close(1013, 'too slow for live events');
+    }
+    socket.send(prefix + payload + '}');
+  }
 }
