@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { nextAttemptDelay } from './backoff.js';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollRunRepository } from './poll-run.repository.js';
-import { storeSignals } from './signal.store.js';
+import { appendSignals, prepareSignals } from './signal.store.js';
 import { SourceRepository } from './source.repository.js';
 
 export interface PollSettings {
@@ -59,9 +59,12 @@ export class PollRunner {
       const result = await connector.poll({ cursor: source.cursor, signal });
       const finishedAt = new Date();
       const unreadable = result.signals.filter((s) => s.unreadable !== undefined).length;
+      settings.shutdown?.throwIfAborted();
+      // Payloads are committed before the transaction, so that polls sharing them never wait on each other.
+      const prepared = await prepareSignals(this.dataSource.manager, result.signals);
       const stored = await this.dataSource.transaction(async (manager) => {
         settings.shutdown?.throwIfAborted();
-        const stored = await storeSignals(manager, result.signals);
+        const stored = await appendSignals(manager, prepared);
         await this.sources.recordSuccess(manager, source, {
           at: finishedAt,
           cursor: result.cursor,

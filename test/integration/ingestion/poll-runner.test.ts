@@ -151,6 +151,44 @@ describe(PollRunner.name, () => {
     expect(await dataSource.query('SELECT count(*)::int AS n FROM incident_tenants')).toEqual([{ n: 20 }]);
   });
 
+  it('never holds up a poll behind another source’s unfinished transaction that stored the same payload', async () => {
+    await app.get(SourceRepository).register(
+      ['t1', 't2'].map((id) => ({ id, displayName: id })),
+      ['t1', 't2'].map((tenantId) => ({ channel: 'GRAPH' as const, tenantId })),
+      [],
+    );
+    const poll = (tenant: string) =>
+      sut.run(
+        new ScriptedConnector('GRAPH', tenant).then(
+          pollResult([graphIssueSignal(tenant, { id: 'EX1300001' })]),
+        ),
+        SETTINGS,
+      );
+    // t1's poll stops inside its transaction, after its signals, at the update of its source's row (a
+    // lock that lets the poll run's reference to the row through).
+    const blocker = dataSource.createQueryRunner();
+    await blocker.startTransaction();
+    let first: Promise<SourceEntity> | undefined;
+    try {
+      await blocker.query(`SELECT 1 FROM sources WHERE tenant_id = 't1' FOR NO KEY UPDATE`);
+      first = poll('t1');
+      await waitForLockWait(dataSource);
+
+      const second = await Promise.race([
+        poll('t2'),
+        new Promise<'held up'>((resolve) => setTimeout(() => resolve('held up'), 5000).unref()),
+      ]);
+
+      expect(second).toMatchObject({ tenantId: 't2', state: 'HEALTHY' });
+    } finally {
+      await blocker.commitTransaction();
+      await blocker.release();
+    }
+    expect(await first).toMatchObject({ state: 'HEALTHY' });
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_payloads`)).toEqual([{ n: 1 }]);
+    expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`)).toEqual([{ n: 2 }]);
+  });
+
   it('counts failures into DEGRADED then DOWN, keeps what was stored, and recovers with no gap', async () => {
     const connector = new ScriptedConnector('X').then(
       pollResult([xPostSignal('1', 'We are investigating')], { sinceId: '1' }),
@@ -258,3 +296,15 @@ describe(PollRunner.name, () => {
     expect(metrics).toMatch(/beacon_data_age_seconds\{channel="X",tenant=""\} \d/);
   });
 });
+
+/** Resolves once a session of this database waits for a lock. */
+async function waitForLockWait(dataSource: DataSource): Promise<void> {
+  for (;;) {
+    const [row] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+    );
+    if ((row as { n: number }).n > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
