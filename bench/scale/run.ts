@@ -24,11 +24,12 @@ import { startSimulatorProcess } from '../simulator.process.js';
  * processes on one embedded PostgreSQL), then one of them killed (kill -9). It samples, every second,
  * which process holds which sources (pg_locks), each process's RSS and CPU (/proc), and the correlator's
  * cursor, and reads the rest from `poll_runs`. Not a test: it prints a table (see docs/benchmarks.md).
- * Settings: BENCH_TENANTS (1000), BENCH_INCIDENTS (200), BENCH_PHASE_SECONDS (120, each of the four
- * phases), BENCH_SEED (7).
+ * Settings: BENCH_TENANTS (1000), BENCH_INCIDENTS (200), BENCH_LIVE_INCIDENTS (100: incidents that start
+ * during the run), BENCH_PHASE_SECONDS (120, each of the four phases), BENCH_SEED (7).
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 1000);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 200);
+const LIVE_INCIDENTS = Number(process.env.BENCH_LIVE_INCIDENTS ?? 100);
 const PHASE_MS = Number(process.env.BENCH_PHASE_SECONDS ?? 120) * 1000;
 const SEED = Number(process.env.BENCH_SEED ?? 7);
 const INGESTOR = fileURLToPath(new URL('../../apps/ingestor/src/main.js', import.meta.url));
@@ -59,11 +60,10 @@ async function main(): Promise<void> {
   chmodSync(dataDir, 0o755);
   const scenarioFile = path.join(dataDir, 'history.yaml');
   const duration = Math.ceil((4 * PHASE_MS) / 1000) + 600;
-  writeFileSync(
-    scenarioFile,
-    stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS, duration })),
+  writeFileSync(scenarioFile, stringify(withLiveIncidents(duration)));
+  log(
+    `history: ${INCIDENTS} incidents, ${TENANTS} tenants, seed ${SEED}, live for ${duration} s with ${LIVE_INCIDENTS} more incidents`,
   );
-  log(`history: ${INCIDENTS} incidents, ${TENANTS} tenants, seed ${SEED}, live for ${duration} s`);
   const simulator = await startSimulatorProcess(scenarioFile, { paused: false });
   const database = await startEmbeddedDatabase({ dataDir });
   const ingestors: Ingestor[] = [];
@@ -161,7 +161,10 @@ async function main(): Promise<void> {
     const firstRoundSeconds = (firstRound - t0) / 1000;
     log(`first round of ${sources} polls in ${firstRoundSeconds.toFixed(1)} s`);
     const firstRoundRss = ingestors[0]!.rssPeakMb;
-    await until(() => caughtUp(db));
+    // Live signals keep coming (each change, once per tenant's poll): the import is folded once the cursor
+    // has passed what the first round stored.
+    const imported = await logEnd(db);
+    await until(() => passed(db, imported));
     const importLag = await correlatorLag(db, cursorSamples, t0, Date.now());
     log(`the correlator caught up ${((Date.now() - firstRound) / 1000).toFixed(1)} s after the first round`);
     const sizeAfterImport = await databaseSize(db);
@@ -239,6 +242,29 @@ async function main(): Promise<void> {
   }
 }
 
+/**
+ * The history, plus incidents that start while the benchmark runs (from 15 minutes before its start, so
+ * that posts land from the first second): the 28 days' history starts few of its own during a run, and
+ * each post of a global one is listed by every tenant's next poll, so that the lag after the import rests
+ * on thousands of signals. Their ids are moved past the history's; their tweets are left out.
+ */
+function withLiveIncidents(duration: number): ReturnType<typeof generateHistory> {
+  const history = generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS, duration });
+  const live = generateHistory({
+    seed: SEED + 1,
+    tenants: TENANTS,
+    incidents: LIVE_INCIDENTS,
+    messages: 0,
+    days: 900 / 86_400,
+    duration,
+  });
+  const issues = (live.graph?.issues ?? []).map((issue) => ({
+    ...issue,
+    id: issue.id.replace(/\d+$/, (n) => String(Number(n) + 800_000)),
+  }));
+  return { ...history, graph: { ...history.graph, issues: [...(history.graph?.issues ?? []), ...issues] } };
+}
+
 /** Resolves with the time the started process beat first (the members went past `before`). */
 async function joined(db: pg.Client, starting: Promise<unknown>, before: number): Promise<number> {
   await starting;
@@ -247,15 +273,22 @@ async function joined(db: pg.Client, starting: Promise<unknown>, before: number)
   );
 }
 
-/** Whether the correlator's cursor has passed every stored signal. */
-async function caughtUp(db: pg.Client): Promise<boolean> {
+/** The newest stored signal's place in the log. */
+async function logEnd(db: pg.Client): Promise<{ observedAt: string; id: string }> {
+  // As text: a Date would drop the microseconds.
   const { rows } = await db.query(
-    `SELECT NOT EXISTS (
-       SELECT 1 FROM raw_signals s
-       WHERE (s.observed_at, s.id) > (SELECT last_observed_at, last_id FROM correlation_cursor)
-     ) AND EXISTS (SELECT 1 FROM correlation_cursor) AS done`,
+    `SELECT observed_at::text AS observed_at, id::text FROM raw_signals ORDER BY observed_at DESC, id DESC LIMIT 1`,
   );
-  return rows[0].done === true;
+  return { observedAt: rows[0].observed_at, id: rows[0].id };
+}
+
+/** Whether the correlator's cursor has reached this place in the log. */
+async function passed(db: pg.Client, position: { observedAt: string; id: string }): Promise<boolean> {
+  const { rows } = await db.query(
+    `SELECT (last_observed_at, last_id) >= ($1::timestamptz, $2::bigint) AS done FROM correlation_cursor`,
+    [position.observedAt, position.id],
+  );
+  return rows[0]?.done === true;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -9,10 +9,15 @@ import { hasSignalsAfter, logHorizon, readCursor, readLog, writeCursor } from '.
 /** Signals folded per step when the log is caught up: few enough to keep each transaction short. */
 const STEP_SIZE = 2000;
 /**
- * While catching up (a first import), each full step doubles the next up to this: fewer and larger
- * statements, and each incident's facts recomputed once per step rather than once per 2,000 signals.
+ * While catching up (a first import), a full step sizes the next, at the rate it just folded, to take about
+ * STEP_TARGET_MS, or a quarter of how far the log is behind if more (between MIN_STEP_SIZE and this):
+ * larger steps fold faster (fewer statements, each incident's facts recomputed once per step), but every
+ * signal waits for the end of its step. Far behind, the wait is the backlog's and big steps shorten it;
+ * close behind, short steps keep the lag short.
  */
 export const CATCH_UP_STEP_SIZE = 32_000;
+const MIN_STEP_SIZE = 500;
+const STEP_TARGET_MS = 250;
 
 export interface CorrelatorStep extends CorrelationResult {
   /** Signals folded in this step. */
@@ -46,10 +51,16 @@ export class Correlator {
    *   while catching up.
    */
   async step(now: Date, everyTenant = false, size?: number): Promise<CorrelatorStep | null> {
+    const started = performance.now();
     const step = await this.stepOf(now, everyTenant, size ?? this.nextSize);
     if (size === undefined && step) {
       const full = step.pending && step.applied >= this.nextSize;
-      this.nextSize = full ? Math.min(this.nextSize * 2, CATCH_UP_STEP_SIZE) : STEP_SIZE;
+      const perMs = step.applied / Math.max(1, performance.now() - started);
+      const behindMs = Date.now() - (step.newestObservedAt?.getTime() ?? Date.now());
+      const targetMs = Math.max(STEP_TARGET_MS, behindMs / 4);
+      this.nextSize = full
+        ? Math.min(CATCH_UP_STEP_SIZE, Math.max(MIN_STEP_SIZE, Math.round(perMs * targetMs)))
+        : STEP_SIZE;
     }
     return step;
   }
