@@ -24,6 +24,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     pipelining?: number;
+    /** Worker threads the connections are spread over (none: the caller's thread). */
+    workers?: number;
     /** Sent in turn on each connection. */
     requests?: Array<{ method?: string; headers?: Record<string, string>; body?: string }>;
   }

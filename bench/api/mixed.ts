@@ -1,5 +1,6 @@
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
+import { REQUEST_HEADERS, workersFor } from './load.js';
 
 export interface MixedRun {
   result: Result;
@@ -47,12 +48,9 @@ export async function mixedRun(options: {
     const result = await autocannon({
       url: options.url,
       connections: options.connections,
+      workers: workersFor(options.connections),
       duration: options.seconds,
-      requests: options.bodies.map((body) => ({
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      })),
+      requests: options.bodies.map((body) => ({ method: 'POST', headers: { ...REQUEST_HEADERS }, body })),
     });
     // Timeouts (no answer within 10 s) are a result under load, counted in the table; anything else fails.
     if (result.non2xx || result.errors > result.timeouts) {

@@ -25,6 +25,10 @@ server.keepAliveTimeout = 65_000;
 await serv.addTo(server);
 await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 process.send?.({ url: `http://127.0.0.1:${port}` });
+// Its CPU time when asked (bench:api's CPU per request; PostgreSQL's own is not in it).
+process.on('message', (message: { type?: string }) => {
+  if (message.type === 'cpu') process.send?.({ cpu: process.cpuUsage() });
+});
 process.on('disconnect', () => {
   server.close();
   void Promise.resolve(pgl.release()).then(() => process.exit(0));

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { LOAD_SETTINGS, REQUEST_HEADERS, workersFor } from './load.js';
 import { cacheOutcomes, hitRate, type MixedRun, mixedRun } from './mixed.js';
 import { QUERIES, type BenchQuery } from './queries.js';
 import { BENCH_TENANT, seedHistory } from './seed.js';
@@ -14,8 +15,9 @@ import { BENCH_TENANT, seedHistory } from './seed.js';
  * `npm run bench:api`: Beacon's GraphQL API next to PostGraphile 5 on the same seeded database, each in a
  * process of its own, measured with autocannon from this one. Not a test: it prints a table (see
  * docs/benchmarks.md). Settings: BENCH_INCIDENTS (50000), BENCH_SECONDS per cell (5), BENCH_CONNECTIONS
- * (1,10,100), BENCH_QUERIES (all; names from queries.ts). Then the mixed run: every query in turn at the
- * most connections, for twice BENCH_SECONDS, once without changes and once with a change a second.
+ * (1,10,100), BENCH_QUERIES (all; names from queries.ts); how autocannon asks: load.ts. Then the mixed run
+ * (BENCH_MIXED=0: none): every query in turn at the most connections, for twice BENCH_SECONDS, once without
+ * changes and once with a change a second.
  */
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -23,11 +25,14 @@ const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,100').split(',').map
 const ONLY = process.env.BENCH_QUERIES?.split(',');
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/** A cell's result, and the server's CPU time per request answered during it (user and system, µs). */
+type Measured = Result & { cpuPerRequest: number };
+
 interface Cell {
   query: string;
   connections: number;
-  beacon: Result;
-  postgraphile: Result;
+  beacon: Measured;
+  postgraphile: Measured;
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -61,9 +66,10 @@ async function main(): Promise<void> {
       RATE_LIMIT_PER_KEY: '0',
       RATE_LIMIT_PER_ADDRESS: '0',
     };
-    const beaconUrl = await startServer(servers, 'beacon.server.js', { ...env, PORT: '4101' });
-    const postgraphileUrl = await startServer(servers, 'postgraphile.server.js', { ...env, PORT: '4102' });
-    const endpoints = { beacon: `${beaconUrl}/graphql`, postgraphile: `${postgraphileUrl}/graphql` };
+    const beacon = await startServer(servers, 'beacon.server.js', { ...env, PORT: '4101' });
+    const postgraphile = await startServer(servers, 'postgraphile.server.js', { ...env, PORT: '4102' });
+    const beaconUrl = beacon.url;
+    const endpoints = { beacon: `${beaconUrl}/graphql`, postgraphile: `${postgraphile.url}/graphql` };
 
     const queries = QUERIES.filter((query) => !ONLY || ONLY.includes(query.name));
     for (const query of queries) await check(query, endpoints);
@@ -71,15 +77,25 @@ async function main(): Promise<void> {
     const cells: Cell[] = [];
     for (const query of queries) {
       for (const connections of CONNECTIONS) {
-        const beacon = await measure(endpoints.beacon, query.beacon, connections);
-        const postgraphile = await measure(endpoints.postgraphile, query.postgraphile, connections);
-        cells.push({ query: query.name, connections, beacon, postgraphile });
+        const cell = {
+          query: query.name,
+          connections,
+          beacon: await measure(beacon.process, endpoints.beacon, query.beacon, connections),
+          postgraphile: await measure(
+            postgraphile.process,
+            endpoints.postgraphile,
+            query.postgraphile,
+            connections,
+          ),
+        };
+        cells.push(cell);
         log(
-          `${query.name} × ${connections}: Beacon ${rate(beacon)} req/s, PostGraphile ${rate(postgraphile)} req/s`,
+          `${query.name} × ${connections}: Beacon ${rate(cell.beacon)} req/s, PostGraphile ${rate(cell.postgraphile)} req/s`,
         );
       }
     }
     process.stdout.write(table(cells));
+    if (process.env.BENCH_MIXED === '0') return;
 
     const connections = Math.max(...CONNECTIONS);
     const mixed: MixedCell[] = [];
@@ -134,11 +150,15 @@ async function withClient(url: string, work: (client: pg.Client) => Promise<void
   }
 }
 
-function startServer(servers: ChildProcess[], file: string, env: NodeJS.ProcessEnv): Promise<string> {
+function startServer(
+  servers: ChildProcess[],
+  file: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ url: string; process: ChildProcess }> {
   const server = fork(path.join(here, file), { env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   servers.push(server);
   return new Promise((resolve, reject) => {
-    server.once('message', (message) => resolve((message as { url: string }).url));
+    server.once('message', (message) => resolve({ url: (message as { url: string }).url, process: server }));
     server.once('exit', (code) => reject(new Error(`${file} exited with code ${code} before it listened`)));
   });
 }
@@ -149,7 +169,7 @@ async function check(query: BenchQuery, endpoints: { beacon: string; postgraphil
   for (const server of ['beacon', 'postgraphile'] as const) {
     const response = await fetch(endpoints[server], {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: REQUEST_HEADERS,
       body: query[server],
     });
     const body = (await response.json()) as { data?: unknown; errors?: unknown };
@@ -168,14 +188,41 @@ async function check(query: BenchQuery, endpoints: { beacon: string; postgraphil
   log(`${query.name}: both answer ${signatures.beacon!.slice(0, 80)}`);
 }
 
-async function measure(url: string, body: string, connections: number): Promise<Result> {
-  const request = { url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections };
+/** A server's CPU time so far (user and system, µs), as it reports it. */
+function cpuTimeOf(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const answer = (message: { cpu?: NodeJS.CpuUsage }) => {
+      if (!message.cpu) return;
+      server.off('message', answer);
+      resolve(message.cpu.user + message.cpu.system);
+    };
+    server.on('message', answer);
+    server.send({ type: 'cpu' });
+  });
+}
+
+async function measure(
+  server: ChildProcess,
+  url: string,
+  body: string,
+  connections: number,
+): Promise<Measured> {
+  const request = {
+    url,
+    method: 'POST',
+    headers: { ...REQUEST_HEADERS },
+    body,
+    connections,
+    workers: workersFor(connections),
+  };
   await autocannon({ ...request, duration: 1 }); // warm-up: JIT, caches, pool
+  const cpuBefore = await cpuTimeOf(server);
   const result = await autocannon({ ...request, duration: SECONDS });
+  const cpu = (await cpuTimeOf(server)) - cpuBefore;
   if (result.errors || result.non2xx || result.timeouts) {
     throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   }
-  return result;
+  return { ...result, cpuPerRequest: cpu / Math.max(result.requests.total, 1) };
 }
 
 const rate = (result: Result) => Math.round(result.requests.average);
@@ -228,13 +275,15 @@ function table(cells: Cell[]): string {
       beacon.latency.p99,
       postgraphile.latency.p99,
       `${(postgraphile.latency.p99 / Math.max(beacon.latency.p99, 1)).toFixed(2)}×`,
+      Math.round(beacon.cpuPerRequest),
+      Math.round(postgraphile.cpuPerRequest),
     ].join(' | '),
   );
   return [
-    `Beacon vs PostGraphile 5: ${INCIDENTS} incidents, ${SECONDS} s per cell (ratios > 1: Beacon ahead)`,
+    `Beacon vs PostGraphile 5: ${INCIDENTS} incidents, ${SECONDS} s per cell (ratios > 1: Beacon ahead); ${LOAD_SETTINGS}`,
     '',
-    '| query | connections | Beacon req/s | PostGraphile req/s | throughput ratio | Beacon p99 ms | PostGraphile p99 ms | p99 ratio |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| query | connections | Beacon req/s | PostGraphile req/s | throughput ratio | Beacon p99 ms | PostGraphile p99 ms | p99 ratio | Beacon CPU µs/req | PostGraphile CPU µs/req (without PostgreSQL) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map((row) => `| ${row} |`),
     '',
   ].join('\n');

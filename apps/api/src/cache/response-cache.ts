@@ -280,7 +280,7 @@ function requestParts(request: FastifyRequest): [string, string | null, string] 
     ?.sha256Hash;
   let document: string;
   if (typeof fields.query === 'string' && fields.query.length > 0) {
-    document = createHash('sha256').update(fields.query).digest('hex');
+    document = digestOf(fields.query);
     // A hash that is not the document's is Mercurius's error to give.
     if (claimed !== undefined && claimed !== document) return null;
   } else if (typeof claimed === 'string') {
@@ -290,6 +290,27 @@ function requestParts(request: FastifyRequest): [string, string | null, string] 
   if (variables === INVALID) return null;
   const operationName = typeof fields.operationName === 'string' ? fields.operationName : null;
   return [document, operationName, JSON.stringify(variables ?? null)];
+}
+
+/**
+ * The SHA-256 of documents asked recently, by their text: the page and frontends send the same few
+ * documents again and again, and hashing one cost more than the rest of a hit's lookup. Only short
+ * documents are remembered, and at most DIGESTS_KEPT (the whole set goes once it is full), so that what
+ * is held stays small whatever is sent.
+ */
+const digests = new Map<string, string>();
+const DIGESTS_KEPT = 1024;
+const DIGEST_KEPT_UP_TO = 8 * 1024;
+
+function digestOf(document: string): string {
+  let digest = digests.get(document);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(document).digest('hex');
+    if (document.length > DIGEST_KEPT_UP_TO) return digest;
+    if (digests.size >= DIGESTS_KEPT) digests.clear();
+    digests.set(document, digest);
+  }
+  return digest;
 }
 
 const INVALID = Symbol('invalid');
