@@ -34,8 +34,8 @@ describe('persisted subscriptions', () => {
     return marker;
   }
 
-  async function open(): Promise<RawConnection> {
-    const connection = await RawConnection.open(beacon.url);
+  async function open(initialise = true): Promise<RawConnection> {
+    const connection = await RawConnection.open(beacon.url, initialise);
     connections.push(connection);
     return connection;
   }
@@ -180,5 +180,14 @@ describe('persisted subscriptions', () => {
     await until(() => live.held().subscribers === 1, 'the subscription is held');
     const marker = await xPost();
     await until(() => connection.received('works', 'next').length > 0, `the post ${marker} is heard`);
+  });
+
+  it('tells a connection not yet acknowledged nothing about a hash: it is refused as any subscription', async () => {
+    const stranger = await open(false);
+    subscribe(stranger, 'probe', { extensions: persisted(sha256('subscription Unknown { x }')) });
+    await until(() => stranger.closeCode !== undefined, 'the connection is closed');
+    const answers = stranger.messages.map((text) => JSON.parse(text) as { type: string });
+    expect(answers.map(({ type }) => type)).toEqual(['connection_error']);
+    expect(JSON.stringify(answers)).not.toContain('PERSISTED_QUERY');
   });
 });

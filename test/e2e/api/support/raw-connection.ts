@@ -19,13 +19,15 @@ export class RawConnection {
     socket.once('close', (code) => (this.closeCode = code));
   }
 
-  static async open(httpUrl: string): Promise<RawConnection> {
+  /** `initialise: false` leaves the connection unacknowledged (no `connection_init`). */
+  static async open(httpUrl: string, initialise = true): Promise<RawConnection> {
     let network: Socket | undefined;
     const socket = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', {
       createConnection: ((options: NetConnectOpts) => (network = connect(options))) as typeof connect,
     });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const connection = new RawConnection(socket, network!);
+    if (!initialise) return connection;
     connection.send({ type: 'connection_init', payload: {} });
     await until(() => connection.messages.some((text) => text.includes('"connection_ack"')), 'acknowledged');
     return connection;
