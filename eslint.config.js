@@ -57,10 +57,9 @@ const tableAccessAllowed = [
   'apps/api/src/subscriptions/change.listener.ts',
   'libs/notifications/src/deliveries.listener.ts',
   'libs/ingestion/src/source.lock.ts',
-  // Not moved yet: their statements still to go into repositories.
-  'libs/notifications/src/{outbox,dispatcher,outage,dead-letters,time-driven.job}.ts',
-  'apps/ingestor/src/{incident-report.job,retention.job,tenants/stored-tenants}.ts',
-  'libs/ingestion/src/{ingestion.metrics,ingestor.membership,poll-run.repository,request-budget.ledger,source.repository}.ts',
+  // Repositories already, in this style, left in libs/ingestion: poll.runner.ts (another engineer's, being
+  // changed now) imports them; moved when that lands.
+  'libs/ingestion/src/{poll-run,source}.repository.ts',
 ];
 
 export default tseslint.config(

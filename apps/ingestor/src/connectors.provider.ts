@@ -23,6 +23,7 @@
  */
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
 import { createConnectors, GraphPacerRegistry } from '#connectors';
+import { TenantCredentialsRepository } from '#persistence';
 import type { Provider } from '@nestjs/common';
 import { CONNECTOR_SET, CONNECTORS } from './connector-set.js';
 import { LiveConnectorSet } from './tenants/live-connector-set.js';
@@ -46,6 +47,7 @@ export const connectorsProvider: Provider = {
 
 /** The live set: the tenants file watched, the stored tenants read every few seconds. */
 export const connectorSetProviders: Provider[] = [
+  TenantCredentialsRepository,
   StoredTenants,
   LiveConnectorSet,
   { provide: CONNECTOR_SET, useExisting: LiveConnectorSet },

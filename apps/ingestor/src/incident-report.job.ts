@@ -1,5 +1,6 @@
 import { GraphServiceHealthConnector } from '#connectors';
 import { nextAttemptDelay, readIncidentReport } from '#ingestion';
+import { type DueIncidentReport, IncidentReportQueueRepository, withSessionLock } from '#persistence';
 import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
@@ -31,13 +32,6 @@ export interface IncidentReportRun {
   failed: number;
 }
 
-interface DueReport {
-  issueId: string;
-  attempts: number;
-  /** Tenants whose Graph listed the issue, the one that saw it last first. */
-  tenantIds: string[];
-}
-
 /**
  * Keeps post-incident reviews. When Graph first says an issue's review is published (its status
  * `postIncidentReviewPublished`, as stored in the raw signals), the issue gets a row in `incident_reports`;
@@ -67,6 +61,7 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(CONNECTOR_SET) private readonly connectors: ConnectorSet,
+    private readonly reports: IncidentReportQueueRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -90,59 +85,15 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Holds the lock on a connection of its own, outside any transaction, while the run fetches. */
-  private async locked(): Promise<IncidentReportRun | null> {
-    const session = this.dataSource.createQueryRunner();
-    await session.connect();
-    try {
-      const [lock] = await session.query('SELECT pg_try_advisory_lock($1, $2) AS taken', [
-        ...INCIDENT_REPORT_LOCK,
-      ]);
-      if (!(lock as { taken: boolean }).taken) return null;
-      try {
-        const discovered = await this.discover();
-        return { discovered, ...(await this.fetchDue()) };
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1, $2)', [...INCIDENT_REPORT_LOCK]);
-      }
-    } finally {
-      await session.release();
-    }
-  }
-
-  /**
-   * A row for each Graph issue of an incident whose review is published and that has none yet, dated by
-   * the first stored version of the issue that said so. Reviews are rare: the incidents flagged by the
-   * correlator narrow the raw signals read to their issues' own (by the log's item index).
-   */
-  private async discover(): Promise<number> {
-    const inserted = (await this.dataSource.query(`
-      INSERT INTO incident_reports (issue_id, published_at)
-      SELECT s.external_id, min(s.observed_at)
-      FROM incidents i
-      JOIN incident_references ref ON ref.incident_id = i.id
-      JOIN raw_signals s ON s.kind = 'graph.issue' AND s.external_id = ref.reference AND s.unreadable IS NULL
-      JOIN raw_payloads p ON p.hash = s.payload_hash
-      WHERE i.post_incident_report_available
-        AND NOT EXISTS (SELECT 1 FROM incident_reports r WHERE r.issue_id = ref.reference)
-        AND lower(p.payload->>'status') = 'postincidentreviewpublished'
-      GROUP BY s.external_id
-      ON CONFLICT (issue_id) DO NOTHING
-      RETURNING issue_id`)) as unknown[];
-    return inserted.length;
+  private locked(): Promise<IncidentReportRun | null> {
+    return withSessionLock(this.dataSource, INCIDENT_REPORT_LOCK, async () => {
+      const discovered = await this.reports.discover();
+      return { discovered, ...(await this.fetchDue()) };
+    });
   }
 
   private async fetchDue(): Promise<Omit<IncidentReportRun, 'discovered'>> {
-    const due = (await this.dataSource.query(
-      `SELECT r.issue_id AS "issueId", r.attempts,
-         ARRAY(SELECT s.tenant_id FROM raw_signals s
-               WHERE s.kind = 'graph.issue' AND s.external_id = r.issue_id AND s.tenant_id IS NOT NULL
-               GROUP BY s.tenant_id ORDER BY max(s.observed_at) DESC, s.tenant_id) AS "tenantIds"
-       FROM incident_reports r
-       WHERE r.fetched_at IS NULL AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= now())
-       ORDER BY r.published_at, r.issue_id
-       LIMIT $1`,
-      [INCIDENT_REPORT_BATCH],
-    )) as DueReport[];
+    const due = await this.reports.due(INCIDENT_REPORT_BATCH);
     let fetched = 0;
     let failed = 0;
     for (const report of due) {
@@ -153,7 +104,7 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
     return { fetched, failed };
   }
 
-  private async fetchOne({ issueId, attempts, tenantIds }: DueReport): Promise<boolean> {
+  private async fetchOne({ issueId, attempts, tenantIds }: DueIncidentReport): Promise<boolean> {
     const graph = new Map(
       this.connectors
         .current()
@@ -174,31 +125,15 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
       if (reading.parseError !== null) {
         this.logger.warn({ issueId, reason: reading.parseError }, 'post-incident review kept unparsed');
       }
-      const { sections } = reading;
-      await this.dataSource.query(
-        `UPDATE incident_reports SET
-           fetched_at = now(), tenant_id = $2, attempts = attempts + 1, next_attempt_at = NULL,
-           last_error = NULL, media_type = $3, size = $4, sha256 = $5, content = $6, parse_error = $7,
-           text = $8, user_impact = $9, scope_of_impact = $10, start_end_time = $11, root_cause = $12,
-           actions_taken = $13, next_steps = $14
-         WHERE issue_id = $1 AND fetched_at IS NULL`,
-        [
-          issueId,
-          tenantId,
-          reading.mediaType,
-          document.bytes.length,
-          createHash('sha256').update(document.bytes).digest('hex'),
-          document.bytes,
-          reading.parseError,
-          reading.text,
-          sections.userImpact,
-          sections.scopeOfImpact,
-          sections.startEndTime,
-          sections.rootCause,
-          sections.actionsTaken,
-          sections.nextSteps,
-        ],
-      );
+      await this.reports.fetched(issueId, {
+        tenantId,
+        mediaType: reading.mediaType,
+        bytes: document.bytes,
+        sha256: createHash('sha256').update(document.bytes).digest('hex'),
+        parseError: reading.parseError,
+        text: reading.text,
+        sections: reading.sections,
+      });
       return true;
     } catch (error) {
       if (this.stopping.signal.aborted) return false;
@@ -209,11 +144,10 @@ export class IncidentReportJob implements OnApplicationBootstrap, BeforeApplicat
 
   private async failed(issueId: string, attempts: number, reason: string): Promise<void> {
     this.logger.debug({ issueId, attempts: attempts + 1, reason }, 'post-incident review not fetched');
-    await this.dataSource.query(
-      `UPDATE incident_reports SET attempts = attempts + 1, last_error = $2,
-         next_attempt_at = now() + make_interval(secs => $3)
-       WHERE issue_id = $1 AND fetched_at IS NULL`,
-      [issueId, reason, nextAttemptDelay(attempts, RETRY_BASE_MS, RETRY_CAP_MS) / 1000],
+    await this.reports.failed(
+      issueId,
+      reason,
+      nextAttemptDelay(attempts, RETRY_BASE_MS, RETRY_CAP_MS) / 1000,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { CorrelationModule } from '#correlation';
 import { IngestionModule } from '#ingestion';
 import { NotificationDispatchModule } from '#notifications';
+import { HistoryRetentionRepository, IncidentReportQueueRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { connectorSetProviders, connectorsProvider } from './connectors.provider.js';
@@ -21,7 +22,9 @@ import { RetentionJob } from './retention.job.js';
     PollScheduler,
     CorrelatorJob,
     RetentionJob,
+    HistoryRetentionRepository,
     IncidentReportJob,
+    IncidentReportQueueRepository,
   ],
 })
 export class IngestorModule {}

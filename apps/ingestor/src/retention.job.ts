@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { HistoryRetentionRepository, tryTransactionLock } from '#persistence';
 import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
@@ -8,7 +9,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** The first run waits out start-up; then once an hour, counted from the end of the previous run. */
 const FIRST_RUN_MS = 60_000;
@@ -51,6 +52,7 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly history: HistoryRetentionRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -74,34 +76,26 @@ export class RetentionJob implements OnApplicationBootstrap, BeforeApplicationSh
   private async pruneAll(now: Date): Promise<Pruned> {
     const { pollRunsDays, statusChangesDays } = this.config.retention;
     const pollRuns = await this.inBatches(
-      `DELETE FROM poll_runs WHERE id IN (
-         SELECT id FROM poll_runs WHERE started_at < $1 ORDER BY started_at LIMIT $2)`,
+      (manager, before) => this.history.deletePollRuns(manager, before, RETENTION_BATCH),
       new Date(now.getTime() - pollRunsDays * DAY_MS),
     );
     const statusChanges = await this.inBatches(
-      `DELETE FROM service_status_changes WHERE id IN (
-         SELECT c.id FROM service_status_changes c
-         WHERE c.changed_at < $1 AND EXISTS (
-           SELECT 1 FROM service_status_changes later
-           WHERE later.tenant_id = c.tenant_id AND later.service_id = c.service_id
-             AND later.changed_at <= $1 AND (later.changed_at, later.id) > (c.changed_at, c.id))
-         ORDER BY c.changed_at LIMIT $2)`,
+      (manager, before) => this.history.deleteStatusChanges(manager, before, RETENTION_BATCH),
       new Date(now.getTime() - statusChangesDays * DAY_MS),
     );
     return { pollRuns, statusChanges };
   }
 
-  /** Runs `statement` until a batch deletes less than a full one, or another ingestor holds the lock. */
-  private async inBatches(statement: string, before: Date): Promise<number> {
+  /** Deletes batches until one deletes less than a full one, or another ingestor holds the lock. */
+  private async inBatches(
+    deleteBatch: (manager: EntityManager, before: Date) => Promise<number>,
+    before: Date,
+  ): Promise<number> {
     let total = 0;
     while (!this.task.stopped) {
       const deleted = await this.dataSource.transaction(async (manager) => {
-        const [lock] = await manager.query('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [
-          ...RETENTION_LOCK,
-        ]);
-        if (!(lock as { taken: boolean }).taken) return null;
-        const [, count] = (await manager.query(statement, [before, RETENTION_BATCH])) as [unknown, number];
-        return count;
+        if (!(await tryTransactionLock(manager, RETENTION_LOCK))) return null;
+        return deleteBatch(manager, before);
       });
       if (deleted === null) break;
       total += deleted;

@@ -1,9 +1,7 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
-import { SourceEntity } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
+import { SourceRepository } from './source.repository.js';
 
 const LABELS = ['channel', 'tenant'] as const;
 type Labels = { channel: string; tenant: string };
@@ -23,11 +21,7 @@ export class IngestionMetrics {
 
   private readonly tenantLabels: boolean;
 
-  constructor(
-    registry: Registry,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(BEACON_CONFIG) config: BeaconConfig,
-  ) {
+  constructor(registry: Registry, sources: SourceRepository, @Inject(BEACON_CONFIG) config: BeaconConfig) {
     this.tenantLabels = config.metricsTenantLabels;
     const labelsOf = (source: Source) => this.labelsOf(source);
     const registers = [registry];
@@ -71,7 +65,7 @@ export class IngestionMetrics {
         this.reset();
         // Without tenant labels, a channel's age is that of its stalest tenant.
         const ages = new Map<string, { labels: Labels; age: number }>();
-        for (const source of await dataSource.manager.find(SourceEntity)) {
+        for (const source of await sources.all()) {
           if (source.lastSuccessAt === null) continue;
           const labels = labelsOf(source);
           const age = (Date.now() - source.lastSuccessAt.getTime()) / 1000;

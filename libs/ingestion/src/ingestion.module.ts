@@ -1,4 +1,5 @@
 import { GraphPacerRegistry, systemClock } from '#connectors';
+import { IngestorMembersRepository, RequestBudgetsRepository } from '#persistence';
 import { Module } from '@nestjs/common';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollRunRepository } from './poll-run.repository.js';
@@ -13,10 +14,12 @@ import { RequestBudgetLedger } from './request-budget.ledger.js';
   providers: [
     IngestionMetrics,
     IngestorMembership,
+    IngestorMembersRepository,
     PollRunRepository,
     PollRunner,
     PollSummaryJob,
     RequestBudgetLedger,
+    RequestBudgetsRepository,
     // Graph's budgets are kept in the database: every ingestor process spends a tenant's from one ledger.
     {
       provide: GraphPacerRegistry,

@@ -1,14 +1,14 @@
 import type { BeaconConfig } from '#config';
 import { Registry } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollSummaryJob } from './poll-summary.job.js';
+import type { SourceRepository } from './source.repository.js';
 
 describe('the poll summary', () => {
-  // The data source only serves the data-age gauge, which a summary never reads.
+  // The sources only serve the data-age gauge, which a summary never reads.
   const metrics = new IngestionMetrics(
     new Registry(),
-    null as unknown as DataSource,
+    null as unknown as SourceRepository,
     {
       metricsTenantLabels: true,
     } as BeaconConfig,

@@ -1,4 +1,5 @@
 import type { RateWindow, RequestBudget } from '#connectors';
+import { RequestBudgetsRepository } from '#persistence';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -11,7 +12,10 @@ import type { DataSource } from 'typeorm';
  */
 @Injectable()
 export class RequestBudgetLedger implements RequestBudget {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly budgets: RequestBudgetsRepository,
+  ) {}
 
   reserve(
     key: string,
@@ -19,35 +23,19 @@ export class RequestBudgetLedger implements RequestBudget {
     maxWaitMs: number,
   ): Promise<{ granted: boolean; waitMs: number }> {
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(`INSERT INTO request_budgets (key) VALUES ($1) ON CONFLICT (key) DO NOTHING`, [
-        key,
-      ]);
-      const [row] = (await manager.query(
-        `SELECT grants_ms, held_until_ms, (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms
-         FROM request_budgets WHERE key = $1 FOR UPDATE`,
-        [key],
-      )) as Array<{ grants_ms: string[]; held_until_ms: string; now_ms: string }>;
-      const now = Number(row!.now_ms);
+      const { grantsMs, heldUntilMs, nowMs: now } = await this.budgets.lock(manager, key);
       const longestMs = Math.max(0, ...windows.map((window) => window.periodMs));
-      const grants = row!.grants_ms.map(Number).filter((grant) => grant > now - longestMs);
-      const slot = nextSlot(grants, Number(row!.held_until_ms), windows, now);
+      const grants = grantsMs.filter((grant) => grant > now - longestMs);
+      const slot = nextSlot(grants, heldUntilMs, windows, now);
       const waitMs = slot - now;
       if (waitMs > maxWaitMs) return { granted: false, waitMs };
-      await manager.query(`UPDATE request_budgets SET grants_ms = $2 WHERE key = $1`, [
-        key,
-        [...grants, slot],
-      ]);
+      await this.budgets.setGrants(manager, key, [...grants, slot]);
       return { granted: true, waitMs };
     });
   }
 
-  async holdFor(key: string, delayMs: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO request_budgets AS b (key, held_until_ms)
-       VALUES ($1, (extract(epoch FROM clock_timestamp()) * 1000)::bigint + $2)
-       ON CONFLICT (key) DO UPDATE SET held_until_ms = greatest(b.held_until_ms, excluded.held_until_ms)`,
-      [key, Math.max(0, Math.round(delayMs))],
-    );
+  holdFor(key: string, delayMs: number): Promise<void> {
+    return this.budgets.holdFor(key, delayMs);
   }
 }
 

@@ -81,6 +81,10 @@ export class SourceRepository {
     });
   }
 
+  all(): Promise<SourceEntity[]> {
+    return this.dataSource.manager.find(SourceEntity);
+  }
+
   find(key: SourceKey, manager: EntityManager = this.dataSource.manager): Promise<SourceEntity | null> {
     return manager.findOneBy(SourceEntity, this.where(key));
   }

@@ -1,7 +1,10 @@
+import { NotificationDeliveriesRepository } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import { TARGET_LOCK_SPACE } from './dispatcher.js';
 
 /** Which dead letters to retry: one, or every one of a target. */
+const deliveries = new NotificationDeliveriesRepository();
+
 export type DeadLetterSelection = { deliveryId: string } | { targetId: string };
 
 export interface RetriedDeadLetter {
@@ -27,31 +30,6 @@ export async function retryDeadLetters(
 ): Promise<RetriedDeadLetter[]> {
   const [deliveryId, targetId] =
     'deliveryId' in selection ? [selection.deliveryId, null] : [null, selection.targetId];
-  await manager.query(
-    `SELECT pg_advisory_xact_lock($1, hashtext(target_id::text)) FROM (
-       SELECT DISTINCT target_id FROM notification_deliveries
-       WHERE state = 'dead' AND ($2::bigint IS NULL OR id = $2) AND ($3::uuid IS NULL OR target_id = $3)
-       ORDER BY target_id
-     ) dead`,
-    [TARGET_LOCK_SPACE, deliveryId, targetId],
-  );
-  const [rows] = (await manager.query(
-    `WITH chosen AS (
-       SELECT d.id, d.target_id,
-              EXISTS (SELECT 1 FROM notification_deliveries later
-                      WHERE later.target_id = d.target_id AND later.ordering_key = d.ordering_key
-                        AND later.id > d.id AND later.state = 'sent') AS overtaken
-       FROM notification_deliveries d
-       WHERE d.state = 'dead' AND ($1::bigint IS NULL OR d.id = $1) AND ($2::uuid IS NULL OR d.target_id = $2)
-       FOR UPDATE OF d
-     )
-     UPDATE notification_deliveries d
-     SET state = CASE WHEN chosen.overtaken THEN 'superseded' ELSE 'pending' END::notification_delivery_state,
-         attempts = CASE WHEN chosen.overtaken THEN d.attempts ELSE 0 END,
-         next_attempt_at = CASE WHEN chosen.overtaken THEN d.next_attempt_at ELSE clock_timestamp() END
-     FROM chosen WHERE d.id = chosen.id
-     RETURNING d.id::text AS id, d.target_id AS "targetId", d.state::text AS state`,
-    [deliveryId, targetId],
-  )) as [RetriedDeadLetter[], number];
-  return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  await deliveries.lockTargetsOfDead(manager, TARGET_LOCK_SPACE, deliveryId, targetId);
+  return deliveries.retryDead(manager, deliveryId, targetId);
 }

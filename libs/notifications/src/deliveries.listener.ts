@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { DELIVERIES_CHANNEL } from './outbox.js';
+import { DELIVERIES_CHANNEL } from '#persistence';
 
 const RETRY_MS = { first: 250, max: 10_000 };
 

@@ -1,5 +1,10 @@
 import type { Secret } from '#config';
-import type { NotificationEvent, NotificationTargetKind } from '#persistence';
+import {
+  type AttemptWrite,
+  type DispatchDeliveryRow,
+  NotificationDispatchRepository,
+  type NotificationTargetKind,
+} from '#persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { backoffMs } from './backoff.js';
 import { firstDueBurst } from './burst.js';
@@ -41,18 +46,7 @@ export interface DispatchRound {
   superseded: number;
 }
 
-interface DeliveryRow {
-  id: string;
-  target_id: string;
-  idempotency_key: string;
-  event: NotificationEvent;
-  ordering_key: string;
-  payload: NotificationPayload;
-  attempts: number;
-  quiet_from: string | null;
-  quiet_until: string | null;
-  quiet_time_zone: string | null;
-}
+type DeliveryRow = DispatchDeliveryRow<NotificationPayload>;
 
 /** One target's next message in a batch: its deliveries in outbox order, the newest last. */
 interface Group {
@@ -91,6 +85,8 @@ type Result =
  * target was told before sends nothing.
  */
 export class Dispatcher {
+  private readonly outbox = new NotificationDispatchRepository();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly senders: Record<NotificationTargetKind, Sender>,
@@ -147,41 +143,18 @@ export class Dispatcher {
 
   /** Up to `concurrency` enabled targets with something due, oldest first, that no one else is sending to. */
   private async lockDueTargets(manager: EntityManager, done: string[]): Promise<string[]> {
-    const rows: Array<{ target_id: string }> = await manager.query(
-      `SELECT target_id FROM (
-         SELECT d.target_id, min(d.id) AS oldest FROM notification_deliveries d
-         JOIN notification_targets t ON t.id = d.target_id AND t.enabled
-         WHERE d.state = 'pending' AND d.next_attempt_at <= clock_timestamp() AND d.target_id <> ALL($2::uuid[])
-         GROUP BY d.target_id ORDER BY oldest
-       ) due
-       WHERE pg_try_advisory_xact_lock($1, hashtext(target_id::text))
-       LIMIT $3`,
-      [TARGET_LOCK_SPACE, done, this.options.concurrency],
-    );
-    return rows.map((row) => row.target_id);
+    return this.outbox.lockDueTargets(manager, TARGET_LOCK_SPACE, done, this.options.concurrency);
   }
 
   /** Each locked target's next burst to send (see firstDueBurst), on the database's clock. */
   private async nextGroups(manager: EntityManager, targetIds: string[]): Promise<Group[]> {
-    const pending: Array<{
-      id: string;
-      target_id: string;
-      ordering_key: string;
-      created_at: Date;
-      next_attempt_at: Date;
-      /** Only what tells a digest's deliveries (see groupKey). */
-      payload: NotificationPayload;
-      hold_seconds: number;
-    }> = await manager.query(
-      `SELECT d.id, d.target_id, d.ordering_key, d.created_at, d.next_attempt_at,
-              jsonb_build_object('kind', d.payload->'kind', 'digest', d.payload->'digest') AS payload,
-              CASE WHEN d.event = 'test' THEN 0 ELSE coalesce(r.hold_seconds, $2) END AS hold_seconds
-       FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
-       WHERE d.target_id = ANY($1::uuid[]) AND d.state = 'pending'
-       ORDER BY d.id`,
-      [targetIds, this.options.holdSeconds],
+    // Only what tells a digest's deliveries (see groupKey) is read of their payloads.
+    const pending = await this.outbox.pending<NotificationPayload>(
+      manager,
+      targetIds,
+      this.options.holdSeconds,
     );
-    const [{ now }] = (await manager.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+    const now = await this.outbox.now(manager);
     const ids = [...Map.groupBy(pending, (row) => row.target_id).values()].flatMap(
       (rows) =>
         firstDueBurst(
@@ -197,14 +170,7 @@ export class Dispatcher {
         ) ?? [],
     );
     if (ids.length === 0) return [];
-    const rows: DeliveryRow[] = await manager.query(
-      `SELECT d.id, d.target_id, d.idempotency_key, d.event, d.ordering_key, d.payload, d.attempts,
-              r.quiet_from, r.quiet_until, r.quiet_time_zone
-       FROM notification_deliveries d LEFT JOIN notification_rules r ON r.id = d.rule_id
-       WHERE d.id = ANY($1::bigint[])
-       ORDER BY d.id`,
-      [ids],
-    );
+    const rows = await this.outbox.deliveries<NotificationPayload>(manager, ids);
     return [...Map.groupBy(rows, (row) => row.target_id)].map(([targetId, group]) => ({
       targetId,
       rows: group,
@@ -274,57 +240,22 @@ export class Dispatcher {
       const rows = result.kind === 'flapped' ? result.group.rows : result.group.rows.slice(0, -1);
       return fate === null ? [] : rows.map((row) => ({ id: row.id, state: fate }));
     });
-    if (older.length > 0) {
-      await manager.query(
-        `UPDATE notification_deliveries d SET state = r.state::notification_delivery_state
-         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, state text) WHERE d.id = r.id`,
-        [JSON.stringify(older)],
-      );
-    }
+    await this.outbox.setStates(manager, older);
 
     const deferred = results.flatMap((result) =>
       result.kind === 'deferred' ? result.group.rows.map((row) => ({ id: row.id, until: result.until })) : [],
     );
-    if (deferred.length > 0) {
-      await manager.query(
-        `UPDATE notification_deliveries d SET next_attempt_at = r.until
-         FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, until timestamptz) WHERE d.id = r.id`,
-        [JSON.stringify(deferred)],
-      );
-    }
+    await this.outbox.defer(manager, deferred);
 
     const attempts = results.flatMap((result) => (result.kind === 'attempted' ? [this.attempt(result)] : []));
     if (attempts.length === 0) return;
-    const json = JSON.stringify(attempts);
-    await manager.query(
-      `UPDATE notification_deliveries d
-       SET state = r.state::notification_delivery_state, attempts = r.attempts,
-           sent_at = coalesce(r.sent_at, d.sent_at), next_attempt_at = coalesce(r.retry_at, d.next_attempt_at),
-           last_error = r.error
-       FROM jsonb_to_recordset($1::jsonb)
-         AS r(id bigint, state text, attempts int, sent_at timestamptz, retry_at timestamptz, error text)
-       WHERE d.id = r.id`,
-      [json],
+    await this.outbox.recordAttempts(manager, attempts);
+    await this.outbox.saveThreads(
+      manager,
+      attempts.flatMap(({ target_id, ordering_key, thread }) =>
+        thread === null ? [] : [{ target_id, ordering_key, ...thread }],
+      ),
     );
-    await manager.query(
-      `INSERT INTO notification_attempts (delivery_id, target_id, at, outcome, status, error, duration_ms, retry_at)
-       SELECT r.id, r.target_id, r.at, r.outcome::notification_attempt_outcome, r.status, r.error, r.duration_ms,
-              r.retry_at
-       FROM jsonb_to_recordset($1::jsonb)
-         AS r(id bigint, target_id uuid, at timestamptz, outcome text, status int, error text, duration_ms int,
-              retry_at timestamptz)`,
-      [json],
-    );
-    const threads = attempts.filter((attempt) => attempt.thread !== null);
-    if (threads.length > 0) {
-      await manager.query(
-        `INSERT INTO notification_threads (target_id, ordering_key, reference, channel)
-         SELECT r.target_id, r.ordering_key, r.thread->>'reference', r.thread->>'channel'
-         FROM jsonb_to_recordset($1::jsonb) AS r(target_id uuid, ordering_key text, thread jsonb)
-         ON CONFLICT (target_id, ordering_key) DO UPDATE SET reference = EXCLUDED.reference, channel = EXCLUDED.channel`,
-        [JSON.stringify(threads)],
-      );
-    }
   }
 
   /**
@@ -341,7 +272,9 @@ export class Dispatcher {
   }
 
   /** A sent or failed message as its newest delivery's row and attempt log (backoff and dead letter). */
-  private attempt(result: Extract<Result, { kind: 'attempted' }>) {
+  private attempt(
+    result: Extract<Result, { kind: 'attempted' }>,
+  ): AttemptWrite & { ordering_key: string; thread: Thread | null } {
     const newest = result.group.rows.at(-1) as DeliveryRow;
     const { error, at } = result;
     const attempts = newest.attempts + 1;
@@ -390,10 +323,7 @@ export class Dispatcher {
     manager: EntityManager,
     targetIds: string[],
   ): Promise<Map<string, TargetSettings | Error>> {
-    const rows: TargetSettings[] = await manager.query(
-      `SELECT id, kind, config, secrets FROM notification_targets WHERE id = ANY($1::uuid[]) AND enabled`,
-      [targetIds],
-    );
+    const rows: TargetSettings[] = await this.outbox.enabledTargets(manager, targetIds);
     return new Map(rows.map((row) => [row.id, this.opened(row)]));
   }
 
@@ -411,13 +341,7 @@ export class Dispatcher {
       target_id: group.targetId,
       ordering_key: groupKey(group.rows.at(-1) as DeliveryRow),
     }));
-    const rows: Array<Thread & { target_id: string; ordering_key: string }> = await manager.query(
-      `SELECT t.target_id, t.ordering_key, t.reference, t.channel
-       FROM notification_threads t
-       JOIN jsonb_to_recordset($1::jsonb) AS k(target_id uuid, ordering_key text)
-         ON k.target_id = t.target_id AND k.ordering_key = t.ordering_key`,
-      [JSON.stringify(keys)],
-    );
+    const rows = await this.outbox.threads(manager, keys);
     return new Map(
       rows.map((row) => [
         threadKey(row.target_id, row.ordering_key),

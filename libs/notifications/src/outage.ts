@@ -1,4 +1,10 @@
-import type { NotificationEvent } from '#persistence';
+import {
+  NotificationRulesRepository,
+  NotificationSubjectsRepository,
+  type NotificationEvent,
+  type OutageNotificationRule,
+  type SourceSubjectRow,
+} from '#persistence';
 import type { EntityManager } from 'typeorm';
 import type { DegradedModePayload, SourceHealthPayload } from './notification-payload.js';
 import {
@@ -16,23 +22,11 @@ export interface OutageOptions {
   sourceDownMinuteMs: number;
 }
 
-interface OutageRule {
-  id: string;
-  targetId: string;
-  tenantIds: string[] | null;
-  events: NotificationEvent[];
-  sourceDownMinutes: number;
-}
+type OutageRule = OutageNotificationRule;
+type SourceRow = SourceSubjectRow;
 
-interface SourceRow {
-  id: number;
-  channel: string;
-  tenant_id: string | null;
-  state: string;
-  last_success_at: Date | null;
-  last_error: string | null;
-  down_since: Date | null;
-}
+const rulesTable = new NotificationRulesRepository();
+const subjectsTable = new NotificationSubjectsRepository();
 
 export const degradedOrderingKey = (tenantId: string) => `degraded:${tenantId}`;
 export const sourceOrderingKey = (sourceId: number) => `source:${sourceId}`;
@@ -49,9 +43,9 @@ export async function enqueueOutageNotifications(
   now: Date,
   options: OutageOptions,
 ): Promise<number> {
-  const rules = await outageRules(manager);
+  const rules = await rulesTable.outage(manager);
   if (rules.length === 0) return 0;
-  const sources = await readSources(manager);
+  const sources = await subjectsTable.sources(manager);
   const subjects = [
     ...sources
       .filter((source) => source.channel === 'GRAPH' && source.tenant_id !== null)
@@ -164,35 +158,4 @@ function sourceSubject(source: SourceRow, now: Date, options: OutageOptions): Su
 /** A tenant's subject is for rules of that tenant; a source of every tenant (the status site, X) for all. */
 function coversTenant(rule: OutageRule, tenantId: string | null): boolean {
   return rule.tenantIds === null || tenantId === null || rule.tenantIds.includes(tenantId);
-}
-
-async function outageRules(manager: EntityManager): Promise<OutageRule[]> {
-  return manager.query(
-    `SELECT r.id, r.target_id AS "targetId", r.tenant_ids AS "tenantIds", r.events::text[] AS events,
-            r.source_down_minutes AS "sourceDownMinutes"
-     FROM notification_rules r JOIN notification_targets t ON t.id = r.target_id
-     WHERE r.enabled AND t.enabled
-       AND r.events && ARRAY['degraded_entered', 'degraded_left', 'source_down']::notification_event[]
-     ORDER BY r.created_at, r.id`,
-  );
-}
-
-/**
- * Every configured source, and for a DOWN one the instant it went down: the start of the third failed
- * attempt since its last success (semantics.md: DOWN after three failures). Should retention have pruned
- * those runs, its last success stands in (earlier, but fixed for the episode, which is what names it).
- */
-async function readSources(manager: EntityManager): Promise<SourceRow[]> {
-  return manager.query(
-    `SELECT s.id, s.channel::text AS channel, s.tenant_id, s.state::text AS state, s.last_success_at, s.last_error,
-            CASE WHEN s.state = 'DOWN' THEN coalesce(
-              (SELECT r.started_at FROM poll_runs r
-               WHERE r.source_id = s.id AND r.started_at > coalesce(s.last_success_at, '-infinity')
-                 AND r.error_kind IS NOT NULL AND r.error_kind NOT IN ('partial', 'aborted')
-               ORDER BY r.started_at, r.id OFFSET 2 LIMIT 1),
-              s.last_success_at) END AS down_since
-     FROM sources s
-     WHERE s.state <> 'DISABLED'
-     ORDER BY s.id`,
-  );
 }

@@ -1,5 +1,11 @@
-import type { HealthLevel, IncidentClassification } from '#domain';
-import type { NotificationEvent } from '#persistence';
+import {
+  type ActiveNotificationRule,
+  NotificationDeliveriesRepository,
+  NotificationRulesRepository,
+  NotificationSubjectsRepository,
+  type NotificationEvent,
+  type Told,
+} from '#persistence';
 import type { EntityManager } from 'typeorm';
 import { digestPeriod } from './digest-period.js';
 import type {
@@ -34,14 +40,8 @@ export interface GlobalStatusChange {
   after: (StatusState & { channel: string }) | null;
 }
 
-interface Rule extends RuleFilters {
-  id: string;
-  targetId: string;
-  /** The advisory digest's schedule (see digest-period.ts); minutes null: advisories go one by one. */
-  digestMinutes: number | null;
-  digestAt: string | null;
-  timeZone: string;
-}
+/** A rule as stored: its filters, and its advisory digest's schedule (see digest-period.ts). */
+type Rule = ActiveNotificationRule & RuleFilters;
 
 export interface Delivery {
   targetId: string;
@@ -54,8 +54,9 @@ export interface Delivery {
   nextAttemptAt: Date;
 }
 
-/** NOTIFYed when deliveries are owed (on commit): dispatchers wake at once instead of at their next poll. */
-export const DELIVERIES_CHANNEL = 'beacon_deliveries';
+const rulesTable = new NotificationRulesRepository();
+const deliveriesTable = new NotificationDeliveriesRepository();
+const subjects = new NotificationSubjectsRepository();
 
 export const incidentOrderingKey = (incidentId: string) => `incident:${incidentId}`;
 export const statusOrderingKey = (tenantId: string, serviceId: string) => `status:${tenantId}:${serviceId}`;
@@ -77,7 +78,7 @@ export async function enqueueNotifications(
   const globalChanges = changes.globalStatusChanges ?? [];
   if (incidentIds.length === 0 && changes.serviceStatusChanges.length === 0 && globalChanges.length === 0)
     return 0;
-  const rules = await activeRules(manager);
+  const rules = await rulesTable.active(manager);
   if (rules.length === 0) return 0;
   const deliveries = [
     ...(await incidentDeliveries(manager, rules, incidentIds, now)),
@@ -107,41 +108,13 @@ export async function enqueueTestNotification(
   ]);
 }
 
-async function activeRules(manager: EntityManager): Promise<Rule[]> {
-  return manager.query(
-    `SELECT r.id, r.target_id AS "targetId", r.service_ids AS "serviceIds", r.classifications::text[] AS classifications,
-            r.levels::text[] AS levels, r.tenant_ids AS "tenantIds", r.events::text[] AS events,
-            r.advisory_digest_minutes AS "digestMinutes", r.advisory_digest_at::text AS "digestAt",
-            r.quiet_time_zone AS "timeZone"
-     FROM notification_rules r JOIN notification_targets t ON t.id = r.target_id
-     WHERE r.enabled AND t.enabled
-     ORDER BY r.created_at, r.id`,
-  );
-}
-
-/** A target's newest delivery for one ordering key: what it was last told, and that delivery's id. */
-export interface Told {
-  deliveryId: string;
-  payload: NotificationPayload;
-}
-
 /** Each target's newest delivery for each ordering key (keyed `target|ordering key`). */
-export async function lastTold(
+export function lastTold(
   manager: EntityManager,
   targetIds: string[],
   orderingKeys: string[],
-): Promise<Map<string, Told>> {
-  // By target first: the outbox's (target, ordering key, id) index answers it.
-  const rows: Array<{ id: string; target_id: string; ordering_key: string; payload: NotificationPayload }> =
-    await manager.query(
-      `SELECT DISTINCT ON (target_id, ordering_key) id, target_id, ordering_key, payload
-       FROM notification_deliveries WHERE target_id = ANY($1::uuid[]) AND ordering_key = ANY($2)
-       ORDER BY target_id, ordering_key, id DESC`,
-      [[...new Set(targetIds)], orderingKeys],
-    );
-  return new Map(
-    rows.map((row) => [`${row.target_id}|${row.ordering_key}`, { deliveryId: row.id, payload: row.payload }]),
-  );
+): Promise<Map<string, Told<NotificationPayload>>> {
+  return deliveriesTable.lastTold<NotificationPayload>(manager, targetIds, orderingKeys);
 }
 
 async function incidentDeliveries(
@@ -213,33 +186,7 @@ async function readIncidents(
   manager: EntityManager,
   ids: string[],
 ): Promise<Array<{ incident: IncidentState; update: UpdateState | null }>> {
-  const rows: Array<{
-    id: string;
-    reference: string;
-    title: string;
-    service_id: string | null;
-    service_name: string | null;
-    classification: IncidentClassification;
-    status: string;
-    level: HealthLevel;
-    is_resolved: boolean;
-    provisional: boolean;
-    started_at: Date | null;
-    ended_at: Date | null;
-    tenant_ids: string[];
-    update: { id: string; channel: string; posted_at: string; text: string } | null;
-  }> = await manager.query(
-    `SELECT i.id, i.reference, i.title, i.service_id, coalesce(i.service_name, s.name) AS service_name,
-            i.classification, i.status, i.level, i.is_resolved, i.provisional, i.started_at, i.ended_at,
-            ARRAY(SELECT tenant_id FROM incident_tenants t WHERE t.incident_id = i.id ORDER BY tenant_id) AS tenant_ids,
-            (SELECT to_jsonb(u) FROM (
-               SELECT id, channel, posted_at, text FROM incident_updates
-               WHERE incident_id = i.id ORDER BY posted_at DESC, id DESC LIMIT 1) u) AS update
-     FROM incidents i LEFT JOIN services s ON s.id = i.service_id
-     WHERE i.id = ANY($1::uuid[])
-     ORDER BY i.first_seen_at, i.id`,
-    [ids],
-  );
+  const rows = await subjects.incidents(manager, ids);
   return rows.map((row) => ({
     incident: {
       id: row.id,
@@ -272,26 +219,7 @@ async function statusDeliveries(
   now: Date,
 ): Promise<Delivery[]> {
   if (changes.length === 0) return [];
-  const rows: Array<{
-    tenant_id: string;
-    service_id: string;
-    name: string;
-    level: HealthLevel;
-    status: string;
-    channel: string;
-    changed_at: Date;
-    before: StatusState | null;
-  }> = await manager.query(
-    `SELECT s.tenant_id, s.service_id, sv.name, s.level, s.status, s.channel, s.changed_at,
-            (SELECT jsonb_build_object('level', c.level, 'status', c.status) FROM service_status_changes c
-             WHERE c.tenant_id = s.tenant_id AND c.service_id = s.service_id
-             ORDER BY c.changed_at DESC, c.id DESC OFFSET 1 LIMIT 1) AS before
-     FROM service_statuses s JOIN services sv ON sv.id = s.service_id
-     JOIN unnest($1::text[], $2::text[]) AS c(tenant_id, service_id)
-       ON c.tenant_id = s.tenant_id AND c.service_id = s.service_id
-     ORDER BY s.tenant_id, s.service_id`,
-    [changes.map((c) => c.tenantId), changes.map((c) => c.serviceId)],
-  );
+  const rows = await subjects.statuses(manager, changes);
   const told = await lastTold(
     manager,
     rules.map((rule) => rule.targetId),
@@ -350,9 +278,9 @@ async function globalStatusDeliveries(
 ): Promise<Delivery[]> {
   const known = changes.filter((change) => change.before !== null && change.after !== null);
   if (known.length === 0) return [];
-  const names: Array<{ id: string; name: string }> = await manager.query(
-    'SELECT id, name FROM services WHERE id = ANY($1)',
-    [known.map((change) => change.serviceId)],
+  const names = await subjects.serviceNames(
+    manager,
+    known.map((change) => change.serviceId),
   );
   const nameOf = new Map(names.map((row) => [row.id, row.name]));
   const told = await lastTold(
@@ -397,22 +325,9 @@ async function globalStatusDeliveries(
 }
 
 /**
- * Inserts in one statement; a delivery whose key is already owed is skipped. Dispatchers hear of new ones
- * on commit (DELIVERIES_CHANNEL). How many were new.
+ * Inserts in one statement; a delivery whose key is already owed is skipped, and dispatchers hear of new
+ * ones on commit. How many were new.
  */
-export async function insertDeliveries(manager: EntityManager, deliveries: Delivery[]): Promise<number> {
-  if (deliveries.length === 0) return 0;
-  const inserted: unknown[] = await manager.query(
-    `INSERT INTO notification_deliveries
-       (target_id, rule_id, idempotency_key, event, ordering_key, incident_id, payload, next_attempt_at)
-     SELECT (d->>'targetId')::uuid, (d->>'ruleId')::uuid, d->>'idempotencyKey', (d->>'event')::notification_event,
-            d->>'orderingKey', (d->>'incidentId')::uuid, d->'payload', (d->>'nextAttemptAt')::timestamptz
-     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(d, n)
-     ORDER BY n
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING id`,
-    [JSON.stringify(deliveries)],
-  );
-  if (inserted.length > 0) await manager.query("SELECT pg_notify($1, '')", [DELIVERIES_CHANNEL]);
-  return inserted.length;
+export function insertDeliveries(manager: EntityManager, deliveries: Delivery[]): Promise<number> {
+  return deliveriesTable.insert(manager, deliveries);
 }

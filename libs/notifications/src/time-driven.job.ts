@@ -1,4 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
+import { tryTransactionLock } from '#persistence';
 import { RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
@@ -52,10 +53,7 @@ export class TimeDrivenNotificationsJob implements OnApplicationBootstrap, Befor
   /** One look at `now`: how many deliveries it owed (null: another process was looking). */
   look(now = new Date()): Promise<number | null> {
     return this.dataSource.transaction(async (manager) => {
-      const [row] = await manager.query('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [
-        ...TIME_DRIVEN_LOCK,
-      ]);
-      if (!(row as { taken: boolean }).taken) return null;
+      if (!(await tryTransactionLock(manager, TIME_DRIVEN_LOCK))) return null;
       return enqueueOutageNotifications(manager, now, {
         staleSeconds: this.config.graph.staleSeconds,
         sourceDownMinuteMs: this.config.notifications.sourceDownMinuteMs,

@@ -8,6 +8,7 @@ import {
   type TestDatabase,
   type TestSimulator,
 } from '#testing';
+import { IncidentReportQueueRepository } from '#persistence';
 import { ApiKeyAdminService } from '../../../apps/api/src/auth/api-key-admin.service.js';
 import { fixedConnectorSet } from '../../../apps/ingestor/src/connectors.provider.js';
 import { IncidentReportJob } from '../../../apps/ingestor/src/incident-report.job.js';
@@ -121,7 +122,11 @@ describe('post-incident reviews through the API', () => {
     const graph = createConnectors(loadConfig({ ...simulator.env, DATABASE_URL: database.url }), {
       graphPacers: new GraphPacerRegistry(),
     }).filter((connector) => connector.channel === 'GRAPH');
-    const job = new IncidentReportJob(ingestor.dataSource, fixedConnectorSet(graph));
+    const job = new IncidentReportJob(
+      ingestor.dataSource,
+      fixedConnectorSet(graph),
+      new IncidentReportQueueRepository(ingestor.dataSource),
+    );
     expect(await job.run()).toEqual({ discovered: 2, fetched: 2, failed: 0 });
 
     beacon = await startApi(config);

@@ -9,6 +9,7 @@ import {
   type TestDatabase,
   type TestSimulator,
 } from '#testing';
+import { IncidentReportQueueRepository } from '#persistence';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -90,7 +91,11 @@ describe('the status page: post-incident reviews', () => {
     const graph = createConnectors(loadConfig({ ...simulator.env, DATABASE_URL: database.url }), {
       graphPacers: new GraphPacerRegistry(),
     }).filter((connector) => connector.channel === 'GRAPH');
-    const job = new IncidentReportJob(ingestor.dataSource, fixedConnectorSet(graph));
+    const job = new IncidentReportJob(
+      ingestor.dataSource,
+      fixedConnectorSet(graph),
+      new IncidentReportQueueRepository(ingestor.dataSource),
+    );
     expect(await job.run()).toEqual({ discovered: 2, fetched: 2, failed: 0 });
     beacon = await startApi(config);
     browser = await launchChromium();

@@ -2,6 +2,7 @@ import { createConnectors, GraphPacerRegistry, type Connector } from '#connector
 import { loadConfig } from '#config';
 import { Correlator, RebuildService } from '#correlation';
 import { PDF_MEDIA_TYPE, PollRunner, SourceRepository, WORD_MEDIA_TYPE } from '#ingestion';
+import { IncidentReportQueueRepository } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,
@@ -144,7 +145,11 @@ describe('post-incident reviews kept (IncidentReportJob)', () => {
       connectors,
       [],
     );
-    job = new IncidentReportJob(dataSource, fixedConnectorSet(connectors));
+    job = new IncidentReportJob(
+      dataSource,
+      fixedConnectorSet(connectors),
+      new IncidentReportQueueRepository(dataSource),
+    );
   });
 
   afterAll(async () => {

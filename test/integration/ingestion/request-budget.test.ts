@@ -1,6 +1,6 @@
 import { GRAPH_REQUEST_BUDGET } from '#connectors';
 import { RequestBudgetLedger } from '#ingestion';
-import { createDataSource } from '#persistence';
+import { createDataSource, RequestBudgetsRepository } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import type { DataSource } from 'typeorm';
 
@@ -40,7 +40,7 @@ describe('the request budget ledger shared by processes', () => {
       { limit: 5, periodMs: 2_000 },
       { limit: 15, periodMs: 60_000 },
     ];
-    const ledgers = pools.map((pool) => new RequestBudgetLedger(pool));
+    const ledgers = pools.map((pool) => new RequestBudgetLedger(pool, new RequestBudgetsRepository(pool)));
     const answers = await Promise.all(
       Array.from({ length: 40 }, (_, i) => ledgers[i % 2]!.reserve('graph:contoso', windows, 10_000)),
     );
@@ -61,7 +61,9 @@ describe('the request budget ledger shared by processes', () => {
   });
 
   it('holds every process’s requests while the upstream asked to wait, whoever was told', async () => {
-    const [first, second] = pools.map((pool) => new RequestBudgetLedger(pool));
+    const [first, second] = pools.map(
+      (pool) => new RequestBudgetLedger(pool, new RequestBudgetsRepository(pool)),
+    );
     await first!.holdFor('graph:woodgrove', 30_000);
     await second!.holdFor('graph:woodgrove', 1_000); // a shorter hold never cuts a longer one
     const answer = await second!.reserve('graph:woodgrove', GRAPH_REQUEST_BUDGET, 60_000);

@@ -1,5 +1,5 @@
 import { ConfigModule, loadConfig } from '#config';
-import { PersistenceModule } from '#persistence';
+import { HistoryRetentionRepository, PersistenceModule } from '#persistence';
 import { createTestDatabase, type TestDatabase } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import pg from 'pg';
@@ -26,7 +26,7 @@ describe(RetentionJob.name, () => {
     });
     app = await Test.createTestingModule({
       imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url)],
-      providers: [RetentionJob],
+      providers: [RetentionJob, HistoryRetentionRepository],
     }).compile();
     sut = app.get(RetentionJob);
 

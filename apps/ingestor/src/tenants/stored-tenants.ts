@@ -6,19 +6,8 @@ import {
   Secret,
   unsealSecret,
 } from '#config';
+import { type SealedTenantCredential, TenantCredentialsRepository } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-
-interface StoredRow {
-  tenant_id: string;
-  display_name: string;
-  client_id: string;
-  kind: 'secret' | 'certificate';
-  sealed_secret: string;
-  certificate: string | null;
-  updated_at: string;
-}
 
 /** The tenants admins added (`tenant_credentials`), their credentials opened with TENANT_CREDENTIALS_KEY. */
 @Injectable()
@@ -31,27 +20,17 @@ export class StoredTenants {
 
   constructor(
     @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly credentials: TenantCredentialsRepository,
   ) {}
 
-  /**
-   * Changes whenever a tenant is added, changed (its `updated_at` moves on) or removed (the count drops):
-   * one cheap row, so that every ingestor can ask every few seconds.
-   */
-  async version(): Promise<string> {
-    const [row] = await this.dataSource.query<{ count: number; newest: string | null }[]>(
-      `SELECT count(*)::int AS count, max(updated_at)::text AS newest FROM tenant_credentials`,
-    );
-    return `${row?.count}/${row?.newest}`;
+  /** Changes whenever a tenant is added, changed or removed (TenantCredentialsRepository.version). */
+  version(): Promise<string> {
+    return this.credentials.version();
   }
 
   /** Every stored tenant that can be used; the others are problems that name them (never a secret). */
   async read(): Promise<{ tenants: GraphTenant[]; problems: string[] }> {
-    const rows = await this.dataSource.query<StoredRow[]>(
-      `SELECT c.tenant_id, t.display_name, c.client_id, c.kind, c.sealed_secret, c.certificate,
-         c.updated_at::text AS updated_at
-       FROM tenant_credentials c JOIN tenants t ON t.id = c.tenant_id ORDER BY c.tenant_id`,
-    );
+    const rows = await this.credentials.listSealed();
     const key = this.config.tenantCredentialsKey;
     const tenants: GraphTenant[] = [];
     const problems: string[] = [];
@@ -71,7 +50,7 @@ export class StoredTenants {
   }
 }
 
-function open(row: StoredRow, key: Secret | null): GraphTenant {
+function open(row: SealedTenantCredential, key: Secret | null): GraphTenant {
   if (!key) throw new Error('TENANT_CREDENTIALS_KEY is not set, so its credential cannot be opened');
   const secret = unsealSecret(row.sealed_secret, key, row.tenant_id);
   return {
