@@ -75,6 +75,13 @@ describe('PersistedSubscriptions', () => {
     expect(refusal(subscribe({ query: PAGE }))).toBeUndefined();
   });
 
+  it('refuses a query that is not text, which Mercurius would take as a document already parsed', () => {
+    const ast = subscriptions.resolve(subscribe({ query: parse(PAGE) }));
+    const missing = subscriptions.resolve(subscribe({}));
+    expect([ast, missing].map(refusal)).toEqual(['BAD_REQUEST', 'BAD_REQUEST']);
+    expect(read(ast).payload.variables).toEqual({ t: 'x' });
+  });
+
   it('remembers a document sent with its hash once it ran, and only then', () => {
     const message = subscriptions.resolve(
       subscribe({ query: PAGE, extensions: persisted(documentHash(PAGE)) }),

@@ -25,8 +25,12 @@ const REFUSALS = new Map<string, () => ApiError>([
     'subscription PersistedQueryMismatch { __typename }',
     () => new ApiError('BAD_REQUEST', 'provided sha does not match query'),
   ],
+  [
+    'subscription QueryNotText { __typename }',
+    () => new ApiError('BAD_REQUEST', "a subscription's query must be a GraphQL document as text"),
+  ],
 ]);
-const [NOT_FOUND, NOT_SUPPORTED, MISMATCH] = REFUSALS.keys();
+const [NOT_FOUND, NOT_SUPPORTED, MISMATCH, NOT_TEXT] = REFUSALS.keys();
 
 interface SubscribeMessage {
   type?: unknown;
@@ -73,20 +77,36 @@ export class PersistedSubscriptions {
     if (source !== undefined && this.awaiting.delete(source)) this.queries.save(documentHash(source), source);
   }
 
-  /** A message as Mercurius is to read it: a subscribe with a hash carries its document (or a refusal). */
+  /**
+   * A message as Mercurius is to read it: a subscribe with a hash carries its document (or a refusal). A
+   * query that is not text is refused too: Mercurius would take it as a parsed document, past the parser's
+   * limits and the first subscription hook.
+   */
   resolve(data: RawData): RawData | string {
-    if (!Buffer.isBuffer(data) || !data.includes('persistedQuery')) return data;
+    if (!Buffer.isBuffer(data)) return data;
     let message: SubscribeMessage;
     try {
       message = JSON.parse(data.toString()) as SubscribeMessage;
     } catch {
       return data;
     }
-    const persisted = message?.payload?.extensions?.persistedQuery;
-    if ((message.type !== 'subscribe' && message.type !== 'start') || !persisted) return data;
+    const payload = message?.payload;
+    if (
+      (message.type !== 'subscribe' && message.type !== 'start') ||
+      typeof payload !== 'object' ||
+      !payload
+    ) {
+      return data;
+    }
+    const persisted = payload.extensions?.persistedQuery;
+    if (!persisted) {
+      if (typeof payload.query === 'string') return data;
+      payload.query = NOT_TEXT;
+      return JSON.stringify(message);
+    }
     const hash =
       persisted.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash : null;
-    message.payload!.query = this.documentOf(message.payload!.query, hash);
+    payload.query = this.documentOf(payload.query, hash);
     return JSON.stringify(message);
   }
 
