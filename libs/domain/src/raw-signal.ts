@@ -38,6 +38,12 @@ export interface RawSignal {
   publishedAt: Date | null;
   /** The item, as the upstream sent it (validated, unless `unreadable` says why it failed). */
   payload: Record<string, unknown>;
+  /**
+   * sha256 (hex) of the whole payload's canonical JSON, the key it is stored under once (`raw_payloads`):
+   * the connectors compute it with `contentHash` (the same hash when no field is volatile); left out, it is
+   * computed when the signal is stored.
+   */
+  payloadHash?: string;
   /** Why the item failed validation: it is stored as received, visible in the poll run, never correlated. */
   unreadable?: string | null;
 }

@@ -1,3 +1,4 @@
+import { contentHash } from '#connectors';
 import { type RawSignal, STATE_SIGNAL_KINDS } from '#domain';
 import type { EntityManager } from 'typeorm';
 
@@ -36,32 +37,30 @@ export async function storeSignals(
  * any transaction, each payload is committed at once, before the poll's transaction: inserting a payload
  * waits for every transaction that inserted the same one and has not ended, so when payloads were written
  * in the polls' transactions, tenants listing the same issues waited for each other's whole poll (20 Graph
- * polls of a first import spent more time waiting on each other than working). A payload is keyed by its
- * content's hash and never deleted, so one stored by a poll that then fails is simply there for the next.
+ * polls of a first import spent more time waiting on each other than working). A payload is keyed by the
+ * hash of its content and never deleted, so one stored by a poll that then fails is there for the next.
  * Runs under the source's lock: no other poll of this source stores between this and `appendSignals`.
  */
 export async function prepareSignals(db: EntityManager, signals: RawSignal[]): Promise<PreparedSignals> {
-  const fresh: Array<RawSignal & { revision: number }> = [];
+  const rows: Array<RawSignal & { revision: number; payloadHash: string }> = [];
   for (const [source, ofSource] of groupBySource(signals)) {
-    const revisions = await stateRevisions(
-      db,
-      source,
-      ofSource.filter((s) => STATE_SIGNAL_KINDS.has(s.kind)),
-    );
+    const revisions = await revisionsToStore(db, source, ofSource);
     // An answer may carry an item twice (on two pages): it is one signal.
-    const unique = new Map<string, RawSignal & { revision: number }>();
+    const unique = new Map<string, RawSignal & { revision: number; payloadHash: string }>();
     for (const signal of ofSource) {
-      const revision = STATE_SIGNAL_KINDS.has(signal.kind) ? revisions.get(itemKey(signal)) : 0;
+      const revision = revisions.get(signal);
       if (revision === undefined) continue;
-      unique.set([itemKey(signal), signal.contentHash, revision].join(SEPARATOR), { ...signal, revision });
+      const payloadHash = signal.payloadHash ?? contentHash(signal.payload);
+      unique.set([itemKey(signal), signal.contentHash, revision].join(SEPARATOR), {
+        ...signal,
+        revision,
+        payloadHash,
+      });
     }
-    fresh.push(...unique.values());
+    rows.push(...unique.values());
   }
-  const hashes = await storePayloads(
-    db,
-    fresh.map((signal) => signal.payload),
-  );
-  return { rows: fresh.map((signal, i) => ({ ...signal, payloadHash: hashes[i] as string })) };
+  await storePayloads(db, rows);
+  return { rows };
 }
 
 /**
@@ -105,25 +104,33 @@ export async function appendSignals(
 }
 
 /**
- * Stores payloads not stored yet, in one statement; returns each one's hash (sha256 of its `jsonb` text,
- * the key the log refers to it by), in order. Inserted in the hashes' order, so that two polls storing
- * some of the same payloads at once wait for each other at worst, never deadlock.
+ * Stores the payloads not stored yet under their hashes, in the hashes' order, so that two polls storing
+ * some of the same payloads at once wait for each other at worst, never deadlock. Those already stored
+ * (another tenant's copy of an issue, stored by its poll) are not sent again: a first import of many
+ * tenants sent each issue once per tenant, for the database to parse and drop. The key is the connector's
+ * `payloadHash` (sha256 of the canonical JSON), so that this needs no round trip with the payloads; it was
+ * the sha256 of the `jsonb` text, computed by PostgreSQL. A payload stored under such an older key is
+ * stored once more under its new one by the next new signal that carries it (only new signals' payloads
+ * are stored): one more row, and no signal stored twice, since signals are known by their content hash.
  */
-async function storePayloads(db: EntityManager, payloads: unknown[]): Promise<string[]> {
-  if (payloads.length === 0) return [];
-  const rows: Array<{ hash: string }> = await db.query(
-    `WITH input AS (
-       SELECT position, payload, encode(sha256(convert_to(payload::text, 'UTF8')), 'hex') AS hash
-       FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS item(payload, position)
-     ), stored AS (
-       INSERT INTO raw_payloads (hash, payload)
-       SELECT DISTINCT ON (hash) hash, payload FROM input ORDER BY hash
-       ON CONFLICT (hash) DO NOTHING
-     )
-     SELECT hash FROM input ORDER BY position`,
-    [JSON.stringify(payloads)],
+async function storePayloads(
+  db: EntityManager,
+  signals: ReadonlyArray<{ payloadHash: string; payload: Record<string, unknown> }>,
+): Promise<void> {
+  const byHash = new Map(signals.map((signal) => [signal.payloadHash, signal.payload]));
+  if (byHash.size === 0) return;
+  const stored: Array<{ hash: string }> = await db.query(
+    `SELECT hash FROM raw_payloads WHERE hash = ANY($1)`,
+    [[...byHash.keys()]],
   );
-  return rows.map((row) => row.hash);
+  for (const { hash } of stored) byHash.delete(hash);
+  if (byHash.size === 0) return;
+  await db.query(
+    `INSERT INTO raw_payloads (hash, payload)
+     SELECT hash, payload FROM jsonb_to_recordset($1::jsonb) AS item(hash text, payload jsonb) ORDER BY hash
+     ON CONFLICT (hash) DO NOTHING`,
+    [JSON.stringify([...byHash].map(([hash, payload]) => ({ hash, payload })))],
+  );
 }
 
 interface Source {
@@ -143,24 +150,23 @@ function groupBySource(signals: RawSignal[]): Map<Source, RawSignal[]> {
 }
 
 /**
- * For each state item of one source: undefined when its content is the item's latest stored state
- * (nothing new), else the revision to store it under (0 the first time this content is seen, then one more
- * each time it returns). Reads only that source's rows, through its unique index.
+ * For each signal of one source: undefined when it is stored already (an event with this content, or a
+ * state whose latest stored content is this), else the revision to store it under (0 the first time this
+ * content is seen, then, for a state, one more each time it returns). Reads only that source's rows,
+ * through its unique index.
  */
-async function stateRevisions(
-  manager: EntityManager,
+async function revisionsToStore(
+  db: EntityManager,
   source: Source,
-  states: RawSignal[],
-): Promise<Map<string, number | undefined>> {
-  const revisions = new Map<string, number | undefined>();
-  if (states.length === 0) return revisions;
+  signals: RawSignal[],
+): Promise<Map<RawSignal, number | undefined>> {
   const stored: Array<{
     kind: string;
     external_id: string;
     content_hash: string;
     revision: number;
     latest: boolean;
-  }> = await manager.query(
+  }> = await db.query(
     `SELECT kind, external_id, content_hash, revision,
               row_number() OVER (PARTITION BY kind, external_id ORDER BY observed_at DESC, id DESC) = 1 AS latest
        FROM raw_signals
@@ -168,26 +174,26 @@ async function stateRevisions(
          AND kind = ANY($2) AND external_id = ANY($3)`,
     [
       source.channel,
-      [...new Set(states.map((s) => s.kind))],
-      [...new Set(states.map((s) => s.externalId))],
+      [...new Set(signals.map((s) => s.kind))],
+      [...new Set(signals.map((s) => s.externalId))],
       ...(source.tenantId === null ? [] : [source.tenantId]),
     ],
   );
   const history = Map.groupBy(stored, (row) =>
     itemKey({ kind: row.kind as RawSignal['kind'], externalId: row.external_id }),
   );
-  for (const state of states) {
-    const key = itemKey(state);
-    const rows = history.get(key) ?? [];
-    if (rows.some((row) => row.latest && row.content_hash === state.contentHash)) {
-      revisions.set(key, undefined);
-      continue;
-    }
-    const sameContent = rows.filter((row) => row.content_hash === state.contentHash);
-    revisions.set(
-      key,
-      sameContent.length === 0 ? 0 : Math.max(...sameContent.map((row) => row.revision)) + 1,
+  const revisions = new Map<RawSignal, number | undefined>();
+  for (const signal of signals) {
+    const sameContent = (history.get(itemKey(signal)) ?? []).filter(
+      (row) => row.content_hash === signal.contentHash,
     );
+    if (!STATE_SIGNAL_KINDS.has(signal.kind)) revisions.set(signal, sameContent.length === 0 ? 0 : undefined);
+    else if (sameContent.some((row) => row.latest)) revisions.set(signal, undefined);
+    else
+      revisions.set(
+        signal,
+        sameContent.length === 0 ? 0 : Math.max(...sameContent.map((row) => row.revision)) + 1,
+      );
   }
   return revisions;
 }

@@ -1,4 +1,4 @@
-import { ConnectorError } from '#connectors';
+import { ConnectorError, contentHash } from '#connectors';
 import { Correlator } from '#correlation';
 import { PollRunner, SourceRepository } from '#ingestion';
 import { PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
@@ -187,6 +187,16 @@ describe(PollRunner.name, () => {
     expect(await first).toMatchObject({ state: 'HEALTHY' });
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_payloads`)).toEqual([{ n: 1 }]);
     expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`)).toEqual([{ n: 2 }]);
+  });
+
+  it('keys each payload by the sha256 of its canonical JSON, the hash the connector gave', async () => {
+    const post = xPostSignal('1', 'We are investigating');
+    await sut.run(new ScriptedConnector('X').then(pollResult([post])), SETTINGS);
+
+    expect(await dataSource.query(`SELECT hash FROM raw_payloads`)).toEqual([
+      { hash: contentHash(post.payload) },
+    ]);
+    expect((await signals()).map((s) => s.payloadHash)).toEqual([contentHash(post.payload)]);
   });
 
   it('counts failures into DEGRADED then DOWN, keeps what was stored, and recovers with no gap', async () => {

@@ -68,6 +68,31 @@ describe(validateItems.name, () => {
   });
 });
 
+describe(`${validateItems.name} of one content in several answers`, () => {
+  const validations = { count: 0 };
+  const counted = z.looseObject({ id: z.string(), level: z.number() }).refine(() => ++validations.count > 0);
+  const read = (items: unknown[], notes = new PartialNotes()) =>
+    validateItems(counted, items, { kind: 'graph.issue', idField: 'id' }, notes);
+
+  beforeEach(() => (validations.count = 0));
+
+  it('validates a content once, whichever answer and field order it comes in', () => {
+    expect(read([{ id: 'EX1', level: 1 }])).toEqual([{ id: 'EX1', level: 1 }]);
+    expect(read([{ level: 1, id: 'EX1' }])).toEqual([{ level: 1, id: 'EX1' }]);
+    expect(validations.count).toBe(1);
+  });
+
+  it('validates a changed content again, and notes one that fails every time it comes', () => {
+    read([{ id: 'EX2', level: 1 }]);
+    read([{ id: 'EX2', level: 2 }]);
+    expect(validations.count).toBe(2);
+    const notes = new PartialNotes();
+    read([{ id: 'EX3', level: 'high' }], notes);
+    read([{ id: 'EX3', level: 'high' }], notes);
+    expect(notes.unreadableItems.map((unreadable) => unreadable.id)).toEqual(['EX3', 'EX3']);
+  });
+});
+
 describe(PartialNotes.name, () => {
   it('says nothing when nothing was partial', () => {
     expect(new PartialNotes().summary()).toBeUndefined();

@@ -9,6 +9,8 @@ describe(canonicalJson.name, () => {
     [[undefined, 1], '[null,1]'],
     ['é"\n', '"é\\"\\n"'],
     [null, 'null'],
+    // As JSON.stringify writes them (the walk before wrote `{}`, and `null` for a function in an object).
+    [{ at: new Date(0), f: () => 1 }, '{"at":"1970-01-01T00:00:00.000Z"}'],
   ])('writes %j as %s', (value, expected) => {
     expect(canonicalJson(value)).toBe(expected);
   });

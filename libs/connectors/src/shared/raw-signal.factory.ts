@@ -2,11 +2,19 @@ import type { Channel, RawSignal } from '#domain';
 import type { UnreadableItem } from './validation.notes.js';
 import { contentHash } from './content-hash.util.js';
 
-export type RawSignalInput = Omit<RawSignal, 'contentHash'>;
+export type RawSignalInput = Omit<RawSignal, 'contentHash' | 'payloadHash'>;
 
-/** A signal with its content hash computed from the payload, minus the fields named volatile. */
+/**
+ * A signal with its content hash computed from the payload, minus the fields named volatile, and its
+ * payload's hash (the same when none is).
+ */
 export function toRawSignal(input: RawSignalInput, volatileFields: readonly string[] = []): RawSignal {
-  return { ...input, contentHash: contentHash(input.payload, volatileFields) };
+  const payloadHash = contentHash(input.payload);
+  return {
+    ...input,
+    contentHash: volatileFields.length === 0 ? payloadHash : contentHash(input.payload, volatileFields),
+    payloadHash,
+  };
 }
 
 /**
@@ -31,6 +39,7 @@ export function toUnreadableSignal(
     contentHash: hash,
     publishedAt: null,
     payload,
+    payloadHash: hash,
     unreadable: reason,
   };
 }
