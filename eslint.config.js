@@ -41,7 +41,7 @@ const tableAccess = {
   'no-restricted-syntax': [
     'error',
     ...[
-      'CallExpression[callee.property.name=/^(query|createQueryBuilder|getRepository)$/]',
+      'CallExpression[callee.property.name=/^(query|createQueryBuilder|createQueryRunner|getRepository)$/]',
       `CallExpression[callee.object.name=/^(manager|entityManager)$/][callee.property.name=${ENTITY_METHODS}]`,
       `CallExpression[callee.object.property.name='manager'][callee.property.name=${ENTITY_METHODS}]`,
     ].map((selector) => ({ selector, message: TABLE_ACCESS_MESSAGE })),

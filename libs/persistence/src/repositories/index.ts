@@ -1,7 +1,16 @@
-// Every table statement outside the correlator's fold, one repository per table or read model (README, "Architecture").
+// Table access, one repository per table or read model (README, "Architecture"); locks in advisory-locks.ts.
 export * from './access/api-keys.repository.js';
 export * from './access/audit-log.repository.js';
+export * from './advisory-locks.js';
+export * from './ingestion/history-retention.repository.js';
+export * from './ingestion/incident-report-queue.repository.js';
+export * from './ingestion/ingestor-members.repository.js';
+export * from './ingestion/request-budgets.repository.js';
+export * from './notifications/notification-deliveries.repository.js';
+export * from './notifications/notification-dispatch.repository.js';
 export * from './notifications/notification-log.repository.js';
+export * from './notifications/notification-rules.repository.js';
+export * from './notifications/notification-subjects.repository.js';
 export * from './notifications/notification-targets.repository.js';
 export * from './reads/incident-analysis.repository.js';
 export * from './reads/incident-export.repository.js';
@@ -20,12 +29,3 @@ export * from './reads/statistics.repository.js';
 export * from './reads/tenant-scope.type.js';
 export * from './tenants/tenant-credentials.repository.js';
 export * from './tenants/tenants.repository.js';
-export * from './ingestion/history-retention.repository.js';
-export * from './advisory-locks.js';
-export * from './ingestion/incident-report-queue.repository.js';
-export * from './notifications/notification-deliveries.repository.js';
-export * from './notifications/notification-rules.repository.js';
-export * from './notifications/notification-subjects.repository.js';
-export * from './notifications/notification-dispatch.repository.js';
-export * from './ingestion/ingestor-members.repository.js';
-export * from './ingestion/request-budgets.repository.js';

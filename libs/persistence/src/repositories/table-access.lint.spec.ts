@@ -16,6 +16,7 @@ const ENTITY = `export const save = (manager: { save(row: object): unknown }) =>
 const VIA_DATA_SOURCE = `export const find = (dataSource: { manager: { find(e: object): unknown } }) =>
   dataSource.manager.find({});\n`;
 const BUILDER = `export const one = (m: { createQueryBuilder(): unknown }) => m.createQueryBuilder();\n`;
+const RUNNER = `export const session = (d: { createQueryRunner(): unknown }) => d.createQueryRunner();\n`;
 
 describe('table access outside libs/persistence', () => {
   it.each([
@@ -23,6 +24,7 @@ describe('table access outside libs/persistence', () => {
     ["an entity manager's save in a library", ENTITY, 'libs/notifications/src/somewhere.ts'],
     ["a DataSource's manager in the ingestor", VIA_DATA_SOURCE, 'apps/ingestor/src/some.job.ts'],
     ['a query builder in ingestion', BUILDER, 'libs/ingestion/src/other.ts'],
+    ['a session of its own in a job', RUNNER, 'apps/ingestor/src/some.job.ts'],
   ])('refuses %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([
       expect.stringContaining('libs/persistence/src/repositories'),
