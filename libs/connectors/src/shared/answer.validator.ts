@@ -66,11 +66,11 @@ export function validateItems<S extends z.ZodType>(
 /**
  * The content hashes of items that passed each schema, in this process: every tenant's Graph lists the same
  * issues, and an item's validity depends only on its content, so each content is validated once, not once
- * per tenant (validation was about a fifth of an ingestor's first import). At most `KNOWN_VALID` a schema,
- * the oldest forgotten first.
+ * per tenant (validation made about a fifth of what an ingestor's first import allocated). At most
+ * `KNOWN_VALID` hashes a schema (about 2 MB), the oldest forgotten first.
  */
 const validByContent = new WeakMap<z.ZodType, Set<string>>();
-const KNOWN_VALID = 50_000;
+const KNOWN_VALID = 20_000;
 
 function validContents(schema: z.ZodType): Set<string> {
   let known = validByContent.get(schema);
