@@ -1,9 +1,9 @@
 import 'reflect-metadata';
 import { loadConfig } from '#config';
-import { createConnectors, GraphPacerRegistry } from '#connectors';
+import { contentHash, createConnectors, GraphPacerRegistry } from '#connectors';
 import { CorrelationModule, Correlator, RebuildService } from '#correlation';
-import { IngestionModule, PollRunner, SourceRepository, storeSignals } from '#ingestion';
-import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import { IngestionModule, PollRunner } from '#ingestion';
+import { migrateDatabase, SourceRepository, startEmbeddedDatabase, storeSignals } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -218,6 +218,7 @@ async function correlatorLag(dataSource: DataSource, job: CorrelatorJob, polls =
             kind: 'x.post',
             externalId: id,
             contentHash: id,
+            payloadHash: contentHash(payload),
             publishedAt: null,
             payload,
           },

@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from '#config';
 import { CorrelationModule, Correlator } from '#correlation';
-import { storeSignals } from '#ingestion';
-import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import { migrateDatabase, startEmbeddedDatabase, storeSignals } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { correlateAll, graphHealthOverviewSignal, xPostSignal } from '#testing';
 import { NestFactory } from '@nestjs/core';

@@ -1,7 +1,8 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
 import type { Connector } from '#connectors';
 import type { Channel } from '#domain';
-import { fairShare, IngestorMembership, PollRunner, SourceLock, SourceRepository } from '#ingestion';
+import { SourceRepository } from '#persistence';
+import { fairShare, IngestorMembership, PollRunner, SourceLock } from '#ingestion';
 import { Heartbeats } from '#runtime';
 import {
   type BeforeApplicationShutdown,

@@ -53,6 +53,7 @@ export {
 export { SIGNAL_KINDS, STATE_SIGNAL_KINDS, type RawSignal, type SignalKind } from './raw-signal.js';
 export { SERVICE_NAMES, servicesNamedIn } from './service-names.js';
 export { SOURCE_STATES, type SourceState } from './source-state.js';
+export { nextSourceState, type AttemptOutcome } from './source-health.js';
 export {
   GRAPH_SERVICE_HEALTH_STATUSES,
   HEALTH_LEVEL_WORDS,

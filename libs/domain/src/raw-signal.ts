@@ -40,10 +40,9 @@ export interface RawSignal {
   payload: Record<string, unknown>;
   /**
    * sha256 (hex) of the whole payload's canonical JSON, the key it is stored under once (`raw_payloads`):
-   * the connectors compute it with `contentHash` (the same hash when no field is volatile); left out, it is
-   * computed when the signal is stored.
+   * the connectors compute it with `contentHash` (the same hash when no field is volatile).
    */
-  payloadHash?: string;
+  payloadHash: string;
   /** Why the item failed validation: it is stored as received, visible in the poll run, never correlated. */
   unreadable?: string | null;
 }

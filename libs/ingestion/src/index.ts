@@ -4,8 +4,6 @@ export { IngestorMembership } from './ingestor.membership.js';
 export { PollRunner } from './poll.runner.js';
 export { RequestBudgetLedger } from './request-budget.ledger.js';
 export { SourceLock } from './source.lock.js';
-export { SourceRepository } from './source.repository.js';
-export { storeSignals } from './signal.store.js';
 export { nextAttemptDelay } from './backoff.js';
 export {
   PDF_MEDIA_TYPE,

@@ -1,7 +1,7 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
+import { SourceRepository } from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { SourceRepository } from './source.repository.js';
 
 const LABELS = ['channel', 'tenant'] as const;
 type Labels = { channel: string; tenant: string };

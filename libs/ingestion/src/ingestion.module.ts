@@ -1,11 +1,14 @@
 import { GraphPacerRegistry, systemClock } from '#connectors';
-import { IngestorMembersRepository, RequestBudgetsRepository } from '#persistence';
+import {
+  IngestorMembersRepository,
+  PollRunRepository,
+  RequestBudgetsRepository,
+  SourceRepository,
+} from '#persistence';
 import { Module } from '@nestjs/common';
 import { IngestionMetrics } from './ingestion.metrics.js';
-import { PollRunRepository } from './poll-run.repository.js';
 import { PollSummaryJob } from './poll-summary.job.js';
 import { PollRunner } from './poll.runner.js';
-import { SourceRepository } from './source.repository.js';
 import { SourceLock } from './source.lock.js';
 import { IngestorMembership } from './ingestor.membership.js';
 import { RequestBudgetLedger } from './request-budget.ledger.js';

@@ -1,8 +1,8 @@
 import type { BeaconConfig } from '#config';
+import type { SourceRepository } from '#persistence';
 import { Registry } from 'prom-client';
 import { IngestionMetrics } from './ingestion.metrics.js';
 import { PollSummaryJob } from './poll-summary.job.js';
-import type { SourceRepository } from './source.repository.js';
 
 describe('the poll summary', () => {
   // The sources only serve the data-age gauge, which a summary never reads.

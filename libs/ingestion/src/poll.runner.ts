@@ -1,13 +1,16 @@
 import { type Connector, ConnectorError } from '#connectors';
-import type { SourceEntity } from '#persistence';
+import {
+  appendSignals,
+  PollRunRepository,
+  prepareSignals,
+  SourceRepository,
+  type SourceEntity,
+} from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { nextAttemptDelay } from './backoff.js';
 import { IngestionMetrics } from './ingestion.metrics.js';
-import { PollRunRepository } from './poll-run.repository.js';
-import { appendSignals, prepareSignals } from './signal.store.js';
-import { SourceRepository } from './source.repository.js';
 
 export interface PollSettings {
   intervalMs: number;

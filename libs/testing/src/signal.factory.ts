@@ -1,3 +1,4 @@
+import { contentHash } from '#connectors';
 import type { RawSignal, SignalKind } from '#domain';
 import { createHash } from 'node:crypto';
 
@@ -13,7 +14,8 @@ function signal(
     tenantId: options.tenantId ?? null,
     kind,
     externalId,
-    contentHash: createHash('sha256').update(JSON.stringify(payload)).digest('hex'),
+    contentHash: contentHash(payload),
+    payloadHash: contentHash(payload),
     publishedAt: options.publishedAt ?? null,
     payload,
   };

@@ -1,7 +1,6 @@
 import { ConfigModule, loadConfig } from '#config';
 import { CorrelationModule, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
-import { storeSignals } from '#ingestion';
 import {
   IncidentEntity,
   IncidentReferenceEntity,
@@ -13,6 +12,7 @@ import {
   ServiceStatusEntity,
   SourceEntity,
   TenantEntity,
+  storeSignals,
 } from '#persistence';
 import {
   correlateAll,

@@ -1,8 +1,7 @@
 import { ConfigModule, loadConfig } from '#config';
 import { CorrelationModule, Correlator, RebuildService } from '#correlation';
 import type { RawSignal } from '#domain';
-import { storeSignals } from '#ingestion';
-import { PersistenceModule, TenantEntity } from '#persistence';
+import { PersistenceModule, TenantEntity, storeSignals } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,

@@ -1,8 +1,8 @@
 import { createConnectors, GraphPacerRegistry, type Connector } from '#connectors';
 import { loadConfig } from '#config';
 import { Correlator, RebuildService } from '#correlation';
-import { PDF_MEDIA_TYPE, PollRunner, SourceRepository, WORD_MEDIA_TYPE } from '#ingestion';
-import { IncidentReportQueueRepository } from '#persistence';
+import { PDF_MEDIA_TYPE, PollRunner, WORD_MEDIA_TYPE } from '#ingestion';
+import { IncidentReportQueueRepository, SourceRepository } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,

@@ -1,7 +1,7 @@
 import { ConfigModule, loadConfig } from '#config';
 import type { Connector, PollRequest, PollResult } from '#connectors';
-import { IngestionModule, SourceRepository } from '#ingestion';
-import { PersistenceModule } from '#persistence';
+import { IngestionModule } from '#ingestion';
+import { PersistenceModule, SourceRepository } from '#persistence';
 import { MetricsModule } from '#runtime';
 import { createTestDatabase, pollResult, type TestDatabase, xPostSignal } from '#testing';
 import { ScheduleModule } from '@nestjs/schedule';

@@ -1,7 +1,7 @@
 import { createConnectors, GraphPacerRegistry, type Connector } from '#connectors';
 import { loadConfig } from '#config';
-import { PollRunner, SourceRepository } from '#ingestion';
-import { SourceEntity } from '#persistence';
+import { PollRunner } from '#ingestion';
+import { SourceEntity, SourceRepository } from '#persistence';
 import {
   createTestDatabase,
   startIngestionTestModule,

@@ -1,7 +1,7 @@
 import { ConnectorError, contentHash } from '#connectors';
 import { Correlator } from '#correlation';
-import { PollRunner, SourceRepository } from '#ingestion';
-import { PollRunEntity, RawSignalEntity, SourceEntity } from '#persistence';
+import { PollRunner } from '#ingestion';
+import { PollRunEntity, RawSignalEntity, SourceEntity, SourceRepository } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,

@@ -1,7 +1,7 @@
 import { ConfigModule, loadConfig } from '#config';
 import { type Connector, type PollRequest, type PollResult } from '#connectors';
-import { PersistenceModule } from '#persistence';
-import { IngestionModule, SourceRepository } from '#ingestion';
+import { PersistenceModule, SourceRepository } from '#persistence';
+import { IngestionModule } from '#ingestion';
 import { MetricsModule } from '#runtime';
 import { createTestDatabase, pollResult, type TestDatabase } from '#testing';
 import { ScheduleModule } from '@nestjs/schedule';

@@ -1,5 +1,4 @@
-import { SourceRepository } from '#ingestion';
-import { SourceEntity } from '#persistence';
+import { SourceEntity, SourceRepository } from '#persistence';
 import { createTestDatabase, startIngestionTestModule, type TestDatabase } from '#testing';
 import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,8 @@
 import { createConnectors, GraphPacerRegistry, type Connector } from '#connectors';
 import { loadConfig } from '#config';
 import { Correlator } from '#correlation';
-import { PollRunner, SourceRepository } from '#ingestion';
+import { SourceRepository } from '#persistence';
+import { PollRunner } from '#ingestion';
 import { correlateAll, createTestDatabase, startIngestionTestModule, type TestDatabase } from '#testing';
 import type { TestingModule } from '@nestjs/testing';
 import { readFileSync } from 'node:fs';

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ConfigModule, loadConfig, Secret } from '#config';
 import { CorrelationModule, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
-import { storeSignals } from '#ingestion';
 import { createSenders, Dispatcher, type DispatcherOptions, sealTargetSecrets } from '#notifications';
 import {
   NotificationRuleEntity,
@@ -10,6 +9,7 @@ import {
   PersistenceModule,
   TenantEntity,
   type NotificationTargetKind,
+  storeSignals,
 } from '#persistence';
 import { correlateAll, createTestDatabase, graphIssueSignal, type TestDatabase } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';

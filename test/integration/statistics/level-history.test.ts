@@ -1,8 +1,7 @@
 import { ConfigModule, loadConfig } from '#config';
 import { CorrelationModule, Correlator, RebuildService } from '#correlation';
 import { type RawSignal, readXPost } from '#domain';
-import { storeSignals } from '#ingestion';
-import { PersistenceModule, TenantEntity } from '#persistence';
+import { PersistenceModule, TenantEntity, storeSignals } from '#persistence';
 import { correlateAll, createTestDatabase, graphIssueSignal, type TestDatabase, xPostSignal } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type BeaconConfig, BEACON_CONFIG, type GraphTenant } from '#config';
 import { type Connector, graphConnectorFactory, GraphPacerRegistry } from '#connectors';
-import { SourceRepository } from '#ingestion';
+import { SourceRepository } from '#persistence';
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { type ConnectorChange, type ConnectorSet, CONNECTORS } from '../connector-set.js';
 import { StoredTenants } from './stored-tenants.js';

@@ -1,8 +1,7 @@
 import { type BeaconConfig, ConfigModule } from '#config';
 import { CorrelationModule, type CorrelationResult, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
-import { storeSignals } from '#ingestion';
-import { PersistenceModule } from '#persistence';
+import { PersistenceModule, storeSignals } from '#persistence';
 import { correlateAll } from '#testing';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';

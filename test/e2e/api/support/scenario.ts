@@ -1,6 +1,6 @@
+import { contentHash } from '#connectors';
 import type { RawSignal } from '#domain';
 import { graphHealthOverviewSignal, graphIssueSignal, statusSiteFeedItemSignal, xPostSignal } from '#testing';
-import { createHash } from 'node:crypto';
 import type { TestIngestor } from './ingestor.js';
 
 export const CONTOSO = 'contoso.onmicrosoft.com';
@@ -41,7 +41,8 @@ export function graphMessageSignal(
     tenantId,
     kind: 'graph.message',
     externalId: input.id,
-    contentHash: createHash('sha256').update(JSON.stringify(payload)).digest('hex'),
+    contentHash: contentHash(payload),
+    payloadHash: contentHash(payload),
     publishedAt: input.lastModified,
     payload,
   };

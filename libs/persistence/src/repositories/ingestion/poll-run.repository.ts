@@ -1,4 +1,4 @@
-import { PollRunEntity } from '#persistence';
+import { PollRunEntity } from '../../entities/poll-run.entity.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';

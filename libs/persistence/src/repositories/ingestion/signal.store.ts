@@ -1,4 +1,3 @@
-import { contentHash } from '#connectors';
 import { type RawSignal, STATE_SIGNAL_KINDS } from '#domain';
 import type { EntityManager } from 'typeorm';
 
@@ -50,7 +49,7 @@ export async function prepareSignals(db: EntityManager, signals: RawSignal[]): P
     for (const signal of ofSource) {
       const revision = revisions.get(signal);
       if (revision === undefined) continue;
-      const payloadHash = signal.payloadHash ?? contentHash(signal.payload);
+      const payloadHash = signal.payloadHash;
       unique.set([itemKey(signal), signal.contentHash, revision].join(SEPARATOR), {
         ...signal,
         revision,

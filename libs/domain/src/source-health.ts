@@ -1,4 +1,4 @@
-import type { SourceState } from '#domain';
+import type { SourceState } from './source-state.js';
 
 /** What one poll attempt came to, as far as the source's health is concerned. */
 export type AttemptOutcome = { ok: true; partial: boolean } | { ok: false };

@@ -1,10 +1,10 @@
-import type { Channel } from '#domain';
-import { SourceEntity, TenantEntity } from '#persistence';
+import { type Channel, nextSourceState } from '#domain';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { nextSourceState } from './source-health.js';
+import { SourceEntity } from '../../entities/source.entity.js';
+import { TenantEntity } from '../../entities/tenant.entity.js';
 
 export interface SourceKey {
   channel: Channel;
