@@ -1,5 +1,6 @@
+import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import { enqueueNotifications } from '#notifications';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CorrelationResult, CorrelationService } from './correlation.service.js';
@@ -38,15 +39,23 @@ export interface CorrelatorStep extends CorrelationResult {
 export class Correlator {
   /** Graph successes already accounted for (they make a tenant fresh again without a new signal). */
   private graphSuccessesSeenUntil = new Date(0);
+  /**
+   * Until when time's effect on Graph freshness is accounted for: every tenant's statuses were recomputed
+   * then or since, so only tenants whose Graph went stale after it need recomputing. Null: not yet, in this
+   * process (each process starts with every tenant).
+   */
+  private freshnessCheckedAt: Date | null = null;
   private nextSize = STEP_SIZE;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly correlation: CorrelationService,
+    @Inject(BEACON_CONFIG) private readonly config: BeaconConfig,
   ) {}
 
   /**
-   * @param everyTenant recompute every tenant's statuses, since time alone makes Graph stale.
+   * @param everyTenant account for time: recompute the statuses of every tenant time may have changed
+   *   since the last such step (all of them in a process's first).
    * @param size how many signals at most (whole polls are never split); by default, STEP_SIZE and more
    *   while catching up.
    */
@@ -66,14 +75,20 @@ export class Correlator {
   }
 
   private async stepOf(now: Date, everyTenant: boolean, size: number): Promise<CorrelatorStep | null> {
-    return this.dataSource.transaction(async (manager) => {
+    const seen = { graphSuccessesUntil: this.graphSuccessesSeenUntil };
+    const step = await this.dataSource.transaction(async (manager) => {
       if (!(await tryLockCorrelator(manager))) return null;
       const horizon = await logHorizon(manager);
       const cursor = await readCursor(manager);
       const signals = await readLog(manager, cursor, horizon, size);
       const context = this.correlation.context(manager);
       await this.correlation.fold(context, signals);
-      const scopes = everyTenant ? [null] : await this.tenantsGraphAnsweredSinceLastStep(manager);
+      const answered = await this.tenantsGraphAnsweredSince(manager, seen);
+      const scopes = !everyTenant
+        ? answered
+        : this.freshnessCheckedAt === null
+          ? [null]
+          : [...answered, ...(await this.tenantsTimeMayHaveChanged(manager, this.freshnessCheckedAt, now))];
       const result = await this.correlation.finish(context, now, scopes);
       await enqueueNotifications(manager, result, now);
       const last = signals.at(-1);
@@ -86,17 +101,45 @@ export class Correlator {
       const pending = await hasSignalsAfter(manager, position);
       return { ...result, applied: signals.length, pending, newestObservedAt: newest };
     });
+    // Only once the step committed: a step rolled back accounted for nothing.
+    if (step) {
+      this.graphSuccessesSeenUntil = seen.graphSuccessesUntil;
+      if (everyTenant) this.freshnessCheckedAt = now;
+    }
+    return step;
   }
 
-  private async tenantsGraphAnsweredSinceLastStep(manager: EntityManager): Promise<string[]> {
+  /**
+   * Tenants whose statuses time may have changed since `since`: those whose Graph went from fresh to stale
+   * after it, up to `now` (isGraphFresh: stale once more than GRAPH_STALE_SECONDS passed since its last
+   * success; a second either side as a margin for rounding, recomputing a few more changes nothing), and
+   * those with no status yet (a tenant added since, whose Graph has not answered).
+   */
+  private async tenantsTimeMayHaveChanged(manager: EntityManager, since: Date, now: Date): Promise<string[]> {
+    const rows: Array<{ tenant_id: string }> = await manager.query(
+      `SELECT tenant_id FROM sources
+       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL
+         AND last_success_at + make_interval(secs => $1) BETWEEN $2::timestamptz - interval '1 second'
+                                                           AND $3::timestamptz + interval '1 second'
+       UNION
+       SELECT id FROM tenants t WHERE NOT EXISTS (SELECT 1 FROM service_statuses s WHERE s.tenant_id = t.id)`,
+      [this.config.graph.staleSeconds, since, now],
+    );
+    return rows.map((row) => row.tenant_id);
+  }
+
+  /** Tenants whose Graph answered after `seen.graphSuccessesUntil`, which moves to the newest answer. */
+  private async tenantsGraphAnsweredSince(
+    manager: EntityManager,
+    seen: { graphSuccessesUntil: Date },
+  ): Promise<string[]> {
     const rows: Array<{ tenant_id: string; last_success_at: Date }> = await manager.query(
       `SELECT tenant_id, last_success_at FROM sources
        WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND last_success_at > $1`,
-      [this.graphSuccessesSeenUntil],
+      [seen.graphSuccessesUntil],
     );
     for (const row of rows) {
-      if (row.last_success_at > this.graphSuccessesSeenUntil)
-        this.graphSuccessesSeenUntil = row.last_success_at;
+      if (row.last_success_at > seen.graphSuccessesUntil) seen.graphSuccessesUntil = row.last_success_at;
     }
     return rows.map((row) => row.tenant_id);
   }

@@ -410,6 +410,47 @@ describe('correlation', () => {
         stale: true,
       });
     });
+    it('accounts for time tenant by tenant: what a full recompute then finds changes nothing', async () => {
+      await graphSucceeded('contoso', at(0));
+      await graphSucceeded('fabrikam', at(0));
+      await ingest(
+        [
+          graphHealthOverviewSignal('contoso', 'Exchange', 'Exchange Online', 'serviceDegradation'),
+          graphHealthOverviewSignal('fabrikam', 'Exchange', 'Exchange Online', 'serviceOperational'),
+          xPostSignal('1', "We're investigating an outage of Microsoft Teams chat. TM1199008", at(0)),
+        ],
+        at(0),
+      );
+      // Fabrikam's Graph answers again (no new signal); Contoso's goes stale at 10:03; Tailspin joins
+      // without a Graph answer yet.
+      await graphSucceeded('fabrikam', at(2));
+      await dataSource.manager.insert(TenantEntity, { id: 'tailspin', displayName: 'Tailspin' });
+      const result = await correlateAll(sut, at(4), true);
+      expect(result.serviceStatusChanges).toEqual(
+        expect.arrayContaining([
+          { tenantId: 'contoso', serviceId: 'Exchange' },
+          { tenantId: 'tailspin', serviceId: 'microsoftteams' },
+        ]),
+      );
+      expect(await statusOf('contoso', 'Exchange')).toMatchObject({ stale: true });
+      expect(await statusOf('fabrikam', 'Exchange')).toMatchObject({ stale: false, observedAt: at(2) });
+      expect(await statusOf('tailspin', 'microsoftteams')).toMatchObject({ channel: 'X', stale: true });
+
+      // Another process's correlator starts with every tenant: it finds nothing left to change.
+      const other = await Test.createTestingModule({
+        imports: [
+          ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url, GRAPH_POLL_SECONDS: '60' })),
+          PersistenceModule.forRoot(database.url),
+          CorrelationModule,
+        ],
+      }).compile();
+      await other.init();
+      try {
+        expect((await correlateAll(other.get(Correlator), at(4), true)).serviceStatusChanges).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    });
   });
 
   it('keeps a signal it cannot read as raw evidence, and correlates the rest of the poll', async () => {
