@@ -53,7 +53,7 @@ const tableAccessAllowed = [
   'libs/testing/**', // test helpers: set up and read databases directly, as tests do
   // A LISTEN connection or advisory locks, no table statement: they stay beside the code that waits on them.
   'apps/api/src/subscriptions/change.listener.ts',
-  'libs/notifications/src/deliveries.listener.ts',
+  'libs/runtime/src/channel.listener.ts',
   'libs/ingestion/src/source.lock.ts',
 ];
 

@@ -74,9 +74,9 @@ async function main(): Promise<void> {
     const runner = app.get(PollRunner);
     const correlator = app.get(Correlator);
     // As in an ingestor: the correlator folds the log while the polls append to it.
-    const job = new CorrelatorJob(correlator);
+    const job = new CorrelatorJob(correlator, app.get(DataSource));
     const pipelineStarted = performance.now();
-    job.onApplicationBootstrap();
+    await job.onApplicationBootstrap();
     const results = await Promise.all(
       connectors.map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
     );
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const disk = await diskPerTenant(app.get(DataSource));
 
     log('measuring the correlator lag with the correlator job running');
-    const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator));
+    const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator, app.get(DataSource)));
 
     await app.close();
 
@@ -203,7 +203,7 @@ async function caughtUp(dataSource: DataSource): Promise<void> {
  * milliseconds from each poll's commit to the correlator's cursor passing it, sorted.
  */
 async function correlatorLag(dataSource: DataSource, job: CorrelatorJob, polls = 200): Promise<number[]> {
-  job.onApplicationBootstrap();
+  await job.onApplicationBootstrap();
   const lags: number[] = [];
   try {
     for (let i = 0; i < polls; i++) {

@@ -1,5 +1,6 @@
 import { Correlator } from '#correlation';
-import { Heartbeats, RepeatingTask } from '#runtime';
+import { SIGNALS_CHANNEL } from '#persistence';
+import { ChannelListener, Heartbeats, RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Injectable,
@@ -7,8 +8,13 @@ import {
   type OnApplicationBootstrap,
   Optional,
 } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 
-/** Pause when the log is caught up: the lag between a poll's commit and its state, at most this much more. */
+/**
+ * Pause when the log is caught up, unless a poll's commit wakes the job first (SIGNALS_CHANNEL); also the
+ * wait for a signal still behind the log's horizon, and the lag's bound while the LISTEN connection is lost.
+ */
 const IDLE_MS = 200;
 /** Time alone changes statuses (Graph goes stale without any signal): every tenant, this often. */
 const EVERY_TENANT_MS = 5000;
@@ -16,8 +22,9 @@ const EVERY_TENANT_MS = 5000;
 const STEP_DUE_WITHIN_MS = 60_000;
 
 /**
- * Runs the correlator in this process: a step, then the next as soon as the log has more, else after a
- * short pause. Steps never overlap, in this process or (by the correlator's lock) across processes.
+ * Runs the correlator in this process: a step, then the next as soon as the log has more or a poll
+ * committed signals, else after a short pause. Steps never overlap, in this process or (by the
+ * correlator's lock) across processes.
  */
 @Injectable()
 export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -30,19 +37,26 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
     },
   });
   private everyTenantAt = 0;
+  private readonly listener: ChannelListener;
 
   constructor(
     private readonly correlator: Correlator,
+    @InjectDataSource() dataSource: DataSource,
     @Optional() private readonly heartbeats?: Heartbeats,
-  ) {}
+  ) {
+    const { url } = dataSource.options as { url: string };
+    this.listener = new ChannelListener(url, SIGNALS_CHANNEL, () => this.task.wake());
+  }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
+    await this.listener.start();
     this.task.start(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.task.stop();
+    await this.listener.stop();
   }
 
   /** True when the log may hold more right away. */

@@ -1,5 +1,6 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { RepeatingTask } from '#runtime';
+import { DELIVERIES_CHANNEL } from '#persistence';
+import { ChannelListener, RepeatingTask } from '#runtime';
 import {
   type BeforeApplicationShutdown,
   Inject,
@@ -9,7 +10,6 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DeliveriesListener } from './deliveries.listener.js';
 import { Dispatcher } from './dispatcher.js';
 import { createSenders } from './senders/senders.js';
 
@@ -22,7 +22,7 @@ import { createSenders } from './senders/senders.js';
 export class NotificationDispatcherJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationDispatcherJob.name);
   private readonly dispatcher: Dispatcher;
-  private readonly listener: DeliveriesListener;
+  private readonly listener: ChannelListener;
   private readonly task = new RepeatingTask({
     round: async () => ((await this.round()) ? 0 : this.config.notifications.pollMs),
     failed: (error) => {
@@ -42,7 +42,7 @@ export class NotificationDispatcherJob implements OnApplicationBootstrap, Before
       secretsKey: config.tenantCredentialsKey,
     });
     const { url } = dataSource.options as { url: string };
-    this.listener = new DeliveriesListener(url, () => this.task.wake());
+    this.listener = new ChannelListener(url, DELIVERIES_CHANNEL, () => this.task.wake());
   }
 
   async onApplicationBootstrap(): Promise<void> {

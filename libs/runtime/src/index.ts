@@ -8,3 +8,4 @@ export { stopInOrder } from './stop-in-order.js';
 export { BeaconAppModule } from './beacon-app.module.js';
 export { Heartbeats } from './health/heartbeats.js';
 export { RepeatingTask, type RepeatingTaskOptions } from './repeating-task.js';
+export { ChannelListener } from './channel.listener.js';

@@ -1,16 +1,15 @@
 import { Logger } from '@nestjs/common';
 import pg from 'pg';
-import { DELIVERIES_CHANNEL } from '#persistence';
 
 const RETRY_MS = { first: 250, max: 10_000 };
 
 /**
- * LISTENs for new deliveries (DELIVERIES_CHANNEL, NOTIFYed by the outbox on commit) on one connection of
- * its own, outside the pool, and calls `wake` for each. It only saves the wait for the next poll: when the
- * connection drops it reconnects with backoff, and the dispatcher's poll finds what was owed meanwhile.
+ * LISTENs on one channel (NOTIFYed by writers on commit) on one connection of its own, outside the pool,
+ * and calls `wake` for each notice. It only saves a job the wait for its next round: when the connection
+ * drops it reconnects with backoff, and the job's next round finds what was due meanwhile.
  */
-export class DeliveriesListener {
-  private readonly logger = new Logger(DeliveriesListener.name);
+export class ChannelListener {
+  private readonly logger = new Logger(ChannelListener.name);
   private client: pg.Client | null = null;
   private retryMs = RETRY_MS.first;
   private retryTimer: NodeJS.Timeout | null = null;
@@ -18,6 +17,7 @@ export class DeliveriesListener {
 
   constructor(
     private readonly url: string,
+    private readonly channel: string,
     private readonly wake: () => void,
   ) {}
 
@@ -26,7 +26,7 @@ export class DeliveriesListener {
     if (this.stopped) return;
     const client = new pg.Client({
       connectionString: this.url,
-      application_name: 'beacon-deliveries-listener',
+      application_name: `beacon-listener-${this.channel}`,
       keepAlive: true,
     });
     this.client = client;
@@ -35,7 +35,7 @@ export class DeliveriesListener {
     client.on('end', () => this.dropped(client, new Error('the connection ended')));
     try {
       await client.connect();
-      await client.query(`LISTEN ${DELIVERIES_CHANNEL}`);
+      await client.query(`LISTEN ${this.channel}`);
       this.retryMs = RETRY_MS.first;
     } catch (error) {
       this.dropped(client, error);
@@ -56,8 +56,8 @@ export class DeliveriesListener {
     void client.end().catch(() => undefined);
     if (this.stopped) return;
     this.logger.warn(
-      { error: String(error), retryInMs: this.retryMs },
-      'lost the deliveries listener; polling only until it is back',
+      { channel: this.channel, error: String(error), retryInMs: this.retryMs },
+      'lost a LISTEN connection; polling only until it is back',
     );
     this.retryTimer = setTimeout(() => void this.start(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MS.max);
