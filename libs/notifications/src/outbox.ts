@@ -1,9 +1,9 @@
 import {
   type ActiveNotificationRule,
+  type DeliveryWrite,
   NotificationDeliveriesRepository,
   NotificationRulesRepository,
   NotificationSubjectsRepository,
-  type NotificationEvent,
   type Told,
 } from '#persistence';
 import type { EntityManager } from 'typeorm';
@@ -43,15 +43,9 @@ export interface GlobalStatusChange {
 /** A rule as stored: its filters, and its advisory digest's schedule (see digest-period.ts). */
 type Rule = ActiveNotificationRule & RuleFilters;
 
-export interface Delivery {
-  targetId: string;
-  ruleId: string | null;
-  idempotencyKey: string;
-  event: NotificationEvent;
-  orderingKey: string;
-  incidentId: string | null;
+/** A delivery owed, with the payload a message is made of. */
+export interface Delivery extends DeliveryWrite {
   payload: NotificationPayload;
-  nextAttemptAt: Date;
 }
 
 const rulesTable = new NotificationRulesRepository();
