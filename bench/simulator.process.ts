@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { fileURLToPath } from 'node:url';
 
 const SIMULATOR = fileURLToPath(new URL('../apps/simulator/src/main.js', import.meta.url));
@@ -44,4 +46,12 @@ export async function startSimulatorProcess(
     });
   });
   return { process: child, env };
+}
+
+/** This process trusts the simulator's certificate authority, as Beacon does through NODE_EXTRA_CA_CERTS. */
+export function trustSimulator(simulator: { env: Record<string, string> }): void {
+  tls.setDefaultCACertificates([
+    ...tls.getCACertificates('default'),
+    readFileSync(simulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8'),
+  ]);
 }

@@ -6,16 +6,15 @@ import { IngestionModule, PollRunner } from '#ingestion';
 import { migrateDatabase, SourceRepository, startEmbeddedDatabase, storeSignals } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import tls from 'node:tls';
 import pg from 'pg';
 import { pino } from 'pino';
 import { stringify } from 'yaml';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
 import { generateHistory } from '../../apps/simulator/src/index.js';
-import { startSimulatorProcess } from '../simulator.process.js';
+import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
 import { DataSource } from 'typeorm';
 
 /**
@@ -42,10 +41,7 @@ async function main(): Promise<void> {
     stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
   );
   const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
-  tls.setDefaultCACertificates([
-    ...tls.getCACertificates('default'),
-    readFileSync(simulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8'),
-  ]);
+  trustSimulator(simulator);
   const database = await startEmbeddedDatabase({ dataDir });
   try {
     await migrateDatabase(database.url);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ClientsAnswer, ClientsRequest } from './clients.js';
+import { memoryOf } from './server-memory.js';
 
 /**
  * `node dist/bench/live/memory.js`: what Beacon's API keeps of WebSocket connections once they have closed.
@@ -49,19 +50,6 @@ function objectCounts(file: string): Map<string, number> {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
-}
-
-/** The server's memory after a full collection. */
-function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
-  return new Promise((resolve) => {
-    const listener = (message: { memory?: NodeJS.MemoryUsage }) => {
-      if (!message.memory) return;
-      server.off('message', listener);
-      resolve(message.memory);
-    };
-    server.on('message', listener);
-    server.send({ type: 'memory' });
-  });
 }
 
 /** A heap snapshot of the server (written on SIGUSR2 into its working folder), once complete. */

@@ -15,6 +15,7 @@ import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { BENCH_TENANT, seedHistory } from '../api/seed.js';
 import type { ClientsAnswer, ClientsRequest } from './clients.js';
+import { memoryOf } from './server-memory.js';
 
 /**
  * `npm run bench:live`: the status page's live updates at scale. Beacon's API runs in a process of its
@@ -324,19 +325,6 @@ async function main(): Promise<void> {
     await database.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-/** The server's memory once it has collected its garbage. */
-function memoryOf(server: ChildProcess): Promise<NodeJS.MemoryUsage> {
-  return new Promise((resolve) => {
-    const listener = (message: { memory?: NodeJS.MemoryUsage }) => {
-      if (!message.memory) return;
-      server.off('message', listener);
-      resolve(message.memory);
-    };
-    server.on('message', listener);
-    server.send({ type: 'memory' });
-  });
 }
 
 function percentile(values: number[], p: number): number {

@@ -8,12 +8,11 @@ import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import tls from 'node:tls';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { stringify } from 'yaml';
 import { generateHistory } from '../../apps/simulator/src/index.js';
-import { startSimulatorProcess } from '../simulator.process.js';
+import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
 
 /**
  * Where a many-tenant first import's fold goes (issue 16): the simulator's history polled once by every
@@ -42,10 +41,7 @@ async function main(): Promise<void> {
     );
   }
   const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
-  tls.setDefaultCACertificates([
-    ...tls.getCACertificates('default'),
-    readFileSync(simulator.env.NODE_EXTRA_CA_CERTS as string, 'utf8'),
-  ]);
+  trustSimulator(simulator);
   const conf = path.join(DATA_DIR, 'postgres', 'postgresql.conf');
   if (existsSync(conf) && !readFileSync(conf, 'utf8').includes('pg_stat_statements')) {
     appendFileSync(conf, `\nshared_preload_libraries = 'pg_stat_statements'\n`);
