@@ -1,5 +1,8 @@
 import { CHANGES_CHANNEL, type ChangeNotice } from '#domain';
+import { ChangeNoticesRepository } from '#persistence';
 import type { EntityManager } from 'typeorm';
+
+const changeNotices = new ChangeNoticesRepository();
 
 /**
  * Announces changes with NOTIFY inside the transaction that made them: PostgreSQL delivers them on commit
@@ -19,8 +22,9 @@ export async function notifyChanges(
   ];
   if (notices.length === 0 && folded) notices.push({ type: 'state' });
   if (notices.length === 0) return;
-  await manager.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [
+  await changeNotices.notify(
+    manager,
     CHANGES_CHANNEL,
     notices.map((notice) => JSON.stringify(notice)),
-  ]);
+  );
 }

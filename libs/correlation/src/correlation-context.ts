@@ -1,9 +1,9 @@
 import type { RawSignal } from '#domain';
+import type { TenantEvidenceRow } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import type { GlobalStatus } from './global-service-status.js';
 import type { IncidentStore } from './incident.store.js';
 import type { MessageStore } from './message.store.js';
-import type { TenantEvidence } from './service-evidence.writer.js';
 import type { ServiceCatalog } from './service.catalog.js';
 
 /** A stored raw signal, as correlation receives it. */
@@ -25,7 +25,7 @@ export interface CorrelationContext {
   /** Tenants whose service statuses need recomputing; null stands for "every tenant". */
   statusScopes: Set<string | null>;
   /** Graph's word on each tenant's services, the latest in log order, written at the end of the fold. */
-  tenantEvidence: Map<string, TenantEvidence>;
+  tenantEvidence: Map<string, TenantEvidenceRow>;
   /** The global status of each service whose fallback evidence changed, as it was before (for notices). */
   globalStatusBefore: Map<string, GlobalStatus | null>;
   /** Whether signals were folded: evidence and the overview's flags may have changed with no other notice. */

@@ -1,5 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { TenantEntity } from '#persistence';
+import { StatusTenantsRepository } from '#persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
@@ -19,6 +19,8 @@ import { refreshServiceStatuses } from './service-status.refresher.js';
 import type { LoggedSignal } from './signal-log.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
+
+const statusTenants = new StatusTenantsRepository();
 
 export interface CorrelationResult {
   /** Incidents created or changed (uuid). */
@@ -149,7 +151,7 @@ export class CorrelationService {
    * fallback channels change a service's level, word or channel.
    */
   private async globalStatusChanges(context: CorrelationContext): Promise<GlobalStatusChange[]> {
-    if (context.globalStatusBefore.size === 0 || (await context.manager.count(TenantEntity)) > 0) return [];
+    if (context.globalStatusBefore.size === 0 || (await statusTenants.any(context.manager))) return [];
     const changes: GlobalStatusChange[] = [];
     for (const [serviceId, before] of context.globalStatusBefore) {
       const after = await globalServiceStatus(context.manager, serviceId);

@@ -1,15 +1,17 @@
-import { ServiceEvidenceEntity } from '#persistence';
-import { type EntityManager, IsNull } from 'typeorm';
 import { effectiveServiceStatus } from '#domain';
+import { type EvidenceRow, ServiceEvidenceRepository } from '#persistence';
+import type { EntityManager } from 'typeorm';
+
+const serviceEvidence = new ServiceEvidenceRepository();
 
 /** What subscribers of a Beacon without Graph tenants see of a service: the fallback channels' word. */
-export type GlobalStatus = Pick<ServiceEvidenceEntity, 'level' | 'status' | 'channel'>;
+export type GlobalStatus = Pick<EvidenceRow, 'level' | 'status' | 'channel'>;
 
 export async function globalServiceStatus(
   manager: EntityManager,
   serviceId: string,
 ): Promise<GlobalStatus | null> {
-  const evidence = await manager.findBy(ServiceEvidenceEntity, { tenantId: IsNull(), serviceId });
+  const evidence = await serviceEvidence.fallback(manager, serviceId);
   const status = effectiveServiceStatus({
     graph: null,
     fallback: evidence,

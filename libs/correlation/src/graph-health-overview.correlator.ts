@@ -1,6 +1,7 @@
 import { graphHealthOverviewPayload, healthLevelOf, type M365Service, toGraphStatus } from '#domain';
+import type { TenantEvidenceRow } from '#persistence';
 import type { CorrelationContext, SignalToApply } from './correlation-context.js';
-import { recordTenantEvidence, type TenantEvidence } from './service-evidence.writer.js';
+import { recordTenantEvidence } from './service-evidence.writer.js';
 
 /**
  * The services in a tenant's `healthOverviews`: each service is recorded (Graph's display name wins), its
@@ -13,7 +14,7 @@ export async function applyGraphHealthOverviews(
 ): Promise<SignalToApply[]> {
   const unreadable: SignalToApply[] = [];
   const services = new Map<string, M365Service>();
-  const evidence: TenantEvidence[] = [];
+  const evidence: TenantEvidenceRow[] = [];
   for (const signal of signals) {
     const overview = graphHealthOverviewPayload.safeParse(signal.payload).data;
     // Without Graph's display name the overview cannot record its service (Graph's name wins over others).

@@ -1,4 +1,5 @@
-import { graphIssuePayload, type HealthLevel, healthLevelOf, toGraphStatus } from '#domain';
+import { graphIssuePayload, healthLevelOf, toGraphStatus } from '#domain';
+import { type IncidentLevelChange, IncidentLevelChangesRepository } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
 import type { SignalToApply } from './correlation-context.js';
@@ -7,13 +8,7 @@ import { parseOnce } from './parse-once.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
 
-interface LevelChange {
-  reference: string;
-  channel: 'GRAPH' | FallbackPost['channel'];
-  changedAt: Date;
-  level: HealthLevel;
-  status: string;
-}
+const levelChanges = new IncidentLevelChangesRepository();
 
 /** Only what the level history needs of an issue: parsing its posts again would cost a first import. */
 const issueLevel = graphIssuePayload.pick({ id: true, status: true, lastModifiedDateTime: true });
@@ -30,33 +25,14 @@ const parseIssueLevel = parseOnce(issueLevel);
  */
 export async function recordLevelChanges(manager: EntityManager, signals: SignalToApply[]): Promise<void> {
   // One row per key (a statement may not touch a row twice); a later signal in log order wins.
-  const changes = new Map<string, LevelChange>();
+  const changes = new Map<string, IncidentLevelChange>();
   for (const change of signals.flatMap(levelChangesOf)) {
     changes.set(`${change.reference} ${change.channel} ${change.changedAt.toISOString()}`, change);
   }
-  if (changes.size === 0) return;
-  await manager.query(
-    `INSERT INTO incident_level_changes (reference, channel, changed_at, level, status)
-     SELECT c.reference, c.channel::channel, c.changed_at, c.level::health_level, c.status
-     FROM jsonb_to_recordset($1::jsonb) AS c(reference text, channel text, changed_at timestamptz, level text, status text)
-     JOIN incident_references r ON r.reference = c.reference
-     ON CONFLICT (reference, channel, changed_at) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status
-     WHERE (incident_level_changes.level, incident_level_changes.status) IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.status)`,
-    [
-      JSON.stringify(
-        [...changes.values()].map((change) => ({
-          reference: change.reference,
-          channel: change.channel,
-          changed_at: change.changedAt.toISOString(),
-          level: change.level,
-          status: change.status,
-        })),
-      ),
-    ],
-  );
+  await levelChanges.upsert(manager, [...changes.values()]);
 }
 
-function levelChangesOf(signal: SignalToApply): LevelChange[] {
+function levelChangesOf(signal: SignalToApply): IncidentLevelChange[] {
   try {
     switch (signal.kind) {
       case 'graph.issue': {
@@ -89,7 +65,7 @@ function levelChangesOf(signal: SignalToApply): LevelChange[] {
   }
 }
 
-function postChanges(post: FallbackPost | null): LevelChange[] {
+function postChanges(post: FallbackPost | null): IncidentLevelChange[] {
   if (!post || post.allClear) return [];
   return post.incidentIds.map((reference) => ({
     reference,

@@ -1,4 +1,4 @@
-import { RawSignalEntity } from '#persistence';
+import { RebuildRepository } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -6,6 +6,8 @@ import { CorrelationService } from './correlation.service.js';
 import { lockCorrelator } from './correlator.lock.js';
 import { CATCH_UP_STEP_SIZE } from './correlator.js';
 import { LOG_START, logHorizon, readLog, writeCursor } from './signal-log.js';
+
+const rebuildTables = new RebuildRepository();
 
 export interface RebuildProgress {
   done: number;
@@ -32,10 +34,8 @@ export class RebuildService {
     return this.dataSource.transaction(async (manager) => {
       await lockCorrelator(manager);
       const horizon = await logHorizon(manager);
-      const total = await manager.count(RawSignalEntity);
-      await manager.query('DELETE FROM incidents');
-      await manager.query('DELETE FROM messages');
-      await manager.query('DELETE FROM service_evidence');
+      const total = await rebuildTables.signalCount(manager);
+      await rebuildTables.clearDerivedState(manager);
 
       const context = this.correlation.context(manager);
       let position = LOG_START;

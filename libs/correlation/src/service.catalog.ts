@@ -1,6 +1,8 @@
 import { KNOWN_SERVICES, type M365Service } from '#domain';
-import { ServiceEntity } from '#persistence';
+import { ServiceCatalogRepository } from '#persistence';
 import type { EntityManager } from 'typeorm';
+
+const serviceCatalog = new ServiceCatalogRepository();
 
 const KNOWN_BY_NAME = new Map<string, M365Service>(
   Object.values(KNOWN_SERVICES).map((service) => [service.name.toLowerCase(), service]),
@@ -33,8 +35,7 @@ export class ServiceCatalog {
       authoritative ? this.recorded.get(id) !== name : !this.recorded.has(id),
     );
     if (toRecord.length === 0) return;
-    const insert = this.manager.createQueryBuilder().insert().into(ServiceEntity).values(toRecord);
-    await (authoritative ? insert.orUpdate(['name'], ['id']) : insert.orIgnore()).execute();
+    await serviceCatalog.insert(this.manager, toRecord, authoritative);
     for (const { id, name } of toRecord) {
       if (authoritative) this.recorded.set(id, name);
       else if (!this.recorded.has(id)) this.recorded.set(id, null);
@@ -51,12 +52,8 @@ export class ServiceCatalog {
   }
 
   private async lookUp(name: string): Promise<M365Service | null> {
-    const stored = await this.manager
-      .createQueryBuilder(ServiceEntity, 'service')
-      .where('lower(service.name) = lower(:name)', { name })
-      .orderBy('service.id')
-      .getOne();
-    if (stored) return { id: stored.id, name: stored.name };
+    const stored = await serviceCatalog.byName(this.manager, name);
+    if (stored) return stored;
     const known = KNOWN_BY_NAME.get(name.toLowerCase()) ?? null;
     if (known) await this.record(known, false);
     return known;

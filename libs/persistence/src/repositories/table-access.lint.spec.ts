@@ -25,6 +25,8 @@ describe('table access outside libs/persistence', () => {
     ["a DataSource's manager in the ingestor", VIA_DATA_SOURCE, 'apps/ingestor/src/some.job.ts'],
     ['a query builder in ingestion', BUILDER, 'libs/ingestion/src/other.ts'],
     ['a session of its own in a job', RUNNER, 'apps/ingestor/src/some.job.ts'],
+    ["a statement in the correlator's fold", QUERY, 'libs/correlation/src/service-status.refresher.ts'],
+    ['a query builder in a new file of the fold', BUILDER, 'libs/correlation/src/somewhere.ts'],
   ])('refuses %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([
       expect.stringContaining('libs/persistence/src/repositories'),
@@ -35,7 +37,7 @@ describe('table access outside libs/persistence', () => {
     ['a repository', QUERY, 'libs/persistence/src/repositories/reads/some.repository.ts'],
     ['a test', QUERY, 'test/integration/some.test.ts'],
     ['a unit spec', ENTITY, 'apps/api/src/some/where.spec.ts'],
-    ['the fold, not moved this session', QUERY, 'libs/correlation/src/somewhere.ts'],
+    ['a file of the fold still on the list', QUERY, 'libs/correlation/src/signal-log.ts'],
   ])('allows %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([]);
   });
