@@ -13,9 +13,15 @@ import type { DataSource } from 'typeorm';
 
 /**
  * Pause when the log is caught up, unless a poll's commit wakes the job first (SIGNALS_CHANNEL); also the
- * wait for a signal still behind the log's horizon, and the lag's bound while the LISTEN connection is lost.
+ * lag's bound while the LISTEN connection is lost.
  */
 const IDLE_MS = 200;
+/**
+ * A signal stored but still behind the log's horizon waits for older transactions to end, and their end
+ * announces nothing (a poll that stored nothing new): look again this soon, then twice as late each time
+ * it is still held, up to IDLE_MS (a transaction left open holds the log back without a busy loop).
+ */
+const HORIZON_RETRY_MS = 10;
 /** Time alone changes statuses (Graph goes stale without any signal): every tenant, this often. */
 const EVERY_TENANT_MS = 5000;
 /** Readiness: a step (or learning that another process has the correlator's turn) at least this often. */
@@ -30,13 +36,14 @@ const STEP_DUE_WITHIN_MS = 60_000;
 export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(CorrelatorJob.name);
   private readonly task = new RepeatingTask({
-    round: async () => ((await this.runStep()) ? 0 : IDLE_MS),
+    round: () => this.runStep(),
     failed: (error) => {
       this.logger.error({ err: error }, 'correlation step failed; retrying');
       return IDLE_MS;
     },
   });
   private everyTenantAt = 0;
+  private horizonRetryMs = HORIZON_RETRY_MS;
   private readonly listener: ChannelListener;
 
   constructor(
@@ -59,14 +66,14 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
     await this.listener.stop();
   }
 
-  /** True when the log may hold more right away. */
-  private async runStep(): Promise<boolean> {
+  /** A step; resolves to the pause before the next. */
+  private async runStep(): Promise<number> {
     const now = new Date();
     const everyTenant = now.getTime() >= this.everyTenantAt;
     const step = await this.correlator.step(now, everyTenant);
     this.heartbeats?.beat('correlator', STEP_DUE_WITHIN_MS);
     if (everyTenant) this.everyTenantAt = now.getTime() + EVERY_TENANT_MS;
-    if (!step) return false;
+    if (!step) return IDLE_MS;
     if (step.applied > 0 || step.serviceStatusChanges.length > 0) {
       this.logger.debug(
         {
@@ -77,6 +84,9 @@ export class CorrelatorJob implements OnApplicationBootstrap, BeforeApplicationS
         'correlated',
       );
     }
-    return step.applied > 0 && step.pending;
+    const held = step.pending && step.applied === 0;
+    const wait = held ? this.horizonRetryMs : step.pending ? 0 : IDLE_MS;
+    this.horizonRetryMs = held ? Math.min(IDLE_MS, wait * 2) : HORIZON_RETRY_MS;
+    return wait;
   }
 }

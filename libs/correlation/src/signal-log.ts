@@ -17,21 +17,27 @@ export interface LoggedSignal extends SignalToApply {
 }
 
 /**
- * How far the log is final. A row's `observed_at` is the start of the transaction that stored it, so a
- * row not yet visible belongs to a transaction still running and is observed no earlier than that
- * transaction began: every row observed before the oldest running transaction began is final, whatever
- * order transactions commit in. The API's read pool never stores signals and does not hold the log back.
- * A margin covers the instant between a transaction taking its start time and showing it.
+ * How far the log is final: the start of this statement or of the oldest transaction still running (other
+ * than the API's read pool, which never stores signals), whichever is earlier. A row is observed when the
+ * statement appending it began, in a transaction that already showed in `pg_stat_activity` then
+ * (`appendSignals`) and shows until its commit is visible to all. So the transaction of a row observed
+ * before the horizon showed before this statement's scan: it still shows (holding the horizon at or before
+ * its start, hence before the row: impossible), or it has ended and the next statement (`readLog`) sees all
+ * it committed, whatever order transactions commit in. No margin: a row is folded as soon as the
+ * transactions older than it have ended.
  */
 export async function logHorizon(manager: EntityManager): Promise<Date> {
-  const [row] = await manager.query(
-    `SELECT least(clock_timestamp(), min(xact_start)) - interval '${HORIZON_MARGIN_MS} milliseconds' AS horizon
+  const [row]: Array<{ horizon: Date; tracked: boolean }> = await manager.query(
+    `SELECT least(statement_timestamp(), min(xact_start)) AS horizon,
+            current_setting('track_activities')::boolean AS tracked
      FROM pg_stat_activity
      WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'beacon-reads'`,
   );
-  return (row as { horizon: Date }).horizon;
+  // Without it, running transactions show no start and the horizon would pass their signals.
+  if (!row!.tracked)
+    throw new Error('PostgreSQL must run with track_activities on: the log’s horizon reads it');
+  return row!.horizon;
 }
-const HORIZON_MARGIN_MS = 100;
 
 /**
  * The signals after `after` and observed before the horizon, in log order: at most `limit` rows, never

@@ -30,6 +30,8 @@ export interface EmbeddedDatabaseOptions {
   log?: (message: string) => void;
   /** Where this module says what it did on its own initiative (e.g. stopping an orphaned server). */
   notice?: (message: string) => void;
+  /** Server settings for this run (`-c name=value`), e.g. a benchmark's `track_commit_timestamp`. */
+  settings?: Record<string, string>;
 }
 
 const USER = 'beacon';
@@ -44,7 +46,7 @@ const IMMEDIATE_STOP_MS = 5_000;
  * was killed (`kill -9`). One Beacon process owns a data directory at a time.
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const { dataDir, detached = false, log = () => undefined, notice = log } = options;
+  const { dataDir, detached = false, log = () => undefined, notice = log, settings = {} } = options;
   mkdirSync(dataDir, { recursive: true });
   claimOwnership(dataDir);
   try {
@@ -55,7 +57,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     if (!existsSync(join(clusterDir, 'PG_VERSION'))) await initialiseCluster(clusterDir, password, log);
 
     const port = await freeLoopbackPort();
-    const server = await startServer(clusterDir, port, detached, log);
+    const server = await startServer(clusterDir, port, detached, log, settings);
     const url = `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/beacon`;
     try {
       await createDatabaseIfMissing(url);
@@ -105,6 +107,7 @@ async function startServer(
   port: number,
   detached: boolean,
   log: (message: string) => void,
+  settings: Record<string, string>,
 ): Promise<Server> {
   const { postgres } = await postgresBinaries();
   const server = spawn(
@@ -112,6 +115,7 @@ async function startServer(
     [
       ...['-D', clusterDir, '-p', String(port)],
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C'],
+      ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
     ],
     { detached, stdio: ['ignore', 'ignore', 'pipe'], ...postgresUser() },
   );

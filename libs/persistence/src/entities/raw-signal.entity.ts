@@ -10,10 +10,10 @@ import { TenantEntity } from './tenant.entity.js';
  * two partial indexes because the global channels have no tenant and NULLs never conflict. A state that
  * comes back after a change (see `STATE_SIGNAL_KINDS`) is stored again under the next `revision`.
  *
- * The log's order is `(observed_at, id)`, and `observed_at` is the start of the transaction that stored the
- * row. The correlator folds only rows observed before the oldest transaction still running began, so no row
- * can later appear before one it has applied: one total order, whatever order polls commit in, the same for
- * live correlation and a rebuild.
+ * The log's order is `(observed_at, id)`, and `observed_at` is when the statement that appended the row
+ * began, inside its poll's transaction. The correlator folds only rows observed before the oldest
+ * transaction still running began (see `logHorizon`), so no row can later appear before one it has applied:
+ * one total order, whatever order polls commit in, the same for live correlation and a rebuild.
  */
 @Entity('raw_signals')
 @Index(

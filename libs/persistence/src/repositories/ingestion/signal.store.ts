@@ -18,9 +18,9 @@ export interface PreparedSignals {
  * tenants listing one Graph issue share one).
  *
  * Nothing derived is written here and no lock is taken: polls of different sources never wait on each
- * other. The signals are observed when this transaction began (`now()` to the millisecond, as JavaScript
- * dates carry it; the log's order: see `RawSignalEntity`); a replayed history (tests, benchmarks) gives its
- * own `observedAt`. Returns how many signals were new. A poll prepares its signals before its transaction
+ * other. The signals are observed when the statement appending them began (to the millisecond, as
+ * JavaScript dates carry it; the log's order: see `RawSignalEntity`); a replayed history (tests, benchmarks)
+ * gives its own `observedAt`. Returns how many signals were new. A poll prepares its signals before its transaction
  * (`prepareSignals`, then `appendSignals`); this does both in the caller's transaction.
  */
 export async function storeSignals(
@@ -69,18 +69,25 @@ export const SIGNALS_CHANNEL = 'beacon_signals';
  * Appends prepared signals in one statement with one parameter of rows, so that a first import of ten
  * thousand items never meets PostgreSQL's limit of 65,535 parameters, and says so on SIGNALS_CHANNEL when
  * the transaction commits. Returns how many were new.
+ *
+ * Only in a transaction begun before: the signals are observed when this statement began
+ * (`statement_timestamp()`), after their transaction shows in `pg_stat_activity`, which is what makes the
+ * log's horizon safe (`logHorizon`). In a statement of its own, its transaction would begin after that time.
  */
 export async function appendSignals(
   manager: EntityManager,
   { rows }: PreparedSignals,
   observedAt?: Date,
 ): Promise<number> {
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('appendSignals runs in the poll’s transaction, begun before it');
+  }
   if (rows.length === 0) return 0;
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
                               published_at, payload_hash, unreadable)
      SELECT channel::channel, tenant_id, kind, external_id, content_hash, revision,
-            coalesce($2::timestamptz, date_trunc('milliseconds', now())), published_at, payload_hash, unreadable
+            coalesce($2::timestamptz, date_trunc('milliseconds', statement_timestamp())), published_at, payload_hash, unreadable
      FROM jsonb_to_recordset($1::jsonb) AS item(
        channel text, tenant_id text, kind text, external_id text, content_hash text, revision integer,
        published_at timestamptz, payload_hash text, unreadable text)

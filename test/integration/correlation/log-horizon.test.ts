@@ -1,0 +1,68 @@
+import { ConfigModule, loadConfig } from '#config';
+import { CorrelationModule, Correlator } from '#correlation';
+import { appendSignals, PersistenceModule, prepareSignals, storeSignals } from '#persistence';
+import { correlateAll, createTestDatabase, type TestDatabase, xPostSignal } from '#testing';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+
+/**
+ * The log's horizon: a signal appended by a transaction that is still open when the correlator steps is
+ * never passed over, however late that transaction commits and whatever others commit first; and a
+ * signal is only appended in a transaction begun before it, which is what makes that so.
+ */
+describe("the signal log's horizon", () => {
+  let database: TestDatabase;
+  let app: TestingModule;
+  let dataSource: DataSource;
+  const now = new Date();
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    app = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
+        PersistenceModule.forRoot(database.url),
+        CorrelationModule,
+      ],
+    }).compile();
+    await app.init();
+    dataSource = app.get(DataSource);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const incidentIds = async () =>
+    (await dataSource.query(`SELECT reference FROM incidents ORDER BY reference`)).map(
+      (row: { reference: string }) => row.reference,
+    );
+
+  it('folds a signal whose transaction commits after a later one was stored and the correlator stepped', async () => {
+    const correlator = app.get(Correlator);
+    const slow = dataSource.createQueryRunner();
+    await slow.startTransaction();
+    try {
+      // Appended first, committed last.
+      await storeSignals(slow.manager, [xPostSignal('1', 'Investigating Teams. TM1000001')]);
+      await dataSource.transaction((manager) =>
+        storeSignals(manager, [xPostSignal('2', 'Investigating Exchange Online. EX2000002')]),
+      );
+      const whileOpen = await correlator.step(now);
+      expect(whileOpen).toMatchObject({ applied: 0, pending: true });
+      expect(await incidentIds()).toEqual([]);
+      await slow.commitTransaction();
+    } finally {
+      await slow.release();
+    }
+    await correlateAll(correlator, now);
+    expect(await incidentIds()).toEqual(['EX2000002', 'TM1000001']);
+  });
+
+  it('refuses to append outside a transaction, and stores no signal', async () => {
+    const prepared = await prepareSignals(dataSource.manager, [xPostSignal('3', 'Investigating. SP3000003')]);
+    await expect(appendSignals(dataSource.manager, prepared)).rejects.toThrow(/poll’s transaction/);
+    expect(await dataSource.query(`SELECT 1 FROM raw_signals WHERE external_id = '3'`)).toEqual([]);
+  });
+});
