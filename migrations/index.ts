@@ -13,6 +13,7 @@ import { IncidentFacts1795716000000 } from './1795716000000-IncidentFacts.js';
 import { SealNotificationSecrets1795722000000 } from './1795722000000-SealNotificationSecrets.js';
 import { AdvisoryDigestAt1795721000000 } from './1795721000000-AdvisoryDigestAt.js';
 import { AnnouncedTimeWithoutSubtransaction1795725000000 } from './1795725000000-AnnouncedTimeWithoutSubtransaction.js';
+import { NextUpdateByWritten1795750000000 } from './1795750000000-NextUpdateByWritten.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   SealNotificationSecrets1795722000000,
   AdvisoryDigestAt1795721000000,
   AnnouncedTimeWithoutSubtransaction1795725000000,
+  NextUpdateByWritten1795750000000,
 ];

@@ -1,4 +1,4 @@
-import type { Channel } from '#domain';
+import { type Channel, nextUpdateByOf } from '#domain';
 import { IncidentEntity, IncidentReferenceEntity } from '#persistence';
 import type { EntityManager } from 'typeorm';
 
@@ -144,11 +144,13 @@ export class IncidentStore {
   async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<string[]> {
     if (updates.length === 0) return [];
     const inserted: Array<{ incident_id: string }> = await this.manager.query(
-      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id)
-       SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id
+      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id,
+         next_update_by)
+       SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id,
+         u.next_update_by
        FROM jsonb_to_recordset($1::jsonb) AS u(
          incident_id uuid, channel text, external_id text, posted_at timestamptz, text text, html text, kind text,
-         raw_signal_id bigint)
+         raw_signal_id bigint, next_update_by timestamptz)
        WHERE NOT EXISTS (
          SELECT 1 FROM incident_updates e
          WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
@@ -165,6 +167,8 @@ export class IncidentStore {
             html: u.html,
             kind: u.kind,
             raw_signal_id: u.rawSignalId,
+            // Read here rather than by PostgreSQL's regex engine (migration NextUpdateByWritten).
+            next_update_by: nextUpdateByOf(u.text)?.toISOString() ?? null,
           })),
         ),
       ],
@@ -272,8 +276,9 @@ export class IncidentStore {
       params,
     );
     await this.manager.query(
-      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id)
-       SELECT $1, channel, external_id, posted_at, text, html, kind, raw_signal_id
+      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id,
+         next_update_by)
+       SELECT $1, channel, external_id, posted_at, text, html, kind, raw_signal_id, next_update_by
        FROM incident_updates WHERE incident_id = $2
        ON CONFLICT (incident_id, channel, external_id) DO NOTHING`,
       params,

@@ -64,6 +64,18 @@ export function parseAnnouncedTime(text: string | null | undefined): Date | null
     : null;
 }
 
+/** Where a post's text promises its next update, as `beacon_next_update_by` (migration NextUpdateBy) finds it. */
+const NEXT_UPDATE_BY = /(?:^|\s)next update by:\s*([^\n]*)/i;
+
+/**
+ * A post's promised next update, read from its stored text exactly as PostgreSQL's `beacon_next_update_by`
+ * reads it (the correlator writes it with the post: PostgreSQL's regex engine takes up to a millisecond a post).
+ */
+export function nextUpdateByOf(text: string): Date | null {
+  const promise = NEXT_UPDATE_BY.exec(text);
+  return promise ? parseAnnouncedTime(promise[1]) : null;
+}
+
 /**
  * An ISO time as PostgreSQL reads one (`beacon_announced_time` gives the same): no year 0, no day its month
  * lacks, minutes up to 59, seconds up to 60 and the whole time up to 24:00 (both roll over into the next

@@ -1,5 +1,5 @@
 export { adminCenterReachable, namesTheAdminCenter } from './admin-center.js';
-export { parseAnnouncedTime } from './announced-time.js';
+export { nextUpdateByOf, parseAnnouncedTime } from './announced-time.js';
 export { CHANGES_CHANNEL, type ChangeNotice } from './change-notice.js';
 export { CHANNELS, type Channel } from './channel.js';
 export {

@@ -49,17 +49,11 @@ export class IncidentUpdateEntity {
   })
   search: string;
 
-  /** "Next update by: …" read from `text` by PostgreSQL (migration NextUpdateBy): the promised next post. */
-  @Column({
-    type: 'timestamptz',
-    name: 'next_update_by',
-    nullable: true,
-    generatedType: 'STORED',
-    asExpression: 'beacon_next_update_by(text)',
-    select: false,
-    insert: false,
-    update: false,
-  })
+  /**
+   * "Next update by: …" read from `text` (the promised next post): written with the post by the correlator,
+   * else filled by PostgreSQL's reading of the text (migrations NextUpdateBy and NextUpdateByWritten).
+   */
+  @Column('timestamptz', { name: 'next_update_by', nullable: true, select: false })
   nextUpdateBy: Date | null;
 
   @ManyToOne(() => IncidentEntity, { onDelete: 'CASCADE' })
