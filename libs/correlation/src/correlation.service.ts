@@ -1,5 +1,5 @@
 import { type BeaconConfig, BEACON_CONFIG } from '#config';
-import { StatusTenantsRepository } from '#persistence';
+import { type LoggedSignal, StatusTenantsRepository } from '#persistence';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ZodError } from 'zod';
@@ -16,7 +16,6 @@ import { MessageStore } from './message.store.js';
 import { ServiceCatalog } from './service.catalog.js';
 import { writeTenantEvidence } from './service-evidence.writer.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
-import type { LoggedSignal } from './signal-log.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
 

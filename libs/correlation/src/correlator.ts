@@ -1,11 +1,20 @@
 import { BEACON_CONFIG, type BeaconConfig } from '#config';
 import { enqueueNotifications } from '#notifications';
+import {
+  AccountedGraphSuccessesRepository,
+  CorrelationCursorRepository,
+  SignalLogRepository,
+  StatusTenantsRepository,
+} from '#persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { type CorrelationResult, CorrelationService } from './correlation.service.js';
-import { tryLockCorrelator } from './correlator.lock.js';
-import { hasSignalsAfter, logHorizon, readCursor, readLog, writeCursor } from './signal-log.js';
+
+const log = new SignalLogRepository();
+const cursors = new CorrelationCursorRepository();
+const accountedGraphSuccesses = new AccountedGraphSuccessesRepository();
+const statusTenants = new StatusTenantsRepository();
 
 /** Signals folded per step when the log is caught up: few enough to keep each transaction short. */
 const STEP_SIZE = 2000;
@@ -34,17 +43,11 @@ export interface CorrelatorStep extends CorrelationResult {
  * null: another process has it), fold the next signals of the log in log order, recompute the statuses
  * that may have changed, announce the changes, and move the cursor. A crash mid-step rolls all of it back;
  * the next step, here or in another process, starts from the same place, so every signal is folded once.
+ * What a step knows of earlier ones is in the database (the cursor, the Graph answers accounted for), not
+ * in this process: the turn passes between processes from one step to the next.
  */
 @Injectable()
 export class Correlator {
-  /** Graph successes already accounted for (they make a tenant fresh again without a new signal). */
-  private graphSuccessesSeenUntil = new Date(0);
-  /**
-   * Until when time's effect on Graph freshness is accounted for: every tenant's statuses were recomputed
-   * then or since, so only tenants whose Graph went stale after it need recomputing. Null: not yet, in this
-   * process (each process starts with every tenant).
-   */
-  private freshnessCheckedAt: Date | null = null;
   private nextSize = STEP_SIZE;
 
   constructor(
@@ -55,7 +58,7 @@ export class Correlator {
 
   /**
    * @param everyTenant account for time: recompute the statuses of every tenant time may have changed
-   *   since the last such step (all of them in a process's first).
+   *   since the last such step (all of them the first time, on a database).
    * @param size how many signals at most (whole polls are never split); by default, STEP_SIZE and more
    *   while catching up.
    */
@@ -74,73 +77,37 @@ export class Correlator {
     return step;
   }
 
-  private async stepOf(now: Date, everyTenant: boolean, size: number): Promise<CorrelatorStep | null> {
-    const seen = { graphSuccessesUntil: this.graphSuccessesSeenUntil };
-    const step = await this.dataSource.transaction(async (manager) => {
-      if (!(await tryLockCorrelator(manager))) return null;
-      const horizon = await logHorizon(manager);
-      const cursor = await readCursor(manager);
-      const signals = await readLog(manager, cursor, horizon, size);
+  private stepOf(now: Date, everyTenant: boolean, size: number): Promise<CorrelatorStep | null> {
+    return this.dataSource.transaction(async (manager) => {
+      if (!(await cursors.tryTakeTurn(manager))) return null;
+      const horizon = await log.horizon(manager);
+      const cursor = await cursors.read(manager);
+      const signals = await log.read(manager, cursor.position, horizon, size);
       const context = this.correlation.context(manager);
       await this.correlation.fold(context, signals);
-      const answered = await this.tenantsGraphAnsweredSince(manager, seen);
-      const scopes = !everyTenant
-        ? answered
-        : this.freshnessCheckedAt === null
-          ? [null]
-          : [...answered, ...(await this.tenantsTimeMayHaveChanged(manager, this.freshnessCheckedAt, now))];
+      // A Graph answer makes its tenant fresh again, with no signal.
+      const answered = await accountedGraphSuccesses.unaccounted(manager);
+      const timeChecked = cursor.freshnessCheckedAt;
+      const scopes: Array<string | null> = answered.map((success) => success.tenantId);
+      if (everyTenant && timeChecked === null) scopes.push(null);
+      if (everyTenant && timeChecked !== null) {
+        const staleSeconds = this.config.graph.staleSeconds;
+        scopes.push(...(await statusTenants.timeMayHaveChanged(manager, timeChecked, now, staleSeconds)));
+      }
       const result = await this.correlation.finish(context, now, scopes);
+      await accountedGraphSuccesses.account(manager, answered);
       await enqueueNotifications(manager, result, now);
       const last = signals.at(-1);
-      const position = last ? { observedAt: last.observedAt, id: last.id } : cursor;
-      if (last) await writeCursor(manager, position, now);
+      const position = last ? { observedAt: last.observedAt, id: last.id } : cursor.position;
+      if (last || everyTenant) {
+        await cursors.write(manager, { position, freshnessCheckedAt: everyTenant ? now : timeChecked }, now);
+      }
       const newest = signals.reduce<Date | null>(
         (max, s) => (max === null || s.observedAt > max ? s.observedAt : max),
         null,
       );
-      const pending = await hasSignalsAfter(manager, position);
+      const pending = await log.hasAfter(manager, position);
       return { ...result, applied: signals.length, pending, newestObservedAt: newest };
     });
-    // Only once the step committed: a step rolled back accounted for nothing.
-    if (step) {
-      this.graphSuccessesSeenUntil = seen.graphSuccessesUntil;
-      if (everyTenant) this.freshnessCheckedAt = now;
-    }
-    return step;
-  }
-
-  /**
-   * Tenants whose statuses time may have changed since `since`: those whose Graph went from fresh to stale
-   * after it, up to `now` (isGraphFresh: stale once more than GRAPH_STALE_SECONDS passed since its last
-   * success; a second either side as a margin for rounding, recomputing a few more changes nothing), and
-   * those with no status yet (a tenant added since, whose Graph has not answered).
-   */
-  private async tenantsTimeMayHaveChanged(manager: EntityManager, since: Date, now: Date): Promise<string[]> {
-    const rows: Array<{ tenant_id: string }> = await manager.query(
-      `SELECT tenant_id FROM sources
-       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL
-         AND last_success_at + make_interval(secs => $1) BETWEEN $2::timestamptz - interval '1 second'
-                                                           AND $3::timestamptz + interval '1 second'
-       UNION
-       SELECT id FROM tenants t WHERE NOT EXISTS (SELECT 1 FROM service_statuses s WHERE s.tenant_id = t.id)`,
-      [this.config.graph.staleSeconds, since, now],
-    );
-    return rows.map((row) => row.tenant_id);
-  }
-
-  /** Tenants whose Graph answered after `seen.graphSuccessesUntil`, which moves to the newest answer. */
-  private async tenantsGraphAnsweredSince(
-    manager: EntityManager,
-    seen: { graphSuccessesUntil: Date },
-  ): Promise<string[]> {
-    const rows: Array<{ tenant_id: string; last_success_at: Date }> = await manager.query(
-      `SELECT tenant_id, last_success_at FROM sources
-       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL AND last_success_at > $1`,
-      [seen.graphSuccessesUntil],
-    );
-    for (const row of rows) {
-      if (row.last_success_at > seen.graphSuccessesUntil) seen.graphSuccessesUntil = row.last_success_at;
-    }
-    return rows.map((row) => row.tenant_id);
   }
 }

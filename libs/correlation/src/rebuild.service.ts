@@ -1,13 +1,13 @@
-import { RebuildRepository } from '#persistence';
+import { CorrelationCursorRepository, LOG_START, RebuildRepository, SignalLogRepository } from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CorrelationService } from './correlation.service.js';
-import { lockCorrelator } from './correlator.lock.js';
 import { CATCH_UP_STEP_SIZE } from './correlator.js';
-import { LOG_START, logHorizon, readLog, writeCursor } from './signal-log.js';
 
 const rebuildTables = new RebuildRepository();
+const log = new SignalLogRepository();
+const cursors = new CorrelationCursorRepository();
 
 export interface RebuildProgress {
   done: number;
@@ -32,8 +32,8 @@ export class RebuildService {
 
   async rebuild(onProgress: (progress: RebuildProgress) => void = () => undefined): Promise<RebuildProgress> {
     return this.dataSource.transaction(async (manager) => {
-      await lockCorrelator(manager);
-      const horizon = await logHorizon(manager);
+      await cursors.waitForTurn(manager);
+      const horizon = await log.horizon(manager);
       const total = await rebuildTables.signalCount(manager);
       await rebuildTables.clearDerivedState(manager);
 
@@ -41,7 +41,7 @@ export class RebuildService {
       let position = LOG_START;
       let done = 0;
       for (;;) {
-        const signals = await readLog(manager, position, horizon, CATCH_UP_STEP_SIZE);
+        const signals = await log.read(manager, position, horizon, CATCH_UP_STEP_SIZE);
         const last = signals.at(-1);
         if (!last) break;
         await this.correlation.fold(context, signals);
@@ -50,7 +50,8 @@ export class RebuildService {
         onProgress({ done, total });
       }
       const now = new Date();
-      await writeCursor(manager, position, now);
+      // Every tenant's statuses are recomputed below: time is accounted for until now.
+      await cursors.write(manager, { position, freshnessCheckedAt: now }, now);
       // Every incident is new to this transaction: one notice each would flood the listeners for nothing.
       context.changed.clear();
       await this.correlation.finish(context, now, [null]);

@@ -436,20 +436,29 @@ describe('correlation', () => {
       expect(await statusOf('fabrikam', 'Exchange')).toMatchObject({ stale: false, observedAt: at(2) });
       expect(await statusOf('tailspin', 'microsoftteams')).toMatchObject({ channel: 'X', stale: true });
 
-      // Another process's correlator starts with every tenant: it finds nothing left to change.
-      const other = await Test.createTestingModule({
-        imports: [
-          ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url, GRAPH_POLL_SECONDS: '60' })),
-          PersistenceModule.forRoot(database.url),
-          CorrelationModule,
+      // Every tenant recomputed, as on a new database: nothing left to change.
+      await dataSource.query('UPDATE correlation_cursor SET freshness_checked_at = NULL');
+      expect((await correlateAll(sut, at(4), true)).serviceStatusChanges).toEqual([]);
+    });
+
+    it("accounts for a tenant's Graph answer that commits after a later answer of another tenant", async () => {
+      await graphSucceeded('contoso', at(0));
+      await graphSucceeded('fabrikam', at(0));
+      await ingest(
+        [
+          graphHealthOverviewSignal('contoso', 'Exchange', 'Exchange Online', 'serviceDegradation'),
+          graphHealthOverviewSignal('fabrikam', 'Exchange', 'Exchange Online', 'serviceOperational'),
         ],
-      }).compile();
-      await other.init();
-      try {
-        expect((await correlateAll(other.get(Correlator), at(4), true)).serviceStatusChanges).toEqual([]);
-      } finally {
-        await other.close();
-      }
+        at(0),
+      );
+      await correlateAll(sut, at(5), true);
+      expect(await statusOf('contoso', 'Exchange')).toMatchObject({ stale: true });
+      await graphSucceeded('fabrikam', at(6));
+      await correlateAll(sut, at(6));
+      // Answered at 10:05, stored after Fabrikam's 10:06 answer was accounted for.
+      await graphSucceeded('contoso', at(5));
+      await correlateAll(sut, at(6));
+      expect(await statusOf('contoso', 'Exchange')).toMatchObject({ stale: false, observedAt: at(5) });
     });
   });
 

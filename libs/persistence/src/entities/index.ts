@@ -1,3 +1,4 @@
+import { AccountedGraphSuccessEntity } from './accounted-graph-success.entity.js';
 import { API_KEY_ROLES, ApiKeyEntity, type ApiKeyRole } from './api-key.entity.js';
 import { AuditLogEntity } from './audit-log.entity.js';
 import { CorrelationCursorEntity } from './correlation-cursor.entity.js';
@@ -32,6 +33,7 @@ import { TenantEntity } from './tenant.entity.js';
 export * from './notification-enums.js';
 
 export {
+  AccountedGraphSuccessEntity,
   API_KEY_ROLES,
   ApiKeyEntity,
   type ApiKeyRole,
@@ -73,6 +75,7 @@ export const ENTITIES = [
   RawPayloadEntity,
   RawSignalEntity,
   CorrelationCursorEntity,
+  AccountedGraphSuccessEntity,
   IncidentEntity,
   IncidentReferenceEntity,
   IncidentTenantEntity,

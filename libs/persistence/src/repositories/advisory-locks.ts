@@ -15,6 +15,11 @@ export async function tryTransactionLock(
   return row?.taken === true;
 }
 
+/** Takes a transaction-level advisory lock, waiting for whoever holds it; released when the transaction ends. */
+export async function transactionLock(manager: EntityManager, key: readonly [number, number]): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [...key]);
+}
+
 /**
  * Runs `work` holding a session-level advisory lock, on a connection of its own outside any transaction
  * (work that waits on the network must not hold a transaction open); null, without running it, when

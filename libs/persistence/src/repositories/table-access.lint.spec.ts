@@ -26,6 +26,7 @@ describe('table access outside libs/persistence', () => {
     ['a query builder in ingestion', BUILDER, 'libs/ingestion/src/other.ts'],
     ['a session of its own in a job', RUNNER, 'apps/ingestor/src/some.job.ts'],
     ["a statement in the correlator's fold", QUERY, 'libs/correlation/src/service-status.refresher.ts'],
+    ['a statement in the correlator', QUERY, 'libs/correlation/src/correlator.ts'],
     ['a query builder in a new file of the fold', BUILDER, 'libs/correlation/src/somewhere.ts'],
   ])('refuses %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([
@@ -37,7 +38,7 @@ describe('table access outside libs/persistence', () => {
     ['a repository', QUERY, 'libs/persistence/src/repositories/reads/some.repository.ts'],
     ['a test', QUERY, 'test/integration/some.test.ts'],
     ['a unit spec', ENTITY, 'apps/api/src/some/where.spec.ts'],
-    ['a file of the fold still on the list', QUERY, 'libs/correlation/src/signal-log.ts'],
+    ['a file of the fold still on the list', QUERY, 'libs/correlation/src/incident.store.ts'],
   ])('allows %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([]);
   });

@@ -26,6 +26,30 @@ export class StatusTenantsRepository {
     return row!.any;
   }
 
+  /**
+   * Tenants whose statuses time may have changed between `since` and `now`: those whose Graph went from
+   * fresh to stale meanwhile (stale once more than `staleSeconds` passed since its last success; a second
+   * either side as a margin for rounding, recomputing a few more changes nothing), and those with no
+   * status yet (a tenant added since, whose Graph has not answered).
+   */
+  async timeMayHaveChanged(
+    manager: EntityManager,
+    since: Date,
+    now: Date,
+    staleSeconds: number,
+  ): Promise<string[]> {
+    const rows: Array<{ tenant_id: string }> = await manager.query(
+      `SELECT tenant_id FROM sources
+       WHERE channel = 'GRAPH' AND tenant_id IS NOT NULL
+         AND last_success_at + make_interval(secs => $1) BETWEEN $2::timestamptz - interval '1 second'
+                                                           AND $3::timestamptz + interval '1 second'
+       UNION
+       SELECT id FROM tenants t WHERE NOT EXISTS (SELECT 1 FROM service_statuses s WHERE s.tenant_id = t.id)`,
+      [staleSeconds, since, now],
+    );
+    return rows.map((row) => row.tenant_id);
+  }
+
   graphLastSuccess(manager: EntityManager, tenantIds: string[]): Promise<GraphLastSuccess[]> {
     return manager.query(
       `SELECT tenant_id AS "tenantId", last_success_at AS "lastSuccessAt"

@@ -1,0 +1,120 @@
+import type { RawSignal } from '#domain';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/** A place in the signal log, whose order is `(observed_at, id)`. */
+export interface LogPosition {
+  observedAt: Date;
+  id: string;
+}
+
+export const LOG_START: LogPosition = { observedAt: new Date(0), id: '0' };
+
+/** A raw signal as the log holds it, with its payload. */
+export interface LoggedSignal extends RawSignal {
+  id: string;
+  observedAt: Date;
+  unreadable: string | null;
+}
+
+/** `raw_signals` read as the correlator's log, in its order, up to its horizon. */
+@Injectable()
+export class SignalLogRepository {
+  /**
+   * How far the log is final: the start of this statement or of the oldest transaction still running (other
+   * than the API's read pool, which never stores signals), whichever is earlier. A row is observed when the
+   * statement appending it began, in a transaction that already showed in `pg_stat_activity` then
+   * (`appendSignals`) and shows until its commit is visible to all. So the transaction of a row observed
+   * before the horizon showed before this statement's scan: it still shows (holding the horizon at or before
+   * its start, hence before the row: impossible), or it has ended and the next statement (`read`) sees all
+   * it committed, whatever order transactions commit in. No margin: a row is folded as soon as the
+   * transactions older than it have ended.
+   */
+  async horizon(manager: EntityManager): Promise<Date> {
+    const [row]: Array<{ horizon: Date; tracked: boolean }> = await manager.query(
+      `SELECT least(statement_timestamp(), min(xact_start)) AS horizon,
+              current_setting('track_activities')::boolean AS tracked
+       FROM pg_stat_activity
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'beacon-reads'`,
+    );
+    // Without it, running transactions show no start and the horizon would pass their signals.
+    if (!row!.tracked)
+      throw new Error('PostgreSQL must run with track_activities on: the log’s horizon reads it');
+    return row!.horizon;
+  }
+
+  /**
+   * The signals after `after` and observed before the horizon, in log order: at most `limit` rows, never
+   * half a poll (a poll's signals, observed at one instant, are folded together however the log is batched).
+   */
+  async read(
+    manager: EntityManager,
+    after: LogPosition,
+    horizon: Date,
+    limit: number,
+  ): Promise<LoggedSignal[]> {
+    const page = await this.select(
+      manager,
+      `(s.observed_at, s.id) > ($1, $2::bigint) AND s.observed_at < $3 ORDER BY s.observed_at, s.id LIMIT ${limit}`,
+      [after.observedAt, after.id, horizon],
+    );
+    const last = page.at(-1);
+    if (!last || page.length < limit) return page;
+    const restOfPoll = await this.select(manager, `s.observed_at = $1 AND s.id > $2::bigint ORDER BY s.id`, [
+      last.observedAt,
+      last.id,
+    ]);
+    return [...page, ...restOfPoll];
+  }
+
+  /**
+   * The signals, and their payloads once each: one Graph issue listed by a thousand tenants is one payload,
+   * read and parsed once, and shared by its signals (which only read it).
+   */
+  private async select(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT s.id::text AS id, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
+              s.observed_at, s.published_at, s.unreadable, s.payload_hash
+       FROM raw_signals s
+       WHERE ${where}`,
+      params,
+    );
+    const payloads = await this.payloads(manager, [
+      ...new Set(rows.map((row) => row.payload_hash as string)),
+    ]);
+    return rows.map((row) => ({
+      id: row.id as string,
+      channel: row.channel as LoggedSignal['channel'],
+      tenantId: (row.tenant_id as string | null) ?? null,
+      kind: row.kind as LoggedSignal['kind'],
+      externalId: row.external_id as string,
+      contentHash: row.content_hash as string,
+      observedAt: row.observed_at as Date,
+      publishedAt: (row.published_at as Date | null) ?? null,
+      unreadable: (row.unreadable as string | null) ?? null,
+      payloadHash: row.payload_hash as string,
+      payload: payloads.get(row.payload_hash as string)!,
+    }));
+  }
+
+  private async payloads(
+    manager: EntityManager,
+    hashes: string[],
+  ): Promise<Map<string, Record<string, unknown>>> {
+    if (hashes.length === 0) return new Map();
+    const rows: Array<{ hash: string; payload: Record<string, unknown> }> = await manager.query(
+      `SELECT hash, payload FROM raw_payloads WHERE hash = ANY($1)`,
+      [hashes],
+    );
+    return new Map(rows.map((row) => [row.hash, row.payload]));
+  }
+
+  /** Whether the log holds signals after this position (folded next, or waiting for the horizon). */
+  async hasAfter(manager: EntityManager, position: LogPosition): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM raw_signals WHERE (observed_at, id) > ($1, $2::bigint) LIMIT 1`,
+      [position.observedAt, position.id],
+    );
+    return rows.length > 0;
+  }
+}
