@@ -186,6 +186,19 @@ describe('notification admin (GraphQL)', () => {
     expect(JSON.stringify(audit.rows)).not.toContain('b.example.test');
   });
 
+  it("moves a target's updated_at at each update, and keeps its created_at", async () => {
+    const target = await createTarget({ name: 'Teams', kind: 'TEAMS', url: TEAMS_URL });
+    const times = async () =>
+      (await db.query('SELECT created_at, updated_at FROM notification_targets WHERE id = $1', [target.id]))
+        .rows[0] as { created_at: Date; updated_at: Date };
+    const created = await times();
+
+    await admin(UPDATE_TARGET, { id: target.id, input: { enabled: false } });
+    const updated = await times();
+    expect(updated.created_at).toEqual(created.created_at);
+    expect(updated.updated_at.getTime()).toBeGreaterThan(created.updated_at.getTime());
+  });
+
   it.each([
     ['a TEAMS target without its url', { name: 'x', kind: 'TEAMS' }, 'url', /needs url/],
     [

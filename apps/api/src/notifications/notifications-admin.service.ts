@@ -71,7 +71,7 @@ export class NotificationsAdminService {
     const id = randomUUID();
     const sealed = this.sealed(secrets, id);
     await this.dataSource.transaction(async (manager) => {
-      const target = await this.store.saveTarget(manager, {
+      await this.store.insertTarget(manager, {
         id,
         name,
         kind: input.kind,
@@ -82,8 +82,8 @@ export class NotificationsAdminService {
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.create',
-        target: target.id,
-        details: { name, kind: target.kind, config, secretsSet: Object.keys(secrets).sort() },
+        target: id,
+        details: { name, kind: input.kind, config, secretsSet: Object.keys(secrets).sort() },
       });
     });
     return this.target(id) as Promise<NotificationTargetModel>;
@@ -105,10 +105,13 @@ export class NotificationsAdminService {
         .filter((key) => current.secrets[key] !== settings.secrets[key])
         .sort();
       const secrets = secretsChanged.length === 0 ? target.secrets : this.sealed(settings.secrets, target.id);
-      await this.store.saveTarget(
-        manager,
-        Object.assign(target, { name, enabled, config: settings.config, secrets }),
-      );
+      await this.store.updateTarget(manager, {
+        id: target.id,
+        name,
+        enabled,
+        config: settings.config,
+        secrets,
+      });
       await this.audit.append(manager, {
         actor,
         action: 'notification.target.update',
