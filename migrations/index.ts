@@ -14,6 +14,7 @@ import { SealNotificationSecrets1795722000000 } from './1795722000000-SealNotifi
 import { AdvisoryDigestAt1795721000000 } from './1795721000000-AdvisoryDigestAt.js';
 import { AnnouncedTimeWithoutSubtransaction1795725000000 } from './1795725000000-AnnouncedTimeWithoutSubtransaction.js';
 import { NextUpdateByWritten1795750000000 } from './1795750000000-NextUpdateByWritten.js';
+import { FactsIgnoreGraphLastSeen1795751000000 } from './1795751000000-FactsIgnoreGraphLastSeen.js';
 import { CorrelatorStateInDatabase1795760000000 } from './1795760000000-CorrelatorStateInDatabase.js';
 
 /** Every migration, oldest first. A new one is generated with `npm run migration:generate -- <Name>`. */
@@ -34,5 +35,6 @@ export const MIGRATIONS = [
   AdvisoryDigestAt1795721000000,
   AnnouncedTimeWithoutSubtransaction1795725000000,
   NextUpdateByWritten1795750000000,
+  FactsIgnoreGraphLastSeen1795751000000,
   CorrelatorStateInDatabase1795760000000,
 ];
