@@ -25,7 +25,7 @@ export async function applyFallbackPost(
     const service = serviceOfIncidentId(reference) ?? post.services[0] ?? null;
     if (service) await context.services.record(service, false);
     let incident = await incidents.findByReference(reference);
-    incident ??= await incidents.create({
+    incident ??= incidents.create({
       reference,
       title: post.title,
       serviceId: service?.id ?? null,
@@ -47,8 +47,10 @@ export async function applyFallbackPost(
       graphPayloadHash: null,
       postIncidentReportAvailable: false,
     });
-    const added = await incidents.addUpdates(incident.id, [
+    // Subscribers hear of it if the post is new to the incident (see IncidentStore.flush).
+    incidents.addUpdates([
       {
+        incidentId: incident.id,
         channel: post.channel,
         externalId: post.externalId,
         postedAt: post.postedAt,
@@ -60,7 +62,7 @@ export async function applyFallbackPost(
     ]);
     // Graph's record is authoritative; a provisional one moves with its newest fallback post.
     const newest = post.postedAt >= incident.lastUpdatedAt;
-    await incidents.save(incident, {
+    incidents.save(incident, {
       ...(incident.provisional && newest
         ? {
             status: post.status,
@@ -74,7 +76,6 @@ export async function applyFallbackPost(
     });
     // Sightings are when Beacon saw the channel speak: one clock for every channel.
     incidents.sight(incident.id, post.channel, signal.observedAt);
-    if (added > 0) context.changed.add(incident.id);
   }
 
   await recordFallbackEvidence(context, post);
