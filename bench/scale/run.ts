@@ -221,8 +221,9 @@ async function main(): Promise<void> {
     for (const phase of phases) {
       const durations = await pollDurations(db, phase.from, phase.to);
       const rate = await requestRates(db, phase.from, phase.to);
+      const { fromCommit } = await correlatorLag(db, cursorSamples, phase.from, phase.to);
       rows.push(
-        `| ${phase.name} | ${phase.sourcesPerProcess} | ${durations.p50} / ${durations.p99} | ${rate.perMinuteMax} | ${rate.perHour} | ${phase.rss} | ${phase.cpu} |`,
+        `| ${phase.name} | ${phase.sourcesPerProcess} | ${durations.p50} / ${durations.p99} | ${fromCommit.p50} / ${fromCommit.p99} | ${rate.perMinuteMax} | ${rate.perHour} | ${phase.rss} | ${phase.cpu} |`,
       );
     }
     const lag = await correlatorLag(db, cursorSamples, importDone, end);
@@ -239,8 +240,8 @@ async function main(): Promise<void> {
         `correlator lag after the first import (a poll's commit → the commit of the step that folded it): p50 ${lag.fromCommit.p50} ms, p99 ${lag.fromCommit.p99} ms (${lag.fromCommit.n} signals); from the poll's transaction start: p50 ${lag.fromStart.p50} ms, p99 ${lag.fromStart.p99} ms`,
         `database growth after the first import: ${(growth / 1024).toFixed(1)} KB per tenant per day`,
         '',
-        '| phase | sources per process | poll ms p50 / p99 | requests per tenant, busiest minute | requests per tenant per hour (rate) | RSS MB per process, end (peak) | CPU per process (of a core) |',
-        '|---|---|---:|---:|---:|---|---|',
+        '| phase | sources per process | poll ms p50 / p99 | correlator lag ms p50 / p99 | requests per tenant, busiest minute | requests per tenant per hour (rate) | RSS MB per process, end (peak) | CPU per process (of a core) |',
+        '|---|---|---:|---:|---:|---:|---|---|',
         ...rows,
         '',
       ].join('\n'),
