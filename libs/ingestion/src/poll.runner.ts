@@ -74,17 +74,13 @@ export class PollRunner {
           partial: result.partial,
           nextAttemptAt: new Date(finishedAt.getTime() + settings.intervalMs),
         });
-        await this.pollRuns.finish(
-          run,
-          {
-            finishedAt,
-            requests: result.requests,
-            signalsSeen: result.signals.length,
-            signalsStored: stored,
-            ...partialOutcome(result.partial, unreadable),
-          },
-          manager,
-        );
+        await this.pollRuns.finish(manager, run, {
+          finishedAt,
+          requests: result.requests,
+          signalsSeen: result.signals.length,
+          signalsStored: stored,
+          ...partialOutcome(result.partial, unreadable),
+        });
         // The lock may have gone while this transaction ran: then another process may poll the source.
         settings.shutdown?.throwIfAborted();
         return stored;
@@ -99,7 +95,7 @@ export class PollRunner {
       const at = new Date();
       if (settings.shutdown?.aborted) {
         // Stopped (shutdown, lost lock), not failed: nothing was stored, the next poll starts over.
-        await this.pollRuns.finish(run, {
+        await this.pollRuns.finish(this.dataSource.manager, run, {
           finishedAt: at,
           requests: stats?.requests ?? 0,
           signalsSeen: 0,
@@ -115,7 +111,7 @@ export class PollRunner {
         { ...labels, kind: failure.kind, error: failure.message, err: failure.cause },
         'poll failed',
       );
-      await this.pollRuns.finish(run, {
+      await this.pollRuns.finish(this.dataSource.manager, run, {
         finishedAt: at,
         requests: stats?.requests ?? 0,
         signalsSeen: 0,

@@ -1,10 +1,8 @@
 import { type Channel, nextSourceState } from '#domain';
+import type { SourceEntity } from '../../entities/source.entity.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type DataSource, type EntityManager, IsNull } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity.js';
-import { SourceEntity } from '../../entities/source.entity.js';
-import { TenantEntity } from '../../entities/tenant.entity.js';
+import type { DataSource, EntityManager } from 'typeorm';
 
 export interface SourceKey {
   channel: Channel;
@@ -16,9 +14,17 @@ function columns(keys: SourceKey[]): [string[], Array<string | null>] {
   return [keys.map((key) => key.channel), keys.map((key) => key.tenantId)];
 }
 
-/** The `sources` table: one row per channel (and tenant, for Graph), with its health and cursor. */
 const NOT_POLLED = 'not polled yet';
 
+const SOURCE = `id, channel, tenant_id AS "tenantId", state, last_attempt_at AS "lastAttemptAt",
+  last_success_at AS "lastSuccessAt", consecutive_failures AS "consecutiveFailures", last_error AS "lastError",
+  next_attempt_at AS "nextAttemptAt", cursor`;
+
+/**
+ * The `sources` table: one row per channel (and tenant, for Graph), with its health and cursor. A poll's
+ * success is written in its transaction (the caller's manager); registration and a failure are transactions
+ * of their own, and reads go on the pool.
+ */
 @Injectable()
 export class SourceRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -31,27 +37,23 @@ export class SourceRepository {
   ): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       if (tenants.length > 0) {
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(TenantEntity)
-          .values(tenants)
-          .orUpdate(['display_name'], ['id'])
-          .execute();
+        await manager.query(
+          `INSERT INTO tenants (id, display_name) SELECT * FROM unnest($1::text[], $2::text[])
+           ON CONFLICT (id) DO UPDATE SET display_name = EXCLUDED.display_name`,
+          [tenants.map((tenant) => tenant.id), tenants.map((tenant) => tenant.displayName)],
+        );
       }
       // Idempotent: processes starting together register the same sources.
-      const insert = (keys: SourceKey[], state: 'DEGRADED' | 'DISABLED') =>
-        keys.length === 0
-          ? undefined
-          : manager
-              .createQueryBuilder()
-              .insert()
-              .into(SourceEntity)
-              .values(
-                keys.map((key) => ({ ...key, state, lastError: state === 'DISABLED' ? null : NOT_POLLED })),
-              )
-              .orIgnore()
-              .execute();
+      const insert = async (keys: SourceKey[], state: 'DEGRADED' | 'DISABLED') => {
+        if (keys.length === 0) return;
+        await manager.query(
+          `INSERT INTO sources (channel, tenant_id, state, last_error)
+           SELECT k.channel::channel, k.tenant_id, $3::source_state, $4
+           FROM unnest($1::text[], $2::text[]) AS k(channel, tenant_id)
+           ON CONFLICT DO NOTHING`,
+          [...columns(keys), state, state === 'DISABLED' ? null : NOT_POLLED],
+        );
+      };
       await insert(configured, 'DEGRADED');
       await insert(disabled, 'DISABLED');
       // One statement each, whatever the number of sources (a thousand tenants were a thousand UPDATEs).
@@ -77,20 +79,27 @@ export class SourceRepository {
         [graphTenants],
       );
       if (graphTenants.length > 0)
-        await manager.delete(SourceEntity, { channel: 'GRAPH', tenantId: IsNull() });
+        await manager.query(`DELETE FROM sources WHERE channel = 'GRAPH' AND tenant_id IS NULL`);
     });
   }
 
   all(): Promise<SourceEntity[]> {
-    return this.dataSource.manager.find(SourceEntity);
+    return this.dataSource.query(`SELECT ${SOURCE} FROM sources`);
   }
 
-  find(key: SourceKey, manager: EntityManager = this.dataSource.manager): Promise<SourceEntity | null> {
-    return manager.findOneBy(SourceEntity, this.where(key));
-  }
-
-  private where(key: SourceKey) {
-    return { channel: key.channel, tenantId: key.tenantId ?? IsNull() };
+  async find(key: SourceKey): Promise<SourceEntity | null> {
+    // Two statements, not `IS NOT DISTINCT FROM`: each of the two unique indexes covers one of them.
+    const [source]: SourceEntity[] =
+      key.tenantId === null
+        ? await this.dataSource.query(
+            `SELECT ${SOURCE} FROM sources WHERE channel = $1 AND tenant_id IS NULL`,
+            [key.channel],
+          )
+        : await this.dataSource.query(`SELECT ${SOURCE} FROM sources WHERE channel = $1 AND tenant_id = $2`, [
+            key.channel,
+            key.tenantId,
+          ]);
+    return source ?? null;
   }
 
   async get(key: SourceKey): Promise<SourceEntity> {
@@ -101,30 +110,35 @@ export class SourceRepository {
 
   async recordSuccess(
     manager: EntityManager,
-    source: SourceEntity,
+    source: Pick<SourceEntity, 'id'>,
     update: { at: Date; cursor: Record<string, unknown> | null; partial?: string; nextAttemptAt: Date },
   ): Promise<void> {
-    await manager.update(SourceEntity, source.id, {
-      state: nextSourceState(0, { ok: true, partial: update.partial !== undefined }),
-      lastAttemptAt: update.at,
-      lastSuccessAt: update.at,
-      consecutiveFailures: 0,
-      lastError: update.partial ?? null,
-      nextAttemptAt: update.nextAttemptAt,
-      cursor: update.cursor as QueryDeepPartialEntity<SourceEntity['cursor']>,
-    });
+    await manager.query(
+      `UPDATE sources SET state = $2, last_attempt_at = $3, last_success_at = $3, consecutive_failures = 0,
+         last_error = $4, next_attempt_at = $5, cursor = $6
+       WHERE id = $1`,
+      [
+        source.id,
+        nextSourceState(0, { ok: true, partial: update.partial !== undefined }),
+        update.at,
+        update.partial ?? null,
+        update.nextAttemptAt,
+        update.cursor === null ? null : JSON.stringify(update.cursor),
+      ],
+    );
   }
 
   /** Counts the failure in the database, so that every process sees the same streak. */
   async recordFailure(
-    source: SourceEntity,
+    source: Pick<SourceEntity, 'id'>,
     failure: { at: Date; error: string; nextAttemptAt: (consecutiveFailures: number) => Date },
   ): Promise<SourceEntity> {
     return this.dataSource.transaction(async (manager) => {
-      const current = await manager.findOneOrFail(SourceEntity, {
-        where: { id: source.id },
-        lock: { mode: 'pessimistic_write' },
-      });
+      const [current]: SourceEntity[] = await manager.query(
+        `SELECT ${SOURCE} FROM sources WHERE id = $1 FOR UPDATE`,
+        [source.id],
+      );
+      if (!current) throw new Error(`source ${source.id} is not registered`);
       const consecutiveFailures = current.consecutiveFailures + 1;
       const changes = {
         state: nextSourceState(consecutiveFailures, { ok: false }),
@@ -133,7 +147,19 @@ export class SourceRepository {
         lastError: failure.error,
         nextAttemptAt: failure.nextAttemptAt(consecutiveFailures),
       };
-      await manager.update(SourceEntity, source.id, changes);
+      await manager.query(
+        `UPDATE sources SET state = $2, last_attempt_at = $3, consecutive_failures = $4, last_error = $5,
+           next_attempt_at = $6
+         WHERE id = $1`,
+        [
+          source.id,
+          changes.state,
+          changes.lastAttemptAt,
+          changes.consecutiveFailures,
+          changes.lastError,
+          changes.nextAttemptAt,
+        ],
+      );
       return { ...current, ...changes };
     });
   }
