@@ -36,7 +36,7 @@ export class CorrelationCursorRepository {
     const [row]: Array<{ observedAt: Date; id: string; freshnessCheckedAt: Date | null }> =
       await manager.query(
         `SELECT last_observed_at AS "observedAt", last_id AS id, freshness_checked_at AS "freshnessCheckedAt"
-       FROM correlation_cursor WHERE name = $1 FOR UPDATE`,
+         FROM correlation_cursor WHERE name = $1 FOR UPDATE`,
         [CURSOR],
       );
     return row

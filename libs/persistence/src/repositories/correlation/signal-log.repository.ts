@@ -55,8 +55,8 @@ export class SignalLogRepository {
   ): Promise<LoggedSignal[]> {
     const page = await this.select(
       manager,
-      `(s.observed_at, s.id) > ($1, $2::bigint) AND s.observed_at < $3 ORDER BY s.observed_at, s.id LIMIT ${limit}`,
-      [after.observedAt, after.id, horizon],
+      `(s.observed_at, s.id) > ($1, $2::bigint) AND s.observed_at < $3 ORDER BY s.observed_at, s.id LIMIT $4`,
+      [after.observedAt, after.id, horizon, limit],
     );
     const last = page.at(-1);
     if (!last || page.length < limit) return page;
@@ -72,29 +72,16 @@ export class SignalLogRepository {
    * read and parsed once, and shared by its signals (which only read it).
    */
   private async select(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
-      `SELECT s.id::text AS id, s.channel, s.tenant_id, s.kind, s.external_id, s.content_hash,
-              s.observed_at, s.published_at, s.unreadable, s.payload_hash
+    const rows: Array<Omit<LoggedSignal, 'payload'>> = await manager.query(
+      `SELECT s.id::text AS id, s.channel, s.tenant_id AS "tenantId", s.kind, s.external_id AS "externalId",
+              s.content_hash AS "contentHash", s.observed_at AS "observedAt", s.published_at AS "publishedAt",
+              s.unreadable, s.payload_hash AS "payloadHash"
        FROM raw_signals s
        WHERE ${where}`,
       params,
     );
-    const payloads = await this.payloads(manager, [
-      ...new Set(rows.map((row) => row.payload_hash as string)),
-    ]);
-    return rows.map((row) => ({
-      id: row.id as string,
-      channel: row.channel as LoggedSignal['channel'],
-      tenantId: (row.tenant_id as string | null) ?? null,
-      kind: row.kind as LoggedSignal['kind'],
-      externalId: row.external_id as string,
-      contentHash: row.content_hash as string,
-      observedAt: row.observed_at as Date,
-      publishedAt: (row.published_at as Date | null) ?? null,
-      unreadable: (row.unreadable as string | null) ?? null,
-      payloadHash: row.payload_hash as string,
-      payload: payloads.get(row.payload_hash as string)!,
-    }));
+    const payloads = await this.payloads(manager, [...new Set(rows.map((row) => row.payloadHash))]);
+    return rows.map((row) => ({ ...row, payload: payloads.get(row.payloadHash)! }));
   }
 
   private async payloads(
@@ -111,10 +98,10 @@ export class SignalLogRepository {
 
   /** Whether the log holds signals after this position (folded next, or waiting for the horizon). */
   async hasAfter(manager: EntityManager, position: LogPosition): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM raw_signals WHERE (observed_at, id) > ($1, $2::bigint) LIMIT 1`,
+    const [row]: Array<{ any: boolean }> = await manager.query(
+      `SELECT EXISTS (SELECT 1 FROM raw_signals WHERE (observed_at, id) > ($1, $2::bigint)) AS any`,
       [position.observedAt, position.id],
     );
-    return rows.length > 0;
+    return row!.any;
   }
 }
