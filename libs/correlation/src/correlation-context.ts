@@ -1,5 +1,5 @@
 import type { RawSignal } from '#domain';
-import type { TenantEvidenceRow } from '#persistence';
+import type { EvidenceRow, TenantEvidenceRow } from '#persistence';
 import type { EntityManager } from 'typeorm';
 import type { GlobalStatus } from './global-service-status.js';
 import type { IncidentStore } from './incident.store.js';
@@ -26,6 +26,8 @@ export interface CorrelationContext {
   statusScopes: Set<string | null>;
   /** Graph's word on each tenant's services, the latest in log order, written at the end of the fold. */
   tenantEvidence: Map<string, TenantEvidenceRow>;
+  /** The fallback channels' newest word on each service, by service and channel, written at the end of the fold. */
+  fallbackEvidence: Map<string, EvidenceRow>;
   /** The global status of each service whose fallback evidence changed, as it was before (for notices). */
   globalStatusBefore: Map<string, GlobalStatus | null>;
   /** Whether signals were folded: evidence and the overview's flags may have changed with no other notice. */

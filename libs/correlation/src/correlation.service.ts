@@ -14,7 +14,7 @@ import { recordLevelChanges } from './incident-level.writer.js';
 import { IncidentStore } from './incident.store.js';
 import { MessageStore } from './message.store.js';
 import { ServiceCatalog } from './service.catalog.js';
-import { writeTenantEvidence } from './service-evidence.writer.js';
+import { writeEvidence } from './service-evidence.writer.js';
 import { refreshServiceStatuses } from './service-status.refresher.js';
 import { readStatusSiteSignal } from './status-site-post.reader.js';
 import { readXSignal } from './x-post.reader.js';
@@ -56,6 +56,7 @@ export class CorrelationService {
       changed: new Set(),
       statusScopes: new Set(),
       tenantEvidence: new Map(),
+      fallbackEvidence: new Map(),
       globalStatusBefore: new Map(),
       folded: false,
     };
@@ -72,7 +73,7 @@ export class CorrelationService {
     }
     for (const id of await context.incidents.flush()) context.changed.add(id);
     await context.messages.flush();
-    await writeTenantEvidence(context);
+    await writeEvidence(context);
     await recordLevelChanges(
       context.manager,
       signals.filter((signal) => signal.unreadable === null),

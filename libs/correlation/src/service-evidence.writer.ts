@@ -1,23 +1,13 @@
-import { type EvidenceRow, ServiceEvidenceRepository, type TenantEvidenceRow } from '#persistence';
+import { ServiceEvidenceRepository, type TenantEvidenceRow } from '#persistence';
 import type { CorrelationContext } from './correlation-context.js';
 import type { FallbackPost } from './fallback-post.js';
 import { globalServiceStatus } from './global-service-status.js';
 
 const serviceEvidence = new ServiceEvidenceRepository();
 
-/** Keeps the newest thing a channel said about a service; an older post arriving late changes nothing. */
-export async function recordEvidence(context: CorrelationContext, evidence: EvidenceRow): Promise<void> {
-  const { tenantId, serviceId } = evidence;
-  if (tenantId === null && !context.globalStatusBefore.has(serviceId)) {
-    context.globalStatusBefore.set(serviceId, await globalServiceStatus(context.manager, serviceId));
-  }
-  await serviceEvidence.upsert(context.manager, evidence);
-  context.statusScopes.add(tenantId);
-}
-
 /**
  * The same for many pieces of tenants' evidence (a poll's health overviews): gathered over the fold and
- * written at its end in one statement (`writeTenantEvidence`). Of two for the same service the later in log
+ * written at its end in one statement (`writeEvidence`). Of two for the same service the later in log
  * order wins, as one write after another would: it is observed no earlier.
  */
 export function recordTenantEvidence(context: CorrelationContext, evidence: TenantEvidenceRow[]): void {
@@ -28,22 +18,39 @@ export function recordTenantEvidence(context: CorrelationContext, evidence: Tena
   }
 }
 
-/** Writes the tenants' evidence gathered since the last write. */
-export async function writeTenantEvidence(context: CorrelationContext): Promise<void> {
+/** Writes the evidence gathered since the last write. */
+export async function writeEvidence(context: CorrelationContext): Promise<void> {
   const rows = [...context.tenantEvidence.values()];
   context.tenantEvidence.clear();
   await serviceEvidence.upsertTenants(context.manager, rows);
+  const fallback = [...context.fallbackEvidence.values()];
+  context.fallbackEvidence.clear();
+  for (const evidence of fallback) await serviceEvidence.upsert(context.manager, evidence);
 }
 
+/**
+ * Keeps the newest thing a fallback channel said about a service; an older post arriving late changes
+ * nothing. Gathered over the fold and written at its end (`writeEvidence`), a write a service and channel,
+ * not one a post: of a step's posts the one kept is the one one write after another would leave (the newest,
+ * of two as new the later), and the write keeps it only if it is no older than what is stored.
+ */
 export async function recordFallbackEvidence(context: CorrelationContext, post: FallbackPost): Promise<void> {
   for (const service of post.services) {
-    await recordEvidence(context, {
-      tenantId: null,
-      serviceId: service.id,
-      channel: post.channel,
-      level: post.level,
-      status: post.serviceStatus,
-      observedAt: post.postedAt,
-    });
+    if (!context.globalStatusBefore.has(service.id)) {
+      context.globalStatusBefore.set(service.id, await globalServiceStatus(context.manager, service.id));
+    }
+    const key = `${service.id}\u001f${post.channel}`;
+    const kept = context.fallbackEvidence.get(key);
+    if (!kept || kept.observedAt <= post.postedAt) {
+      context.fallbackEvidence.set(key, {
+        tenantId: null,
+        serviceId: service.id,
+        channel: post.channel,
+        level: post.level,
+        status: post.serviceStatus,
+        observedAt: post.postedAt,
+      });
+    }
+    context.statusScopes.add(null);
   }
 }
