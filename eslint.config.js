@@ -36,7 +36,7 @@ const forbid = (...names) => ({
 const TABLE_ACCESS_MESSAGE =
   'Table access belongs in a repository of libs/persistence/src/repositories (exported from #persistence).';
 const ENTITY_METHODS =
-  '/^(find|findOne|findBy|findOneBy|findAndCount|count|exists|insert|update|upsert|save|delete|remove|increment|decrement)$/';
+  '/^(find|findOne|findBy|findOneBy|findOneOrFail|findOneByOrFail|findAndCount|findAndCountBy|count|countBy|exists|existsBy|insert|update|upsert|save|delete|softDelete|restore|remove|increment|decrement)$/';
 const tableAccess = {
   'no-restricted-syntax': [
     'error',
@@ -45,6 +45,21 @@ const tableAccess = {
       `CallExpression[callee.object.name=/^(manager|entityManager)$/][callee.property.name=${ENTITY_METHODS}]`,
       `CallExpression[callee.object.property.name='manager'][callee.property.name=${ENTITY_METHODS}]`,
     ].map((selector) => ({ selector, message: TABLE_ACCESS_MESSAGE })),
+  ],
+};
+// Inside the repositories, one style: hand-written parameterized SQL (`manager.query`), not the entity API
+// or query builders, whose statements (and side effects: filled defaults, updated_at) are not on the page.
+const repositoryStyle = {
+  'no-restricted-syntax': [
+    'error',
+    ...[
+      'CallExpression[callee.property.name=/^(createQueryBuilder|getRepository)$/]',
+      `CallExpression[callee.object.name=/^(manager|entityManager)$/][callee.property.name=${ENTITY_METHODS}]`,
+      `CallExpression[callee.object.property.name='manager'][callee.property.name=${ENTITY_METHODS}]`,
+    ].map((selector) => ({
+      selector,
+      message: 'A repository writes its SQL by hand (manager.query), not the entity API or a query builder.',
+    })),
   ],
 };
 // Not moved this session (each says why); tests (*.test.ts, *.spec.ts) may query directly.
@@ -116,5 +131,10 @@ export default tseslint.config(
     files: ['apps/**/*.ts', 'libs/**/*.ts'],
     ignores: ['libs/persistence/**', '**/*.test.ts', '**/*.spec.ts', ...tableAccessAllowed],
     rules: tableAccess,
+  },
+  {
+    files: ['libs/persistence/src/repositories/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: repositoryStyle,
   },
 );

@@ -1,7 +1,8 @@
 import { ESLint } from 'eslint';
 
 // The rule that keeps table access in the repositories (eslint.config.js), checked on the project's own
-// configuration: a statement outside libs/persistence is refused, inside it and in tests it is not.
+// configuration: a statement outside libs/persistence is refused, inside it and in tests it is not; inside the
+// repositories, the entity API and query builders are refused (hand-written SQL).
 const eslint = new ESLint({ cwd: process.cwd() });
 
 async function refusals(code: string, filePath: string): Promise<string[]> {
@@ -46,5 +47,26 @@ describe('table access outside libs/persistence', () => {
   it('leaves properties named query alone (a request has a query string)', async () => {
     const code = `export const q = (request: { query: unknown }) => request.query;\n`;
     expect(await refusals(code, 'apps/api/src/some/where.ts')).toEqual([]);
+  });
+});
+
+describe('table access inside the repositories', () => {
+  const FAIL_LOOKUP = `export const one = (manager: { findOneOrFail(e: object): unknown }) => manager.findOneOrFail({});\n`;
+
+  it.each([
+    ["an entity manager's save", ENTITY],
+    ["a DataSource's manager's find", VIA_DATA_SOURCE],
+    ['a query builder', BUILDER],
+    ['a lookup that throws when it finds nothing', FAIL_LOOKUP],
+  ])('refuses %s: a repository writes its SQL', async (_what, code) => {
+    expect(await refusals(code, 'libs/persistence/src/repositories/ingestion/some.repository.ts')).toEqual([
+      expect.stringContaining('writes its SQL by hand'),
+    ]);
+  });
+
+  it('allows its statements, and a session of its own (a lock held across statements)', async () => {
+    const file = 'libs/persistence/src/repositories/ingestion/some.repository.ts';
+    expect(await refusals(QUERY, file)).toEqual([]);
+    expect(await refusals(RUNNER, file)).toEqual([]);
   });
 });
