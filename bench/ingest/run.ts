@@ -15,6 +15,7 @@ import { stringify } from 'yaml';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
 import { generateHistory } from '../../apps/simulator/src/index.js';
 import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
+import { pollAll } from './poll-all.js';
 import { DataSource } from 'typeorm';
 
 /**
@@ -24,7 +25,7 @@ import { DataSource } from 'typeorm';
  * same log, and the correlator's lag (a poll's commit → its state folded) with the correlator job running. The simulator runs in a process of its own,
  * as Microsoft and X would, so that its TLS and JSON work is not counted as Beacon's. Not a test: it
  * prints a table (see docs/benchmarks.md). Settings: BENCH_TENANTS (20), BENCH_INCIDENTS (2000),
- * BENCH_SEED (7).
+ * BENCH_SEED (7), BENCH_IN_FLIGHT (8).
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 2000);
@@ -66,15 +67,17 @@ async function main(): Promise<void> {
       [],
     );
 
-    log(`polling ${connectors.length} sources once each, through the whole pipeline`);
+    log(
+      `polling ${connectors.length} sources once each, through the whole pipeline (as an ingestor, a few at a time)`,
+    );
     const runner = app.get(PollRunner);
     const correlator = app.get(Correlator);
     // As in an ingestor: the correlator folds the log while the polls append to it.
     const job = new CorrelatorJob(correlator, app.get(DataSource));
     const pipelineStarted = performance.now();
     await job.onApplicationBootstrap();
-    const results = await Promise.all(
-      connectors.map((connector) => runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 })),
+    const results = await pollAll(connectors, (connector) =>
+      runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 }),
     );
     const pollSeconds = (performance.now() - pipelineStarted) / 1000;
     const failed = results.filter((source) => source.state !== 'HEALTHY');

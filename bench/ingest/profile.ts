@@ -1,0 +1,158 @@
+import 'reflect-metadata';
+import { loadConfig } from '#config';
+import { createConnectors, GraphPacerRegistry } from '#connectors';
+import { CorrelationModule, Correlator } from '#correlation';
+import { IngestionModule, PollRunner } from '#ingestion';
+import { migrateDatabase, SourceRepository, startEmbeddedDatabase } from '#persistence';
+import { BeaconAppModule } from '#runtime';
+import { NestFactory } from '@nestjs/core';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { stringify } from 'yaml';
+import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
+import { generateHistory } from '../../apps/simulator/src/index.js';
+import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
+import { pollAll } from './poll-all.js';
+
+/**
+ * Where bench:ingest's pipeline time goes: the same history and pipeline as `run.ts`, with the correlator's
+ * steps on a timeline (start, length, signals; steps that found nothing final yet), active backends sampled
+ * from `pg_stat_activity` every 50 ms (by wait and by statement), and `pg_stat_statements`' top statements.
+ * Run with `--cpu-prof` for Node's CPU profile. Not a test. Settings as `run.ts`'s.
+ */
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
+const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 2000);
+const SEED = Number(process.env.BENCH_SEED ?? 7);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-profile-'));
+  chmodSync(dataDir, 0o755);
+  const scenarioFile = path.join(dataDir, 'history.yaml');
+  writeFileSync(
+    scenarioFile,
+    stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
+  );
+  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
+  trustSimulator(simulator);
+  // pg_stat_statements must be preloaded: a first start creates the cluster, the second loads it.
+  await (await startEmbeddedDatabase({ dataDir })).stop();
+  appendFileSync(
+    path.join(dataDir, 'postgres', 'postgresql.conf'),
+    `\nshared_preload_libraries = 'pg_stat_statements'\n`,
+  );
+  const database = await startEmbeddedDatabase({ dataDir });
+  try {
+    await migrateDatabase(database.url);
+    const config = loadConfig({ ...simulator.env, DATABASE_URL: database.url, POLL_TIMEOUT_SECONDS: '600' });
+    const app = await NestFactory.createApplicationContext(
+      BeaconAppModule.forRoot({
+        config,
+        logger: pino({ level: 'warn' }),
+        databaseUrl: database.url,
+        features: [IngestionModule, CorrelationModule],
+      }),
+      { logger: false },
+    );
+    const dataSource = app.get(DataSource);
+    await dataSource.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
+    const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
+    await app.get(SourceRepository).register(
+      config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
+      connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
+      [],
+    );
+    const runner = app.get(PollRunner);
+    const correlator = app.get(Correlator);
+    const started = performance.now();
+    const at = () => ((performance.now() - started) / 1000).toFixed(2);
+    const timeline: string[] = [];
+    let firstStep: string[] | null = null;
+    const step = correlator.step.bind(correlator);
+    correlator.step = async (...args) => {
+      const stepStarted = at();
+      const t = performance.now();
+      const result = await step(...args);
+      if (result?.applied && !firstStep) {
+        firstStep = await topStatements(dataSource, 12);
+        await dataSource.query(`SELECT pg_stat_statements_reset()`);
+      }
+      timeline.push(
+        `${stepStarted} s +${(performance.now() - t).toFixed(0)} ms: ${result?.applied ?? 'locked'} signals${result?.pending ? ', more pending' : ''}`,
+      );
+      return result;
+    };
+    const sampler = new pg.Client({ connectionString: database.url, application_name: 'beacon-reads' });
+    await sampler.connect();
+    const samples = new Map<string, number>();
+    let sampling = true;
+    const sampled = (async () => {
+      while (sampling) {
+        const { rows } = await sampler.query<{ what: string }>(
+          `SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || '  ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 70) AS what
+           FROM pg_stat_activity WHERE state = 'active' AND pid <> pg_backend_pid() AND datname = current_database()`,
+        );
+        for (const { what } of rows) samples.set(what, (samples.get(what) ?? 0) + 1);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    await dataSource.query(`SELECT pg_stat_statements_reset()`);
+    const job = new CorrelatorJob(correlator, dataSource);
+    await job.onApplicationBootstrap();
+    await pollAll(connectors, (connector) =>
+      runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 }),
+    );
+    const polled = at();
+    const polledClock = process.hrtime.bigint() / 1000n;
+    for (;;) {
+      const [row] = await dataSource.query(
+        `SELECT NOT EXISTS (SELECT 1 FROM raw_signals s
+           WHERE (s.observed_at, s.id) > (SELECT last_observed_at, last_id FROM correlation_cursor))
+           AND EXISTS (SELECT 1 FROM correlation_cursor) AS done`,
+      );
+      if ((row as { done: boolean }).done) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const done = at();
+    const doneClock = process.hrtime.bigint() / 1000n;
+    await job.beforeApplicationShutdown();
+    sampling = false;
+    await sampled;
+    await sampler.end();
+    log(
+      `polls done at ${polled} s, fold caught up at ${done} s (load ${loadAverage()}); clock ${polledClock}-${doneClock} µs`,
+    );
+    log('steps:');
+    for (const line of timeline.filter((line) => !line.includes(': 0 signals'))) log(`  ${line}`);
+    log(`  (${timeline.filter((line) => line.includes(': 0 signals')).length} steps with nothing to fold)`);
+    log('active backends, samples every 50 ms:');
+    for (const [what, n] of [...samples].sort((a, b) => b[1] - a[1]).slice(0, 20)) log(`  ${n}  ${what}`);
+    log('statements until the first step with signals ended:');
+    for (const line of firstStep ?? []) log(line);
+    log('statements after it:');
+    for (const line of await topStatements(dataSource, 25)) log(line);
+    await app.close();
+  } finally {
+    simulator.process.kill('SIGTERM');
+    await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function topStatements(dataSource: DataSource, limit: number): Promise<string[]> {
+  const top: Array<{ ms: number; calls: number; rows: number; query: string }> = await dataSource.query(
+    `SELECT round(total_exec_time)::int AS ms, calls::int, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS query
+     FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' ORDER BY total_exec_time DESC LIMIT ${limit}`,
+  );
+  return top.map((row) => `  ${row.ms} ms  ${row.calls} calls  ${row.rows} rows  ${row.query}`);
+}
+
+function loadAverage(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+await main();
