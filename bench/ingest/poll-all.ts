@@ -1,9 +1,10 @@
 /**
- * Polls in flight at once, as an ingestor's scheduler runs them (MAX_POLLS_IN_FLIGHT in
+ * Polls in flight at once: every source's by default (the figures in docs/benchmarks.md), or as many as
+ * BENCH_IN_FLIGHT says, e.g. 8 as an ingestor's scheduler runs them (MAX_POLLS_IN_FLIGHT in
  * apps/ingestor/src/poll.scheduler.ts), which leaves the write pool (10 connections) room for the correlator:
- * with every source's poll at once, the correlator's steps waited behind the polls for a connection.
+ * with every source's poll at once, the correlator's steps wait behind the polls for a connection.
  */
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 8);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? Infinity);
 
 /** Runs `poll` over the connectors, IN_FLIGHT at a time, in their order; the results in that order. */
 export async function pollAll<C, R>(connectors: C[], poll: (connector: C) => Promise<R>): Promise<R[]> {

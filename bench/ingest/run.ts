@@ -25,7 +25,7 @@ import { DataSource } from 'typeorm';
  * same log, and the correlator's lag (a poll's commit → its state folded) with the correlator job running. The simulator runs in a process of its own,
  * as Microsoft and X would, so that its TLS and JSON work is not counted as Beacon's. Not a test: it
  * prints a table (see docs/benchmarks.md). Settings: BENCH_TENANTS (20), BENCH_INCIDENTS (2000),
- * BENCH_SEED (7), BENCH_IN_FLIGHT (8).
+ * BENCH_SEED (7), BENCH_IN_FLIGHT (polls at once; all by default).
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
 const INCIDENTS = Number(process.env.BENCH_INCIDENTS ?? 2000);
