@@ -21,8 +21,9 @@ export interface LoggedSignal extends RawSignal {
 @Injectable()
 export class SignalLogRepository {
   /**
-   * How far the log is final: the start of this statement or of the oldest transaction still running (other
-   * than the API's read pool, which never stores signals), whichever is earlier. A row is observed when the
+   * How far the log is final: the start of this statement or of the oldest transaction still running in a
+   * client session (not autovacuum's, whose vacuum of a table a first import filled runs for seconds; not
+   * the API's read pool's), whichever is earlier: neither stores signals. A row is observed when the
    * statement appending it began, in a transaction that already showed in `pg_stat_activity` then
    * (`appendSignals`) and shows until its commit is visible to all. So the transaction of a row observed
    * before the horizon showed before this statement's scan: it still shows (holding the horizon at or before
@@ -35,7 +36,8 @@ export class SignalLogRepository {
       `SELECT least(statement_timestamp(), min(xact_start)) AS horizon,
               current_setting('track_activities')::boolean AS tracked
        FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name <> 'beacon-reads'`,
+       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+         AND application_name <> 'beacon-reads'`,
     );
     // Without it, running transactions show no start and the horizon would pass their signals.
     if (!row!.tracked)
