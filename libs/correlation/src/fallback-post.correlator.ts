@@ -25,7 +25,7 @@ export async function applyFallbackPost(
     const service = serviceOfIncidentId(reference) ?? post.services[0] ?? null;
     if (service) await context.services.record(service, false);
     let incident = await incidents.findByReference(reference);
-    incident ??= incidents.create({
+    incident ??= await incidents.create({
       reference,
       title: post.title,
       serviceId: service?.id ?? null,
@@ -47,10 +47,8 @@ export async function applyFallbackPost(
       graphPayloadHash: null,
       postIncidentReportAvailable: false,
     });
-    // Subscribers hear of it if the post is new to the incident (see IncidentStore.flush).
-    incidents.addUpdates([
+    const added = await incidents.addUpdates(incident.id, [
       {
-        incidentId: incident.id,
         channel: post.channel,
         externalId: post.externalId,
         postedAt: post.postedAt,
@@ -62,7 +60,7 @@ export async function applyFallbackPost(
     ]);
     // Graph's record is authoritative; a provisional one moves with its newest fallback post.
     const newest = post.postedAt >= incident.lastUpdatedAt;
-    incidents.save(incident, {
+    await incidents.save(incident, {
       ...(incident.provisional && newest
         ? {
             status: post.status,
@@ -76,6 +74,7 @@ export async function applyFallbackPost(
     });
     // Sightings are when Beacon saw the channel speak: one clock for every channel.
     incidents.sight(incident.id, post.channel, signal.observedAt);
+    if (added > 0) context.changed.add(incident.id);
   }
 
   await recordFallbackEvidence(context, post);

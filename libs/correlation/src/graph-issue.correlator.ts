@@ -73,12 +73,12 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
     }
     for (const provisional of waitingFor.get(issue.id) ?? []) {
       if (incident) await incidents.merge(incident, provisional);
-      else incident = incidents.rename(provisional, issue.id);
+      else incident = await incidents.rename(provisional, issue.id);
       changed.add(incident.id);
     }
     if (incident) {
       const newer = !incident.graphModifiedAt || modifiedAt >= incident.graphModifiedAt;
-      const wrote = incidents.save(incident, {
+      const wrote = await incidents.save(incident, {
         ...(newer ? { ...fieldsOf(issue, service, modifiedAt), graphPayloadHash: signal.payloadHash } : {}),
         firstSeenAt: earliest(incident.firstSeenAt, seenAt),
         lastUpdatedAt: latest(incident.lastUpdatedAt, modifiedAt),
@@ -97,18 +97,18 @@ async function applyWave(context: CorrelationContext, wave: Issue[]): Promise<vo
     }
   }
 
-  const newIncidents = incidents.createMany(created.map(({ fields }) => fields));
+  const newIncidents = await incidents.createMany(created.map(({ fields }) => fields));
   const applied = [
     ...updated,
     ...created.map((entry, index) => ({ ...entry, incident: newIncidents[index]! })),
   ];
   for (const { incident } of applied.slice(updated.length)) changed.add(incident.id);
-  // Those that get a new post are news too (see IncidentStore.flush).
-  incidents.addUpdates(
+  const withNewPosts = await incidents.addManyUpdates(
     applied.flatMap(({ signal, issue, incident }) =>
       postsOf(issue, signal).map((post) => ({ ...post, incidentId: incident.id })),
     ),
   );
+  for (const id of withNewPosts) changed.add(id);
   for (const { signal, incident } of [...applied, ...listedOnly]) {
     if (signal.tenantId) incidents.linkTenant([incident.id], signal.tenantId, signal.observedAt);
     incidents.sightMany([incident.id], 'GRAPH', signal.observedAt);

@@ -1,6 +1,5 @@
 import { type Channel, nextUpdateByOf } from '#domain';
 import { IncidentEntity, IncidentReferenceEntity } from '#persistence';
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 
 export type IncidentFields = Omit<IncidentEntity, 'id' | 'search' | 'service'>;
@@ -20,14 +19,8 @@ export interface NewUpdate {
 
 /**
  * Incident rows inside one transaction: lookups by any id, idempotent writes, merges. Correlating
- * transactions take turns (the correlator's lock), and the primary key of `incident_references` makes a
- * second incident for one id impossible even so.
- *
- * Writes wait for the end of the fold (`flush`), or for a merge, which moves rows: new incidents and their
- * ids, changed incidents, posts, sightings and tenant links go in a few statements for the step, not a few
- * per post (a poll's fallback posts were applied one round trip after another, each waiting its turn on an
- * event loop busy with the polls). Every change of an incident goes through the object this store holds for
- * it, so the store answers its questions about incidents from those objects, reading only the others.
+ * transactions take turns (the correlator's lock, `correlator.lock.ts`), and the primary key of
+ * `incident_references` makes a second incident for one id impossible even so.
  */
 export class IncidentStore {
   /** Sightings and tenant links not yet written, by incident and channel or tenant. */
@@ -41,14 +34,6 @@ export class IncidentStore {
    */
   private readonly byId = new Map<string, IncidentEntity>();
   private readonly idOf = new Map<string, string>();
-  /** Writes not yet made: incidents to insert, incidents changed, ids given, posts added. */
-  private readonly unsaved = new Set<IncidentEntity>();
-  private readonly changedIds = new Set<string>();
-  private readonly newReferences: Array<{ reference: string; incidentId: string }> = [];
-  private readonly newPosts: Array<NewUpdate & { incidentId: string }> = [];
-  private readonly withNewPosts = new Set<string>();
-  /** Services whose open incidents were read: the store holds them all since. */
-  private readonly openRead = new Set<string>();
 
   constructor(private readonly manager: EntityManager) {}
 
@@ -89,46 +74,106 @@ export class IncidentStore {
     return found;
   }
 
-  /** A new incident under its reference (written at the next flush, with its id chosen here). */
-  create(fields: IncidentFields): IncidentEntity {
-    const incident = this.manager.create(IncidentEntity, { ...fields, id: randomUUID() });
-    this.unsaved.add(incident);
-    this.newReferences.push({ reference: fields.reference, incidentId: incident.id });
+  async create(fields: IncidentFields): Promise<IncidentEntity> {
+    const incident = await this.manager.save(IncidentEntity, this.manager.create(IncidentEntity, fields));
+    await this.manager.insert(IncidentReferenceEntity, {
+      reference: fields.reference,
+      incidentId: incident.id,
+    });
     return this.adopt(incident);
   }
 
-  createMany(fieldsList: IncidentFields[]): IncidentEntity[] {
-    return fieldsList.map((fields) => this.create(fields));
+  /** New incidents, each under its reference (in chunks: PostgreSQL takes 65,535 parameters at most). */
+  async createMany(fieldsList: IncidentFields[]): Promise<IncidentEntity[]> {
+    if (fieldsList.length === 0) return [];
+    const ids: string[] = [];
+    for (let start = 0; start < fieldsList.length; start += CREATE_CHUNK) {
+      const result = await this.manager
+        .createQueryBuilder()
+        .insert()
+        .into(IncidentEntity)
+        .values(fieldsList.slice(start, start + CREATE_CHUNK))
+        .returning('id')
+        .updateEntity(false)
+        .execute();
+      ids.push(...(result.raw as Array<{ id: string }>).map((row) => row.id));
+    }
+    const created = fieldsList.map((fields, index) =>
+      this.manager.create(IncidentEntity, { ...fields, id: ids[index]! }),
+    );
+    await this.manager.insert(
+      IncidentReferenceEntity,
+      created.map((incident) => ({ reference: incident.reference, incidentId: incident.id })),
+    );
+    return created.map((incident) => this.adopt(incident));
   }
 
   /**
-   * Changes what differs (another tenant's copy of the same issue usually changes nothing), written at the
-   * next flush; whether anything did.
+   * Writes what differs (another tenant's copy of the same issue usually changes nothing); whether
+   * anything did.
    */
-  save(incident: IncidentEntity, changes: Partial<IncidentFields>): boolean {
-    const differing = Object.entries(changes).filter(
-      ([field, value]) => !sameValue(incident[field as keyof IncidentEntity], value),
+  async save(incident: IncidentEntity, changes: Partial<IncidentFields>): Promise<boolean> {
+    const differing = Object.fromEntries(
+      Object.entries(changes).filter(
+        ([field, value]) => !sameValue(incident[field as keyof IncidentEntity], value),
+      ),
     );
-    if (differing.length === 0) return false;
-    Object.assign(incident, Object.fromEntries(differing));
-    this.changedIds.add(incident.id);
+    if (Object.keys(differing).length === 0) return false;
+    Object.assign(incident, differing);
+    await this.manager.update(IncidentEntity, incident.id, differing);
     return true;
   }
 
   /** Gives the incident a new public id; the old one stays among its references (an alias). */
-  rename(incident: IncidentEntity, reference: string): IncidentEntity {
-    this.newReferences.push({ reference, incidentId: incident.id });
-    this.save(incident, { reference });
+  async rename(incident: IncidentEntity, reference: string): Promise<IncidentEntity> {
+    await this.manager.insert(IncidentReferenceEntity, { reference, incidentId: incident.id });
+    await this.save(incident, { reference });
     return this.adopt(incident, reference);
   }
 
+  /** How many of the posts are new to this incident (a post seen before is not stored again). */
+  async addUpdates(incidentId: string, updates: NewUpdate[]): Promise<number> {
+    return (await this.addManyUpdates(updates.map((update) => ({ incidentId, ...update })))).length;
+  }
+
   /**
-   * Posts of incidents, written at the next flush in one statement with one parameter, however many (a first
-   * poll brings tens of thousands); a post an incident already has is not stored again. The incidents that
-   * got a new post come back from `flush`.
+   * The same for posts of several incidents at once: one statement with one parameter, however many (a
+   * first poll brings tens of thousands); posts already stored are skipped before anything is computed.
+   * Returns the incident of each post that was new.
    */
-  addUpdates(updates: Array<NewUpdate & { incidentId: string }>): void {
-    for (const update of updates) this.newPosts.push(update);
+  async addManyUpdates(updates: Array<NewUpdate & { incidentId: string }>): Promise<string[]> {
+    if (updates.length === 0) return [];
+    const inserted: Array<{ incident_id: string }> = await this.manager.query(
+      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id,
+         next_update_by)
+       SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id,
+         u.next_update_by
+       FROM jsonb_to_recordset($1::jsonb) AS u(
+         incident_id uuid, channel text, external_id text, posted_at timestamptz, text text, html text, kind text,
+         raw_signal_id bigint, next_update_by timestamptz)
+       WHERE NOT EXISTS (
+         SELECT 1 FROM incident_updates e
+         WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
+       ON CONFLICT (incident_id, channel, external_id) DO NOTHING
+       RETURNING incident_id`,
+      [
+        JSON.stringify(
+          updates.map((u) => ({
+            incident_id: u.incidentId,
+            channel: u.channel,
+            external_id: u.externalId,
+            posted_at: u.postedAt.toISOString(),
+            text: u.text,
+            html: u.html,
+            kind: u.kind,
+            raw_signal_id: u.rawSignalId,
+            // Read here rather than by PostgreSQL's regex engine (migration NextUpdateByWritten).
+            next_update_by: nextUpdateByOf(u.text)?.toISOString() ?? null,
+          })),
+        ),
+      ],
+    );
+    return inserted.map((row) => row.incident_id);
   }
 
   /** When the channel spoke of the incident (written with the step's others, see `flush`). */
@@ -154,16 +199,13 @@ export class IncidentStore {
    */
   async flush(): Promise<string[]> {
     await this.write();
-    const changed = [...this.newlyListed, ...this.withNewPosts];
+    const listed = [...this.newlyListed];
     this.newlyListed.clear();
-    this.withNewPosts.clear();
-    return changed;
+    return listed;
   }
 
   /** Before a merge moves an incident's rows, and at a flush. */
   private async write(): Promise<void> {
-    await this.writeIncidents();
-    await this.writePosts();
     const sightings = [...this.sightings.values()];
     const links = [...this.tenantLinks.values()];
     this.sightings.clear();
@@ -195,88 +237,14 @@ export class IncidentStore {
     for (const row of rows) if (row.new) this.newlyListed.add(row.incident_id);
   }
 
-  /**
-   * New and changed incidents, whole, in one statement a chunk (an insert, or an update of the row with the
-   * same id), then the ids given since the last write.
-   */
-  private async writeIncidents(): Promise<void> {
-    // One row an incident (one created, then changed, is inserted as it is now); one merged away is gone.
-    const rows = [
-      ...new Set([...this.unsaved, ...[...this.changedIds].map((id) => this.byId.get(id))]),
-    ].filter((incident): incident is IncidentEntity => incident !== undefined);
-    const references = this.newReferences.splice(0);
-    this.unsaved.clear();
-    this.changedIds.clear();
-    const columns = this.manager.connection
-      .getMetadata(IncidentEntity)
-      .columns.filter((column) => column.isUpdate && !column.isPrimary && !column.generatedType)
-      .map((column) => column.databaseName);
-    for (let start = 0; start < rows.length; start += CREATE_CHUNK) {
-      await this.manager
-        .createQueryBuilder()
-        .insert()
-        .into(IncidentEntity)
-        .values(rows.slice(start, start + CREATE_CHUNK))
-        .orUpdate(columns, ['id'])
-        .updateEntity(false)
-        .execute();
-    }
-    if (references.length > 0) await this.manager.insert(IncidentReferenceEntity, references);
-  }
-
-  private async writePosts(): Promise<void> {
-    const updates = this.newPosts.splice(0);
-    if (updates.length === 0) return;
-    const inserted: Array<{ incident_id: string }> = await this.manager.query(
-      `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id,
-         next_update_by)
-       SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id,
-         u.next_update_by
-       FROM jsonb_to_recordset($1::jsonb) AS u(
-         incident_id uuid, channel text, external_id text, posted_at timestamptz, text text, html text, kind text,
-         raw_signal_id bigint, next_update_by timestamptz)
-       WHERE NOT EXISTS (
-         SELECT 1 FROM incident_updates e
-         WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
-       ON CONFLICT (incident_id, channel, external_id) DO NOTHING
-       RETURNING incident_id`,
-      [
-        JSON.stringify(
-          updates.map((u) => ({
-            incident_id: u.incidentId,
-            channel: u.channel,
-            external_id: u.externalId,
-            posted_at: u.postedAt.toISOString(),
-            text: u.text,
-            html: u.html,
-            kind: u.kind,
-            raw_signal_id: u.rawSignalId,
-            // Read here rather than by PostgreSQL's regex engine (migration NextUpdateByWritten).
-            next_update_by: nextUpdateByOf(u.text)?.toISOString() ?? null,
-          })),
-        ),
-      ],
-    );
-    for (const row of inserted) this.withNewPosts.add(row.incident_id);
-  }
-
   /** The open incidents of a service (for a post without an id: see `incidentForPostWithoutId`). */
   async findOpenForService(serviceId: string): Promise<IncidentEntity[]> {
-    if (!this.openRead.has(serviceId)) {
-      const rows = await this.manager
-        .createQueryBuilder(IncidentEntity, 'incident')
-        .where('incident.is_resolved = false')
-        .andWhere('incident.service_id = :serviceId', { serviceId })
-        .getMany();
-      for (const incident of rows) this.adopt(incident);
-      this.openRead.add(serviceId);
-    }
-    return this.held((incident) => !incident.isResolved && incident.serviceId === serviceId);
-  }
-
-  /** The incidents this store holds that match (as they are now, whatever is not yet written). */
-  private held(matches: (incident: IncidentEntity) => boolean): IncidentEntity[] {
-    return [...this.byId.values()].filter(matches);
+    const rows = await this.manager
+      .createQueryBuilder(IncidentEntity, 'incident')
+      .where('incident.is_resolved = false')
+      .andWhere('incident.service_id = :serviceId', { serviceId })
+      .getMany();
+    return rows.map((incident) => this.adopt(incident));
   }
 
   /** Provisional incidents under an id of Beacon's own, of these services, that started in a window. */
@@ -291,19 +259,9 @@ export class IncidentStore {
       .andWhere(`incident.reference LIKE 'BCN-%'`)
       .andWhere('incident.service_id = ANY(:serviceIds)', { serviceIds })
       .andWhere('coalesce(incident.started_at, incident.first_seen_at) BETWEEN :from AND :to', { from, to })
+      .orderBy('incident.reference', 'ASC')
       .getMany();
-    for (const incident of rows) this.adopt(incident);
-    return this.held((incident) => {
-      const openedAt = incident.startedAt ?? incident.firstSeenAt;
-      return (
-        incident.provisional &&
-        incident.reference.startsWith('BCN-') &&
-        incident.serviceId !== null &&
-        serviceIds.includes(incident.serviceId) &&
-        openedAt >= from &&
-        openedAt <= to
-      );
-    }).sort((a, b) => (a.reference < b.reference ? -1 : a.reference > b.reference ? 1 : 0));
+    return rows.map((incident) => this.adopt(incident));
   }
 
   /**
@@ -344,7 +302,7 @@ export class IncidentStore {
     await this.manager.delete(IncidentEntity, absorbed.id);
     this.byId.delete(absorbed.id);
     for (const [reference, id] of this.idOf) if (id === absorbed.id) this.idOf.set(reference, survivor.id);
-    this.save(survivor, {
+    await this.save(survivor, {
       firstSeenAt: earliest(survivor.firstSeenAt, absorbed.firstSeenAt),
       lastUpdatedAt: latest(survivor.lastUpdatedAt, absorbed.lastUpdatedAt),
     });

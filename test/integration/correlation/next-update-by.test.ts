@@ -63,8 +63,7 @@ describe('next update by, written with the post', () => {
   });
 
   it("stores the correlator's reading, and PostgreSQL's where a writer gives none", async () => {
-    const store = new IncidentStore(dataSource.manager);
-    store.addUpdates(
+    await new IncidentStore(dataSource.manager).addManyUpdates(
       TEXTS.map((text, index) => ({
         incidentId,
         channel: 'GRAPH',
@@ -76,7 +75,6 @@ describe('next update by, written with the post', () => {
         rawSignalId: null,
       })),
     );
-    await store.flush();
     await dataSource.query(
       `INSERT INTO incident_updates (incident_id, channel, external_id, posted_at, text)
        SELECT $1, 'X', ordinality - 1, now(), text FROM unnest($2::text[]) WITH ORDINALITY AS t (text)`,
