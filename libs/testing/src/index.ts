@@ -13,5 +13,6 @@ export { startTestSimulator, type TestSimulator, type TestSimulatorOptions } fro
 export { freePort } from './free-port.js';
 export { startIngestionTestModule } from './ingestion-test-module.js';
 export { correlateAll } from './correlate-all.js';
+export { startCorrelationTestModule } from './correlation-test-module.js';
 export { launchChromium, signIn, watchedPage } from './browser.js';
 export { until } from './until.js';

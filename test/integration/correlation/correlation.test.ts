@@ -1,5 +1,4 @@
-import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, Correlator } from '#correlation';
+import { Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
 import {
   IncidentEntity,
@@ -7,7 +6,6 @@ import {
   IncidentSightingEntity,
   IncidentTenantEntity,
   IncidentUpdateEntity,
-  PersistenceModule,
   ServiceStatusChangeEntity,
   ServiceStatusEntity,
   SourceEntity,
@@ -19,12 +17,13 @@ import {
   createTestDatabase,
   graphHealthOverviewSignal,
   graphIssueSignal,
+  startCorrelationTestModule,
   statusSiteFeedItemSignal,
   statusSitePostSignal,
   type TestDatabase,
   xPostSignal,
 } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
@@ -37,11 +36,7 @@ describe('correlation', () => {
 
   beforeEach(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url, GRAPH_POLL_SECONDS: '60' });
-    app = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url), CorrelationModule],
-    }).compile();
-    await app.init();
+    app = await startCorrelationTestModule(database.url, { GRAPH_POLL_SECONDS: '60' });
     dataSource = app.get(DataSource);
     sut = app.get(Correlator);
     await dataSource.manager.insert(TenantEntity, [

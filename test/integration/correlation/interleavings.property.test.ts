@@ -1,18 +1,18 @@
-import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, Correlator, RebuildService } from '#correlation';
+import { Correlator, RebuildService } from '#correlation';
 import type { RawSignal } from '#domain';
-import { PersistenceModule, TenantEntity, storeSignals } from '#persistence';
+import { TenantEntity, storeSignals } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,
   derivedState,
   graphHealthOverviewSignal,
   graphIssueSignal,
+  startCorrelationTestModule,
   statusSitePostSignal,
   type TestDatabase,
   xPostSignal,
 } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 
@@ -186,14 +186,7 @@ describe('correlation over generated histories', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
-        PersistenceModule.forRoot(database.url),
-        CorrelationModule,
-      ],
-    }).compile();
-    await app.init();
+    app = await startCorrelationTestModule(database.url);
     dataSource = app.get(DataSource);
     await dataSource.manager.insert(
       TenantEntity,

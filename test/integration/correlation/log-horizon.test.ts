@@ -1,8 +1,13 @@
-import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, Correlator } from '#correlation';
-import { appendSignals, PersistenceModule, prepareSignals, storeSignals } from '#persistence';
-import { correlateAll, createTestDatabase, type TestDatabase, xPostSignal } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { Correlator } from '#correlation';
+import { appendSignals, prepareSignals, storeSignals } from '#persistence';
+import {
+  correlateAll,
+  createTestDatabase,
+  startCorrelationTestModule,
+  type TestDatabase,
+  xPostSignal,
+} from '#testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 /**
@@ -18,14 +23,7 @@ describe("the signal log's horizon", () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
-        PersistenceModule.forRoot(database.url),
-        CorrelationModule,
-      ],
-    }).compile();
-    await app.init();
+    app = await startCorrelationTestModule(database.url);
     dataSource = app.get(DataSource);
   });
 

@@ -1,18 +1,18 @@
-import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, Correlator, RebuildService } from '#correlation';
+import { Correlator, RebuildService } from '#correlation';
 import type { RawSignal } from '#domain';
-import { PersistenceModule, TenantEntity, storeSignals } from '#persistence';
+import { TenantEntity, storeSignals } from '#persistence';
 import {
   correlateAll,
   createTestDatabase,
   derivedState,
   graphHealthOverviewSignal,
   graphIssueSignal,
+  startCorrelationTestModule,
   statusSitePostSignal,
   type TestDatabase,
   xPostSignal,
 } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
@@ -24,11 +24,7 @@ describe(RebuildService.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const config = loadConfig({ DATABASE_URL: database.url });
-    app = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url), CorrelationModule],
-    }).compile();
-    await app.init();
+    app = await startCorrelationTestModule(database.url);
     dataSource = app.get(DataSource);
     await dataSource.manager.insert(TenantEntity, { id: 'contoso', displayName: 'Contoso' });
   });

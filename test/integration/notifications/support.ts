@@ -1,18 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigModule, loadConfig, Secret } from '#config';
-import { CorrelationModule, Correlator } from '#correlation';
+import { Secret } from '#config';
+import { Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
 import { createSenders, Dispatcher, type DispatcherOptions, sealTargetSecrets } from '#notifications';
 import {
   NotificationRuleEntity,
   NotificationTargetEntity,
-  PersistenceModule,
   TenantEntity,
   type NotificationTargetKind,
   storeSignals,
 } from '#persistence';
-import { correlateAll, createTestDatabase, graphIssueSignal, type TestDatabase } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import {
+  correlateAll,
+  createTestDatabase,
+  graphIssueSignal,
+  startCorrelationTestModule,
+  type TestDatabase,
+} from '#testing';
+import type { TestingModule } from '@nestjs/testing';
 import type { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
 import { Receivers } from '../../../apps/simulator/src/receivers/receivers.js';
@@ -44,11 +49,7 @@ export const FAST: Omit<DispatcherOptions, 'timeoutMs' | 'concurrency'> = {
 
 export async function startBench(options: Partial<DispatcherOptions> = {}): Promise<NotificationBench> {
   const database = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: database.url, GRAPH_POLL_SECONDS: '60' });
-  const app = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(database.url), CorrelationModule],
-  }).compile();
-  await app.init();
+  const app = await startCorrelationTestModule(database.url, { GRAPH_POLL_SECONDS: '60' });
   const dataSource = app.get(DataSource);
   await dataSource.manager.insert(TenantEntity, [{ id: 'contoso', displayName: 'Contoso' }]);
   const receivers = new Receivers();

@@ -1,9 +1,15 @@
-import { ConfigModule, loadConfig } from '#config';
-import { CorrelationModule, Correlator, RebuildService } from '#correlation';
+import { Correlator, RebuildService } from '#correlation';
 import { type RawSignal, readXPost } from '#domain';
-import { PersistenceModule, TenantEntity, storeSignals } from '#persistence';
-import { correlateAll, createTestDatabase, graphIssueSignal, type TestDatabase, xPostSignal } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { TenantEntity, storeSignals } from '#persistence';
+import {
+  correlateAll,
+  createTestDatabase,
+  graphIssueSignal,
+  startCorrelationTestModule,
+  type TestDatabase,
+  xPostSignal,
+} from '#testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 20, 10, minute));
@@ -21,14 +27,7 @@ describe('level history through the correlator', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    app = await Test.createTestingModule({
-      imports: [
-        ConfigModule.forRoot(loadConfig({ DATABASE_URL: database.url })),
-        PersistenceModule.forRoot(database.url),
-        CorrelationModule,
-      ],
-    }).compile();
-    await app.init();
+    app = await startCorrelationTestModule(database.url);
     dataSource = app.get(DataSource);
     await dataSource.manager.insert(TenantEntity, { id: 'contoso', displayName: 'Contoso' });
   });

@@ -1,9 +1,9 @@
-import { type BeaconConfig, ConfigModule } from '#config';
-import { CorrelationModule, type CorrelationResult, Correlator } from '#correlation';
+import type { BeaconConfig } from '#config';
+import { type CorrelationResult, Correlator } from '#correlation';
 import type { RawSignal } from '#domain';
-import { PersistenceModule, storeSignals } from '#persistence';
-import { correlateAll } from '#testing';
-import { Test, type TestingModule } from '@nestjs/testing';
+import { storeSignals } from '#persistence';
+import { correlateAll, startCorrelationTestModule } from '#testing';
+import type { TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 
 /**
@@ -18,10 +18,7 @@ export class TestIngestor {
   ) {}
 
   static async start(config: BeaconConfig, databaseUrl: string): Promise<TestIngestor> {
-    const app = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(config), PersistenceModule.forRoot(databaseUrl), CorrelationModule],
-    }).compile();
-    await app.init();
+    const app = await startCorrelationTestModule(databaseUrl, config);
     return new TestIngestor(app, app.get(DataSource), app.get(Correlator));
   }
 
