@@ -6,7 +6,7 @@ import { IngestionModule, PollRunner } from '#ingestion';
 import { migrateDatabase, startEmbeddedDatabase, SourceRepository } from '#persistence';
 import { BeaconAppModule } from '#runtime';
 import { NestFactory } from '@nestjs/core';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
@@ -42,11 +42,10 @@ async function main(): Promise<void> {
   }
   const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
   trustSimulator(simulator);
-  const conf = path.join(DATA_DIR, 'postgres', 'postgresql.conf');
-  if (existsSync(conf) && !readFileSync(conf, 'utf8').includes('pg_stat_statements')) {
-    appendFileSync(conf, `\nshared_preload_libraries = 'pg_stat_statements'\n`);
-  }
-  const database = await startEmbeddedDatabase({ dataDir: DATA_DIR });
+  const database = await startEmbeddedDatabase({
+    dataDir: DATA_DIR,
+    settings: { shared_preload_libraries: 'pg_stat_statements' },
+  });
   try {
     await migrateDatabase(database.url);
     const config = loadConfig({ ...simulator.env, DATABASE_URL: database.url, POLL_TIMEOUT_SECONDS: '600' });
