@@ -1,18 +1,8 @@
 import 'reflect-metadata';
-import { loadConfig } from '#config';
-import { createConnectors, GraphPacerRegistry } from '#connectors';
-import { CorrelationModule, Correlator } from '#correlation';
-import { IngestionModule, PollRunner } from '#ingestion';
-import { migrateDatabase, startEmbeddedDatabase, SourceRepository } from '#persistence';
-import { BeaconAppModule } from '#runtime';
-import { NestFactory } from '@nestjs/core';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { pino } from 'pino';
-import { DataSource } from 'typeorm';
-import { stringify } from 'yaml';
-import { generateHistory } from '../../apps/simulator/src/index.js';
-import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
+import { Correlator } from '#correlation';
+import { PollRunner } from '#ingestion';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { loadAverage, startIngestionBench } from '../ingestion-bench.js';
 
 /**
  * Where a many-tenant first import's fold goes (issue 16): the simulator's history polled once by every
@@ -32,41 +22,14 @@ async function main(): Promise<void> {
   if (!DATA_DIR) throw new Error('BENCH_DATA_DIR: a folder kept between runs');
   mkdirSync(DATA_DIR, { recursive: true });
   chmodSync(DATA_DIR, 0o755);
-  const scenarioFile = path.join(DATA_DIR, 'history.yaml');
-  const polled = existsSync(scenarioFile);
-  if (!polled) {
-    writeFileSync(
-      scenarioFile,
-      stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
-    );
-  }
-  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
-  trustSimulator(simulator);
-  const database = await startEmbeddedDatabase({
-    dataDir: DATA_DIR,
-    settings: { shared_preload_libraries: 'pg_stat_statements' },
-  });
+  const { app, dataSource, connectors, stop } = await startIngestionBench(
+    DATA_DIR,
+    { seed: SEED, tenants: TENANTS, incidents: INCIDENTS },
+    { statements: true },
+  );
   try {
-    await migrateDatabase(database.url);
-    const config = loadConfig({ ...simulator.env, DATABASE_URL: database.url, POLL_TIMEOUT_SECONDS: '600' });
-    const app = await NestFactory.createApplicationContext(
-      BeaconAppModule.forRoot({
-        config,
-        logger: pino({ level: 'warn' }),
-        databaseUrl: database.url,
-        features: [IngestionModule, CorrelationModule],
-      }),
-      { logger: false },
-    );
-    const dataSource = app.get(DataSource);
     const [{ n: stored }] = await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`);
     if (stored === 0) {
-      const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
-      await app.get(SourceRepository).register(
-        config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
-        connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
-        [],
-      );
       log(`polling ${connectors.length} sources once each (no correlator)`);
       const runner = app.get(PollRunner);
       const started = performance.now();
@@ -79,17 +42,13 @@ async function main(): Promise<void> {
       }
       log(`polls stored in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
-    await dataSource.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`).catch(() => undefined);
     await dataSource.query(
       `DELETE FROM incidents; DELETE FROM messages; DELETE FROM service_evidence; DELETE FROM service_statuses;
        DELETE FROM service_status_changes; DELETE FROM incident_level_changes; DELETE FROM correlation_cursor`,
     );
     await dataSource.query(`VACUUM ANALYZE`);
     const [{ n: signals }] = await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`);
-    const statements = await dataSource.query(`SELECT pg_stat_statements_reset()`).then(
-      () => true,
-      () => false,
-    );
+    await dataSource.query(`SELECT pg_stat_statements_reset()`);
     log(`folding ${signals} signals with the correlator's steps (load ${loadAverage()})`);
     const correlator = app.get(Correlator);
     const started = performance.now();
@@ -113,25 +72,18 @@ async function main(): Promise<void> {
       everyTenant.push(Math.round(performance.now() - stepStarted));
     }
     log(`an empty step recomputing every tenant's statuses: ${everyTenant.join(', ')} ms`);
-    if (statements) {
-      const top: Array<{ ms: number; calls: number; rows: number; query: string }> = await dataSource.query(
-        `SELECT round(total_exec_time)::int AS ms, calls::int, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
-         FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15`,
-      );
-      for (const row of top) log(`${row.ms} ms  ${row.calls} calls  ${row.rows} rows  ${row.query}`);
-    }
+    const top: Array<{ ms: number; calls: number; rows: number; query: string }> = await dataSource.query(
+      `SELECT round(total_exec_time)::int AS ms, calls::int, rows::int, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query
+       FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 15`,
+    );
+    for (const row of top) log(`${row.ms} ms  ${row.calls} calls  ${row.rows} rows  ${row.query}`);
     process.stdout.write(
       `${signals} signals, ${TENANTS} tenants: folded in ${seconds.toFixed(1)} s (${(signals / seconds).toFixed(0)} signals/s, ${steps} steps, load ${loadAverage()})\n`,
     );
     await app.close();
   } finally {
-    simulator.process.kill('SIGTERM');
-    await database.stop();
+    await stop();
   }
-}
-
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
 await main();
