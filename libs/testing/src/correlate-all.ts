@@ -20,7 +20,7 @@ export async function correlateAll(
     result.incidentIds.push(...step.incidentIds.filter((id) => !result.incidentIds.includes(id)));
     result.serviceStatusChanges.push(...step.serviceStatusChanges);
     if (!step.pending) return result;
-    // Signals observed a moment ago wait for the log's horizon (see `logHorizon`).
+    // Signals observed a moment ago wait for the log's horizon (see `SignalLogRepository.horizon`).
     if (step.applied === 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -12,8 +12,9 @@ import { DataSource } from 'typeorm';
 
 /**
  * The log's horizon: a signal appended by a transaction that is still open when the correlator steps is
- * never passed over, however late that transaction commits and whatever others commit first; and a
- * signal is only appended in a transaction begun before it, which is what makes that so.
+ * never passed over, however late that transaction commits and whatever others commit first; only such
+ * transactions hold the log back; and a signal is only appended in a transaction, which is what makes
+ * that so.
  */
 describe("the signal log's horizon", () => {
   let database: TestDatabase;
@@ -56,6 +57,23 @@ describe("the signal log's horizon", () => {
     }
     await correlateAll(correlator, now);
     expect(await incidentIds()).toEqual(['EX2000002', 'TM1000001']);
+  });
+
+  it('is not held back by a transaction that appends no signal (a notification batch, a dump, psql)', async () => {
+    const correlator = app.get(Correlator);
+    const reader = dataSource.createQueryRunner();
+    await reader.startTransaction();
+    try {
+      await reader.query('SELECT count(*) FROM incidents');
+      await dataSource.transaction((manager) =>
+        storeSignals(manager, [xPostSignal('4', 'Investigating SharePoint Online. SP4000004')]),
+      );
+      expect(await correlator.step(now)).toMatchObject({ applied: 1, pending: false });
+      expect(await incidentIds()).toContain('SP4000004');
+    } finally {
+      await reader.rollbackTransaction();
+      await reader.release();
+    }
   });
 
   it('refuses to append outside a transaction, and stores no signal', async () => {

@@ -12,8 +12,9 @@ import { TenantEntity } from './tenant.entity.js';
  *
  * The log's order is `(observed_at, id)`, and `observed_at` is when the statement that appended the row
  * began, inside its poll's transaction. The correlator folds only rows observed before the oldest
- * transaction still running began (see `logHorizon`), so no row can later appear before one it has applied:
- * one total order, whatever order polls commit in, the same for live correlation and a rebuild.
+ * transaction still appending signals began (see `SignalLogRepository.horizon`), so no row can later appear
+ * before one it has applied: one total order, whatever order polls commit in, the same for live
+ * correlation and a rebuild.
  */
 @Entity('raw_signals')
 @Index(

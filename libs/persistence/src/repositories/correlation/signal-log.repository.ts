@@ -1,6 +1,7 @@
 import type { RawSignal } from '#domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { SIGNAL_WRITERS_LOCK } from '../ingestion/signal.store.js';
 
 /** A place in the signal log, whose order is `(observed_at, id)`. */
 export interface LogPosition {
@@ -21,23 +22,23 @@ export interface LoggedSignal extends RawSignal {
 @Injectable()
 export class SignalLogRepository {
   /**
-   * How far the log is final: the start of this statement or of the oldest transaction still running in a
-   * client session (not autovacuum's, whose vacuum of a table a first import filled runs for seconds; not
-   * the API's read pool's), whichever is earlier: neither stores signals. A row is observed when the
-   * statement appending it began, in a transaction that already showed in `pg_stat_activity` then
-   * (`appendSignals`) and shows until its commit is visible to all. So the transaction of a row observed
-   * before the horizon showed before this statement's scan: it still shows (holding the horizon at or before
-   * its start, hence before the row: impossible), or it has ended and the next statement (`read`) sees all
-   * it committed, whatever order transactions commit in. No margin: a row is folded as soon as the
-   * transactions older than it have ended.
+   * How far the log is final: the start of this statement, or of the oldest transaction appending signals
+   * (holding SIGNAL_WRITERS_LOCK) if earlier. A transaction takes that lock in a statement before the one
+   * that appends, and the rows are observed when that one began (`appendSignals`). So the transaction of a
+   * row observed before the horizon held the lock before this statement's scan: it still holds it
+   * (holding the horizon at or before its start, hence before the row: impossible), or it has ended, and
+   * the next statement (`read`) sees all it committed, whatever order transactions commit in. No margin,
+   * and no other transaction holds the log back (a notification batch waiting on its sends, `pg_dump`,
+   * autovacuum, an analyst's `psql`).
    */
   async horizon(manager: EntityManager): Promise<Date> {
     const [row]: Array<{ horizon: Date; tracked: boolean }> = await manager.query(
-      `SELECT least(statement_timestamp(), min(xact_start)) AS horizon,
+      `SELECT least(statement_timestamp(), min(a.xact_start)) AS horizon,
               current_setting('track_activities')::boolean AS tracked
-       FROM pg_stat_activity
-       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
-         AND application_name <> 'beacon-reads'`,
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 2
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [...SIGNAL_WRITERS_LOCK],
     );
     // Without it, running transactions show no start and the horizon would pass their signals.
     if (!row!.tracked)

@@ -66,13 +66,19 @@ export async function prepareSignals(db: EntityManager, signals: RawSignal[]): P
 export const SIGNALS_CHANNEL = 'beacon_signals';
 
 /**
+ * Held (shared) by every transaction that appends signals, from before it observes them to its end: the
+ * log's horizon waits for these transactions and no others (`SignalLogRepository.horizon`).
+ */
+export const SIGNAL_WRITERS_LOCK = [0x4243_4e34, 2] as const;
+
+/**
  * Appends prepared signals in one statement with one parameter of rows, so that a first import of ten
  * thousand items never meets PostgreSQL's limit of 65,535 parameters, and says so on SIGNALS_CHANNEL when
  * the transaction commits. Returns how many were new.
  *
- * Only in a transaction begun before: the signals are observed when this statement began
- * (`statement_timestamp()`), after their transaction shows in `pg_stat_activity`, which is what makes the
- * log's horizon safe (`logHorizon`). In a statement of its own, its transaction would begin after that time.
+ * Only in a transaction: it first takes SIGNAL_WRITERS_LOCK (shared, until the transaction ends), then
+ * appends the signals observed when that statement began (`statement_timestamp()`), which is what makes the
+ * log's horizon safe (`SignalLogRepository.horizon`).
  */
 export async function appendSignals(
   manager: EntityManager,
@@ -83,6 +89,7 @@ export async function appendSignals(
     throw new Error('appendSignals runs in the poll’s transaction, begun before it');
   }
   if (rows.length === 0) return 0;
+  await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [...SIGNAL_WRITERS_LOCK]);
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
                               published_at, payload_hash, unreadable)
