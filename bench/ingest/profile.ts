@@ -1,21 +1,13 @@
 import 'reflect-metadata';
-import { loadConfig } from '#config';
-import { createConnectors, GraphPacerRegistry } from '#connectors';
-import { CorrelationModule, Correlator } from '#correlation';
-import { IngestionModule, PollRunner } from '#ingestion';
-import { migrateDatabase, SourceRepository, startEmbeddedDatabase } from '#persistence';
-import { BeaconAppModule } from '#runtime';
-import { NestFactory } from '@nestjs/core';
-import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Correlator } from '#correlation';
+import { PollRunner } from '#ingestion';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { pino } from 'pino';
-import { DataSource } from 'typeorm';
-import { stringify } from 'yaml';
+import type { DataSource } from 'typeorm';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
-import { generateHistory } from '../../apps/simulator/src/index.js';
-import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
+import { caughtUp, loadAverage, startIngestionBench } from '../ingestion-bench.js';
 import { pollAll } from './poll-all.js';
 
 /**
@@ -32,40 +24,12 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-profile-'));
   chmodSync(dataDir, 0o755);
-  const scenarioFile = path.join(dataDir, 'history.yaml');
-  writeFileSync(
-    scenarioFile,
-    stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
+  const { database, app, dataSource, connectors, stop } = await startIngestionBench(
+    dataDir,
+    { seed: SEED, tenants: TENANTS, incidents: INCIDENTS },
+    { statements: true },
   );
-  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
-  trustSimulator(simulator);
-  // pg_stat_statements must be preloaded: a first start creates the cluster, the second loads it.
-  await (await startEmbeddedDatabase({ dataDir })).stop();
-  appendFileSync(
-    path.join(dataDir, 'postgres', 'postgresql.conf'),
-    `\nshared_preload_libraries = 'pg_stat_statements'\n`,
-  );
-  const database = await startEmbeddedDatabase({ dataDir });
   try {
-    await migrateDatabase(database.url);
-    const config = loadConfig({ ...simulator.env, DATABASE_URL: database.url, POLL_TIMEOUT_SECONDS: '600' });
-    const app = await NestFactory.createApplicationContext(
-      BeaconAppModule.forRoot({
-        config,
-        logger: pino({ level: 'warn' }),
-        databaseUrl: database.url,
-        features: [IngestionModule, CorrelationModule],
-      }),
-      { logger: false },
-    );
-    const dataSource = app.get(DataSource);
-    await dataSource.query(`CREATE EXTENSION IF NOT EXISTS pg_stat_statements`);
-    const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
-    await app.get(SourceRepository).register(
-      config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
-      connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
-      [],
-    );
     const runner = app.get(PollRunner);
     const correlator = app.get(Correlator);
     const started = performance.now();
@@ -108,15 +72,7 @@ async function main(): Promise<void> {
     );
     const polled = at();
     const polledClock = process.hrtime.bigint() / 1000n;
-    for (;;) {
-      const [row] = await dataSource.query(
-        `SELECT NOT EXISTS (SELECT 1 FROM raw_signals s
-           WHERE (s.observed_at, s.id) > (SELECT last_observed_at, last_id FROM correlation_cursor))
-           AND EXISTS (SELECT 1 FROM correlation_cursor) AS done`,
-      );
-      if ((row as { done: boolean }).done) break;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await caughtUp(dataSource);
     const done = at();
     const doneClock = process.hrtime.bigint() / 1000n;
     await job.beforeApplicationShutdown();
@@ -137,8 +93,7 @@ async function main(): Promise<void> {
     for (const line of await topStatements(dataSource, 25)) log(line);
     await app.close();
   } finally {
-    simulator.process.kill('SIGTERM');
-    await database.stop();
+    await stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -149,10 +104,6 @@ async function topStatements(dataSource: DataSource, limit: number): Promise<str
      FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%' ORDER BY total_exec_time DESC LIMIT ${limit}`,
   );
   return top.map((row) => `  ${row.ms} ms  ${row.calls} calls  ${row.rows} rows  ${row.query}`);
-}
-
-function loadAverage(): string {
-  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
 await main();

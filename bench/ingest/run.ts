@@ -1,22 +1,16 @@
 import 'reflect-metadata';
-import { loadConfig } from '#config';
-import { contentHash, createConnectors, GraphPacerRegistry } from '#connectors';
-import { CorrelationModule, Correlator, RebuildService } from '#correlation';
-import { IngestionModule, PollRunner } from '#ingestion';
-import { migrateDatabase, SourceRepository, startEmbeddedDatabase, storeSignals } from '#persistence';
-import { BeaconAppModule } from '#runtime';
-import { NestFactory } from '@nestjs/core';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { contentHash } from '#connectors';
+import { Correlator, RebuildService } from '#correlation';
+import { PollRunner } from '#ingestion';
+import { storeSignals } from '#persistence';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { pino } from 'pino';
-import { stringify } from 'yaml';
+import type { DataSource } from 'typeorm';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
-import { generateHistory } from '../../apps/simulator/src/index.js';
-import { startSimulatorProcess, trustSimulator } from '../simulator.process.js';
+import { caughtUp, startIngestionBench } from '../ingestion-bench.js';
 import { pollAll } from './poll-all.js';
-import { DataSource } from 'typeorm';
 
 /**
  * `npm run bench:ingest`: a generated history through the real pipeline (simulator → connectors → the
@@ -36,44 +30,19 @@ async function main(): Promise<void> {
   log(`generating a history: ${INCIDENTS} incidents, ${TENANTS} tenants, seed ${SEED}`);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-ingest-'));
   chmodSync(dataDir, 0o755);
-  const scenarioFile = path.join(dataDir, 'history.yaml');
-  writeFileSync(
-    scenarioFile,
-    stringify(generateHistory({ seed: SEED, tenants: TENANTS, incidents: INCIDENTS })),
-  );
-  const simulator = await startSimulatorProcess(scenarioFile, { paused: true });
-  trustSimulator(simulator);
-  const database = await startEmbeddedDatabase({ dataDir });
+  const { database, app, dataSource, connectors, stop } = await startIngestionBench(dataDir, {
+    seed: SEED,
+    tenants: TENANTS,
+    incidents: INCIDENTS,
+  });
   try {
-    await migrateDatabase(database.url);
-    const config = loadConfig({
-      ...simulator.env,
-      DATABASE_URL: database.url,
-      POLL_TIMEOUT_SECONDS: '600',
-    });
-    const app = await NestFactory.createApplicationContext(
-      BeaconAppModule.forRoot({
-        config,
-        logger: pino({ level: 'warn' }),
-        databaseUrl: database.url,
-        features: [IngestionModule, CorrelationModule],
-      }),
-      { logger: false },
-    );
-    const connectors = createConnectors(config, { graphPacers: new GraphPacerRegistry() });
-    await app.get(SourceRepository).register(
-      config.graph.tenants.map(({ id, displayName }) => ({ id, displayName })),
-      connectors.map(({ channel, tenantId }) => ({ channel, tenantId })),
-      [],
-    );
-
     log(
       `polling ${connectors.length} sources once each, through the whole pipeline (as an ingestor, a few at a time)`,
     );
     const runner = app.get(PollRunner);
     const correlator = app.get(Correlator);
     // As in an ingestor: the correlator folds the log while the polls append to it.
-    const job = new CorrelatorJob(correlator, app.get(DataSource));
+    const job = new CorrelatorJob(correlator, dataSource);
     const pipelineStarted = performance.now();
     await job.onApplicationBootstrap();
     const results = await pollAll(connectors, (connector) =>
@@ -83,7 +52,7 @@ async function main(): Promise<void> {
     const failed = results.filter((source) => source.state !== 'HEALTHY');
     if (failed.length > 0) throw new Error(`polls failed: ${failed.map((s) => s.lastError).join('; ')}`);
     log(`polls stored in ${pollSeconds.toFixed(1)} s; waiting for the correlator to catch up`);
-    await caughtUp(app.get(DataSource));
+    await caughtUp(dataSource);
     const pipelineSeconds = (performance.now() - pipelineStarted) / 1000;
     await job.beforeApplicationShutdown();
 
@@ -91,16 +60,14 @@ async function main(): Promise<void> {
     const rebuildStarted = performance.now();
     await app.get(RebuildService).rebuild();
     const rebuildSeconds = (performance.now() - rebuildStarted) / 1000;
-    const [counts] = await app
-      .get(DataSource)
-      .query(
-        `SELECT (SELECT count(*)::int FROM raw_signals) AS signals, (SELECT count(*)::int FROM incidents) AS incidents`,
-      );
+    const [counts] = await dataSource.query(
+      `SELECT (SELECT count(*)::int FROM raw_signals) AS signals, (SELECT count(*)::int FROM incidents) AS incidents`,
+    );
     const { signals, incidents } = counts as { signals: number; incidents: number };
-    const disk = await diskPerTenant(app.get(DataSource));
+    const disk = await diskPerTenant(dataSource);
 
     log('measuring the correlator lag with the correlator job running');
-    const lags = await correlatorLag(app.get(DataSource), new CorrelatorJob(correlator, app.get(DataSource)));
+    const lags = await correlatorLag(dataSource, new CorrelatorJob(correlator, dataSource));
 
     await app.close();
 
@@ -151,8 +118,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    simulator.process.kill('SIGTERM');
-    await database.stop();
+    await stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -181,20 +147,6 @@ async function diskPerTenant(
     pollRunBytesPerMonth: pollRunRowBytes * 60 * 24 * 30,
     pollRunRowBytes,
   };
-}
-
-/** Resolves once the correlator's cursor has passed every stored signal. */
-async function caughtUp(dataSource: DataSource): Promise<void> {
-  for (;;) {
-    const [row] = await dataSource.query(
-      `SELECT NOT EXISTS (
-         SELECT 1 FROM raw_signals s
-         WHERE (s.observed_at, s.id) > (SELECT last_observed_at, last_id FROM correlation_cursor)
-       ) AND EXISTS (SELECT 1 FROM correlation_cursor) AS done`,
-    );
-    if ((row as { done: boolean }).done) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /**
