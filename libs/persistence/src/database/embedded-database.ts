@@ -284,14 +284,23 @@ async function stopOrphanedServer(clusterDir: string, log: (message: string) => 
   const pidFile = join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  log(`stopping the embedded PostgreSQL (pid ${pid}) left running by a previous Beacon process`);
-  process.kill(pid, 'SIGINT');
-  for (let waited = 0; isAlive(pid); waited += 50) {
-    if (waited > 30_000) throw new Error(`the PostgreSQL server left running (pid ${pid}) did not stop`);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  if (isAlive(pid)) {
+    log(`stopping the embedded PostgreSQL (pid ${pid}) left running by a previous Beacon process`);
+    process.kill(pid, 'SIGINT');
+    for (let waited = 0; isAlive(pid); waited += 50) {
+      if (waited > 30_000) throw new Error(`the PostgreSQL server left running (pid ${pid}) did not stop`);
+      await sleep(50);
+    }
+  }
+  // A server killed with its Beacon (kill -9 of both) is dead, but until whoever adopted it reaps it, its
+  // pid exists, and PostgreSQL refuses to start while the pid in its lock file does: wait for it to go.
+  for (let waited = 0; existsSync(join('/proc', String(pid))) && waited < ZOMBIE_REAP_MS; waited += 50) {
     await sleep(50);
   }
 }
+/** How long a dead server's pid may take to be reaped before PostgreSQL is started anyway (and says why). */
+const ZOMBIE_REAP_MS = 10_000;
 
 function readOrCreatePassword(dataDir: string): string {
   const file = join(dataDir, 'postgres.password');
