@@ -15,6 +15,14 @@ export async function tryTransactionLock(
   return row?.taken === true;
 }
 
+/** Takes a transaction-level advisory lock shared with others (never waits unless one holds it alone). */
+export async function sharedTransactionLock(
+  manager: EntityManager,
+  key: readonly [number, number],
+): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [...key]);
+}
+
 /** Takes a transaction-level advisory lock, waiting for whoever holds it; released when the transaction ends. */
 export async function transactionLock(manager: EntityManager, key: readonly [number, number]): Promise<void> {
   await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [...key]);

@@ -1,5 +1,6 @@
 import { type RawSignal, STATE_SIGNAL_KINDS } from '#domain';
 import type { EntityManager } from 'typeorm';
+import { sharedTransactionLock } from '../advisory-locks.js';
 
 type Identity = Pick<RawSignal, 'kind' | 'externalId'>;
 const SEPARATOR = '\u001f';
@@ -89,7 +90,7 @@ export async function appendSignals(
     throw new Error('appendSignals runs in the poll’s transaction, begun before it');
   }
   if (rows.length === 0) return 0;
-  await manager.query('SELECT pg_advisory_xact_lock_shared($1, $2)', [...SIGNAL_WRITERS_LOCK]);
+  await sharedTransactionLock(manager, SIGNAL_WRITERS_LOCK);
   const inserted: Array<{ id: string }> = await manager.query(
     `INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
                               published_at, payload_hash, unreadable)
