@@ -29,6 +29,11 @@ describe('table access outside libs/persistence', () => {
     ["a statement in the correlator's fold", QUERY, 'libs/correlation/src/service-status.refresher.ts'],
     ['a statement in the correlator', QUERY, 'libs/correlation/src/correlator.ts'],
     ['a query builder in a new file of the fold', BUILDER, 'libs/correlation/src/somewhere.ts'],
+    [
+      "an entity manager's save in the fold's incident store",
+      ENTITY,
+      'libs/correlation/src/incident.store.ts',
+    ],
   ])('refuses %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([
       expect.stringContaining('libs/persistence/src/repositories'),
@@ -39,7 +44,7 @@ describe('table access outside libs/persistence', () => {
     ['a repository', QUERY, 'libs/persistence/src/repositories/reads/some.repository.ts'],
     ['a test', QUERY, 'test/integration/some.test.ts'],
     ['a unit spec', ENTITY, 'apps/api/src/some/where.spec.ts'],
-    ['a file of the fold still on the list', QUERY, 'libs/correlation/src/incident.store.ts'],
+    ['a file on the list (advisory locks, no table statement)', QUERY, 'libs/ingestion/src/source.lock.ts'],
   ])('allows %s', async (_what, code, filePath) => {
     expect(await refusals(code, filePath)).toEqual([]);
   });
