@@ -151,6 +151,81 @@ describe(PollRunner.name, () => {
     expect(await dataSource.query('SELECT count(*)::int AS n FROM incident_tenants')).toEqual([{ n: 20 }]);
   });
 
+  describe('payloads several polls of this process bring at once', () => {
+    const tenants = ['t1', 't2', 't3', 't4'];
+    const issues = ['EX1300001', 'EX1300002', 'TM1300003'];
+    const pollAll = () =>
+      Promise.all(
+        tenants.map((tenant) =>
+          sut.run(
+            new ScriptedConnector('GRAPH', tenant).then(
+              pollResult(issues.map((id) => graphIssueSignal(tenant, { id }))),
+            ),
+            SETTINGS,
+          ),
+        ),
+      );
+    /**
+     * The hashes of the payloads each insert sends, recorded on the way to a slow database: each insert
+     * arrives a moment late, when every poll has looked for its payloads.
+     */
+    const payloadInserts = (fail = () => false) => {
+      const inserts: string[][] = [];
+      const query = dataSource.manager.query.bind(dataSource.manager);
+      dataSource.manager.query = async (sql, parameters) => {
+        if (sql.includes('INSERT INTO raw_payloads')) {
+          inserts.push(
+            (JSON.parse((parameters as string[])[0]!) as Array<{ hash: string }>).map((p) => p.hash),
+          );
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          if (fail()) throw new Error('connection lost');
+        }
+        return query(sql, parameters);
+      };
+      return inserts;
+    };
+
+    beforeEach(async () => {
+      await app.get(SourceRepository).register(
+        tenants.map((id) => ({ id, displayName: id })),
+        tenants.map((tenantId) => ({ channel: 'GRAPH' as const, tenantId })),
+        [],
+      );
+    });
+
+    afterEach(() => {
+      // The recording above is an own property over the prototype's method.
+      delete (dataSource.manager as { query?: unknown }).query;
+    });
+
+    it('sends each payload once: one poll stores it, the others wait for its insert', async () => {
+      const inserts = payloadInserts();
+
+      const sources = await pollAll();
+
+      expect(sources.map((source) => source.state)).toEqual(tenants.map(() => 'HEALTHY'));
+      expect(inserts.flat().sort()).toEqual(
+        issues.map((id) => graphIssueSignal('t1', { id }).payloadHash).sort(),
+      );
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_payloads`)).toEqual([{ n: 3 }]);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`)).toEqual([{ n: 12 }]);
+    });
+
+    it('stores them through another poll when the one storing them fails', async () => {
+      let failures = 1;
+      payloadInserts(() => failures-- > 0);
+
+      const sources = await pollAll();
+
+      // The poll whose insert failed failed; every other stored its signals and the payloads they need.
+      expect(sources.filter((source) => source.state === 'HEALTHY')).toHaveLength(tenants.length - 1);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_payloads`)).toEqual([{ n: 3 }]);
+      expect(await dataSource.query(`SELECT count(*)::int AS n FROM raw_signals`)).toEqual([
+        { n: 3 * (tenants.length - 1) },
+      ]);
+    });
+  });
+
   it('never holds up a poll behind another source’s unfinished transaction that stored the same payload', async () => {
     await app.get(SourceRepository).register(
       ['t1', 't2'].map((id) => ({ id, displayName: id })),

@@ -131,6 +131,7 @@ export async function appendSignals(
  * the sha256 of the `jsonb` text, computed by PostgreSQL. A payload stored under such an older key is
  * stored once more under its new one by the next new signal that carries it (only new signals' payloads
  * are stored): one more row, and no signal stored twice, since signals are known by their content hash.
+ * Outside a transaction, a payload another poll of this process is storing is left to it (`beingStored`).
  */
 async function storePayloads(
   db: EntityManager,
@@ -138,17 +139,65 @@ async function storePayloads(
 ): Promise<void> {
   const byHash = new Map(signals.map((signal) => [signal.payloadHash, signal.payload]));
   if (byHash.size === 0) return;
+  // In a transaction, an insert is not another's to rely on before it commits: the database decides.
+  if (db.queryRunner?.isTransactionActive) return insertPayloads(db, [...byHash]);
+  const storing = payloadsBeingStored(db);
+  const theirs = new Map<string, Promise<void>>();
+  const mine: Array<[string, Record<string, unknown>]> = [];
+  for (const [hash, payload] of byHash) {
+    const stored = storing.get(hash);
+    if (stored) theirs.set(hash, stored);
+    else mine.push([hash, payload]);
+  }
+  if (mine.length > 0) {
+    const stored = insertPayloads(db, mine);
+    for (const [hash] of mine) storing.set(hash, stored);
+    try {
+      await stored;
+    } finally {
+      for (const [hash] of mine) if (storing.get(hash) === stored) storing.delete(hash);
+    }
+  }
+  const outcomes = await Promise.allSettled(theirs.values());
+  // Another poll's insert failed (its connection, say): those payloads are this poll's to store after all.
+  const failed = [...theirs.keys()].filter((_, index) => outcomes[index]!.status === 'rejected');
+  if (failed.length > 0)
+    await insertPayloads(
+      db,
+      failed.map((hash) => [hash, byHash.get(hash)!]),
+    );
+}
+
+/**
+ * The payloads this process's polls are storing right now, by database: polls of a first import that list
+ * the same issues (every Graph tenant) finish together, and each found none of them stored yet and sent
+ * every one (half a second of this process's time and more of the database's, for rows it then dropped).
+ * One poll sends a payload; the others wait for its insert.
+ */
+const beingStored = new WeakMap<object, Map<string, Promise<void>>>();
+
+function payloadsBeingStored(db: EntityManager): Map<string, Promise<void>> {
+  const storing = beingStored.get(db.connection) ?? new Map<string, Promise<void>>();
+  beingStored.set(db.connection, storing);
+  return storing;
+}
+
+async function insertPayloads(
+  db: EntityManager,
+  payloads: Array<[hash: string, payload: Record<string, unknown>]>,
+): Promise<void> {
   const stored: Array<{ hash: string }> = await db.query(
     `SELECT hash FROM raw_payloads WHERE hash = ANY($1)`,
-    [[...byHash.keys()]],
+    [payloads.map(([hash]) => hash)],
   );
-  for (const { hash } of stored) byHash.delete(hash);
-  if (byHash.size === 0) return;
+  const known = new Set(stored.map((row) => row.hash));
+  const unknown = payloads.filter(([hash]) => !known.has(hash));
+  if (unknown.length === 0) return;
   await db.query(
     `INSERT INTO raw_payloads (hash, payload)
      SELECT hash, payload FROM jsonb_to_recordset($1::jsonb) AS item(hash text, payload jsonb) ORDER BY hash
      ON CONFLICT (hash) DO NOTHING`,
-    [JSON.stringify([...byHash].map(([hash, payload]) => ({ hash, payload })))],
+    [JSON.stringify(unknown.map(([hash, payload]) => ({ hash, payload })))],
   );
 }
 
