@@ -3,6 +3,8 @@ import { enqueueNotifications } from '#notifications';
 import {
   AccountedGraphSuccessesRepository,
   CorrelationCursorRepository,
+  payloadsOf,
+  type PayloadsByHash,
   SignalLogRepository,
   StatusTenantsRepository,
 } from '#persistence';
@@ -49,6 +51,11 @@ export interface CorrelatorStep extends CorrelationResult {
 @Injectable()
 export class Correlator {
   private nextSize = STEP_SIZE;
+  /**
+   * The last step's payloads: a first import folds each tenant's copy of the same issues step after step,
+   * and reading and parsing them again each step was a tenth of the fold.
+   */
+  private lastPayloads: PayloadsByHash = new Map();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -82,7 +89,8 @@ export class Correlator {
       if (!(await cursors.tryTakeTurn(manager))) return null;
       const horizon = await log.horizon(manager);
       const cursor = await cursors.read(manager);
-      const signals = await log.read(manager, cursor.position, horizon, size);
+      const signals = await log.read(manager, cursor.position, horizon, size, this.lastPayloads);
+      this.lastPayloads = payloadsOf(signals);
       const context = this.correlation.context(manager);
       await this.correlation.fold(context, signals);
       // A Graph answer makes its tenant fresh again, with no signal.

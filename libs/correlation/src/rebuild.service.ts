@@ -1,4 +1,11 @@
-import { CorrelationCursorRepository, LOG_START, RebuildRepository, SignalLogRepository } from '#persistence';
+import {
+  CorrelationCursorRepository,
+  LOG_START,
+  payloadsOf,
+  type PayloadsByHash,
+  RebuildRepository,
+  SignalLogRepository,
+} from '#persistence';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -40,8 +47,10 @@ export class RebuildService {
       const context = this.correlation.context(manager);
       let position = LOG_START;
       let done = 0;
+      let payloads: PayloadsByHash = new Map();
       for (;;) {
-        const signals = await log.read(manager, position, horizon, CATCH_UP_STEP_SIZE);
+        const signals = await log.read(manager, position, horizon, CATCH_UP_STEP_SIZE, payloads);
+        payloads = payloadsOf(signals);
         const last = signals.at(-1);
         if (!last) break;
         await this.correlation.fold(context, signals);

@@ -9,6 +9,16 @@ export interface LogPosition {
   id: string;
 }
 
+type Payload = Record<string, unknown>;
+
+/** Payloads by the hash of their content. */
+export type PayloadsByHash = ReadonlyMap<string, Payload>;
+
+/** The payloads of a batch of signals: what the next batch need not read again. */
+export function payloadsOf(signals: readonly LoggedSignal[]): PayloadsByHash {
+  return new Map(signals.map((signal) => [signal.payloadHash, signal.payload]));
+}
+
 export const LOG_START: LogPosition = { observedAt: new Date(0), id: '0' };
 
 /** A raw signal as the log holds it, with its payload. */
@@ -49,24 +59,30 @@ export class SignalLogRepository {
   /**
    * The signals after `after` and observed before the horizon, in log order: at most `limit` rows, never
    * half a poll (a poll's signals, observed at one instant, are folded together however the log is batched).
+   * Payloads in `known` (the last batch's, say) are not read again: a payload is known by the hash of its
+   * content, so the one held is the one stored.
    */
   async read(
     manager: EntityManager,
     after: LogPosition,
     horizon: Date,
     limit: number,
+    known: PayloadsByHash = new Map(),
   ): Promise<LoggedSignal[]> {
     const page = await this.select(
       manager,
       `(s.observed_at, s.id) > ($1, $2::bigint) AND s.observed_at < $3 ORDER BY s.observed_at, s.id LIMIT $4`,
       [after.observedAt, after.id, horizon, limit],
+      known,
     );
     const last = page.at(-1);
     if (!last || page.length < limit) return page;
-    const restOfPoll = await this.select(manager, `s.observed_at = $1 AND s.id > $2::bigint ORDER BY s.id`, [
-      last.observedAt,
-      last.id,
-    ]);
+    const restOfPoll = await this.select(
+      manager,
+      `s.observed_at = $1 AND s.id > $2::bigint ORDER BY s.id`,
+      [last.observedAt, last.id],
+      known,
+    );
     return [...page, ...restOfPoll];
   }
 
@@ -74,7 +90,12 @@ export class SignalLogRepository {
    * The signals, and their payloads once each: one Graph issue listed by a thousand tenants is one payload,
    * read and parsed once, and shared by its signals (which only read it).
    */
-  private async select(manager: EntityManager, where: string, params: unknown[]): Promise<LoggedSignal[]> {
+  private async select(
+    manager: EntityManager,
+    where: string,
+    params: unknown[],
+    known: PayloadsByHash,
+  ): Promise<LoggedSignal[]> {
     const rows: Array<Omit<LoggedSignal, 'payload'>> = await manager.query(
       `SELECT s.id::text AS id, s.channel, s.tenant_id AS "tenantId", s.kind, s.external_id AS "externalId",
               s.content_hash AS "contentHash", s.observed_at AS "observedAt", s.published_at AS "publishedAt",
@@ -83,16 +104,17 @@ export class SignalLogRepository {
        WHERE ${where}`,
       params,
     );
-    const payloads = await this.payloads(manager, [...new Set(rows.map((row) => row.payloadHash))]);
-    return rows.map((row) => ({ ...row, payload: payloads.get(row.payloadHash)! }));
+    const unknown = [...new Set(rows.map((row) => row.payloadHash))].filter((hash) => !known.has(hash));
+    const payloads = await this.payloads(manager, unknown);
+    return rows.map((row) => ({
+      ...row,
+      payload: known.get(row.payloadHash) ?? payloads.get(row.payloadHash)!,
+    }));
   }
 
-  private async payloads(
-    manager: EntityManager,
-    hashes: string[],
-  ): Promise<Map<string, Record<string, unknown>>> {
+  private async payloads(manager: EntityManager, hashes: string[]): Promise<Map<string, Payload>> {
     if (hashes.length === 0) return new Map();
-    const rows: Array<{ hash: string; payload: Record<string, unknown> }> = await manager.query(
+    const rows: Array<{ hash: string; payload: Payload }> = await manager.query(
       `SELECT hash, payload FROM raw_payloads WHERE hash = ANY($1)`,
       [hashes],
     );
