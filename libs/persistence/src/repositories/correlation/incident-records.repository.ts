@@ -49,15 +49,23 @@ const WRITTEN = FIELDS.filter(({ field }) => field !== 'id');
 /** An incident's row under its entity's field names (node-postgres gives timestamps as Dates). */
 const SELECTED = FIELDS.map(({ field, column }) => `incident.${column} AS "${field}"`).join(', ');
 
-/** Fields as JSON (what `JSON.stringify` makes of `IncidentFields`), one row of `jsonb_to_recordset` each. */
+/** A written field's value in a row of `jsonb_to_recordset`, or the column's default if not given. */
+const valueOf = ({ field, default: value }: (typeof WRITTEN)[number]) =>
+  value ? `coalesce(i."${field}", ${value})` : `i."${field}"`;
+
+/** Incidents from their fields as JSON (`JSON.stringify` of `IncidentFields`, keys as field names). */
 const INSERT = `INSERT INTO incidents (${WRITTEN.map(({ column }) => column).join(', ')})
-  SELECT ${WRITTEN.map(({ field, default: value }) => (value ? `coalesce(i."${field}", ${value})` : `i."${field}"`)).join(', ')}
+  SELECT ${WRITTEN.map(valueOf).join(', ')}
   FROM jsonb_to_recordset($1::jsonb) AS i(${WRITTEN.map(({ field, type }) => `"${field}" ${type}`).join(', ')})
   RETURNING id, reference`;
 
-/** Incidents per insert, as many as when each took twenty parameters (PostgreSQL's limit is 65,535). */
+/**
+ * Incidents per insert: the thousand of the entity API's inserts (whose twenty parameters each had to stay
+ * under PostgreSQL's 65,535), kept so that a first import makes the same statements.
+ */
 const INSERT_CHUNK = 1000;
 
+/** The entity of a row, or of fields given (a field not given stays undefined, as the entity API left it). */
 function incidentOf(row: Partial<IncidentEntity>): IncidentEntity {
   return Object.assign(new IncidentEntity(), row);
 }
