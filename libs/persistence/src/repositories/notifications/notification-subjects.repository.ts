@@ -56,7 +56,7 @@ export class NotificationSubjectsRepository {
               ARRAY(SELECT tenant_id FROM incident_tenants t WHERE t.incident_id = i.id ORDER BY tenant_id) AS tenant_ids,
               (SELECT to_jsonb(u) FROM (
                  SELECT id, channel, posted_at, text FROM incident_updates
-                 WHERE incident_id = i.id ORDER BY posted_at DESC, id DESC LIMIT 1) u) AS update
+                 WHERE incident_id = i.id ORDER BY posted_at DESC, channel, external_id DESC LIMIT 1) u) AS update
        FROM incidents i LEFT JOIN services s ON s.id = i.service_id
        WHERE i.id = ANY($1::uuid[])
        ORDER BY i.first_seen_at, i.id`,
