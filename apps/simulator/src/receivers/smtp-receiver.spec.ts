@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
 import type { ReceivedEmail } from './smtp-receiver.js';
 import { Receivers } from './receivers.js';
@@ -77,5 +79,20 @@ describe('the SMTP receiver', () => {
       ['smtp', 421, false],
       ['ops@example.test', 250, true],
     ]);
+  });
+
+  it('stops soon with a client still connected, cutting it off', async () => {
+    const stopping = new Receivers();
+    const client = connect(await stopping.listenSmtp('127.0.0.1'), '127.0.0.1');
+    await once(client, 'data'); // the greeting: the connection is the server's now
+    const cutOff = once(client, 'close');
+
+    const outcome = await Promise.race([
+      stopping.close().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000).unref()),
+    ]);
+
+    expect(outcome).toBe('stopped');
+    await cutOff;
   });
 });

@@ -30,6 +30,9 @@ export function buildSmtpReceiver({ inbox, faults }: { inbox: Inbox; faults: Rec
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     disableReverseLookup: true,
+    // A client still connected when the simulator stops (Beacon's send in flight, a test's) is cut off
+    // soon, as the HTTP receivers' are at once: the default waited 30 s, the length of Beacon's own grace.
+    closeTimeout: 500,
     logger: false,
     onAuth: (auth, _session, callback) => callback(null, { user: auth.username }),
     // Down or throttled: refused at the greeting, as a server that is shutting down or overloaded does.
