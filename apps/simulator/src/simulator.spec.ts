@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { promisify } from 'node:util';
 import { startSimulator, type RunningSimulator } from './simulator.js';
 
@@ -102,4 +104,24 @@ describe(startSimulator.name, () => {
     expect(existsSync(simulator.caCertPath)).toBe(false);
     await expect(fetch(`${simulator.urls.statusSite}/`)).rejects.toThrow();
   });
+
+  it.each(['graph', 'statusSite', 'x'] as const)(
+    'stops at once with a client still connected to %s, even one that never began its request',
+    async (origin) => {
+      const simulator = await startSimulator({ scenario: { name: 'stop-spec' } });
+      const { hostname, port } = new URL(simulator.urls[origin]);
+      // A bare connection: for Graph, a TLS handshake never begun (a client stopped as it connected).
+      const client = connect(Number(port), hostname);
+      await once(client, 'connect');
+      const cutOff = once(client, 'close');
+
+      const outcome = await Promise.race([
+        simulator.stop().then(() => 'stopped'),
+        new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000).unref()),
+      ]);
+
+      expect(outcome).toBe('stopped');
+      await cutOff;
+    },
+  );
 });

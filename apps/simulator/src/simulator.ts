@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { isIPv6 } from 'node:net';
+import { isIPv6, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -83,11 +83,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     prefix: '/_simulator',
   });
   const x = buildXServer({ scenario, timeline, faults, logger });
-  const servers = [graph, statusSite, x];
+  const closeServers = [graph, statusSite, x].map(closedAtOnce);
 
   const stop = async () => {
     timeline.pause();
-    await Promise.all([...servers.map((server) => server.close()), receivers.close()]);
+    await Promise.all([...closeServers.map((close) => close()), receivers.close()]);
     if (options.workDir === undefined) await rm(workDir, { recursive: true, force: true });
   };
 
@@ -124,6 +124,25 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     timeline,
     receivers,
     stop,
+  };
+}
+
+/**
+ * How to stop a server at once, cutting off every connection it accepted. Fastify's `forceCloseConnections`
+ * cuts off the HTTP connections, not a TLS connection still in its handshake, and closing waited for that
+ * one: Graph's, when a client stopped as it connected (the demo after losing its database, mid-poll),
+ * until the client's process exited.
+ */
+function closedAtOnce(server: FastifyInstance): () => Promise<void> {
+  const sockets = new Set<Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  return async () => {
+    const closed = server.close();
+    for (const socket of sockets) socket.destroy();
+    await closed;
   };
 }
 
