@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { Correlator } from '#correlation';
 import { PollRunner } from '#ingestion';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { CorrelatorJob } from '../../apps/ingestor/src/correlator.job.js';
+import { cpuBetween, type CpuSeconds, cpuSeconds } from '../cpu-time.js';
 import { caughtUp, loadAverage, startIngestionBench } from '../ingestion-bench.js';
 import { pollAll } from './poll-all.js';
 
@@ -24,7 +25,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'beacon-bench-profile-'));
   chmodSync(dataDir, 0o755);
-  const { database, app, dataSource, connectors, stop } = await startIngestionBench(
+  const { database, app, dataSource, connectors, simulator, stop } = await startIngestionBench(
     dataDir,
     { seed: SEED, tenants: TENANTS, incidents: INCIDENTS },
     { statements: true },
@@ -65,22 +66,32 @@ async function main(): Promise<void> {
       }
     })();
     await dataSource.query(`SELECT pg_stat_statements_reset()`);
+    const cpuSources = { dataDir, simulatorPid: simulator.process.pid! };
+    const cpuAtStart = cpuSeconds(cpuSources);
     const job = new CorrelatorJob(correlator, dataSource);
     await job.onApplicationBootstrap();
     await pollAll(connectors, (connector) =>
       runner.run(connector, { intervalMs: 60_000, timeoutMs: 600_000 }),
     );
     const polled = at();
-    const polledClock = process.hrtime.bigint() / 1000n;
+    const cpuAtPolled = cpuSeconds(cpuSources);
     await caughtUp(dataSource);
     const done = at();
-    const doneClock = process.hrtime.bigint() / 1000n;
+    const cpuAtDone = cpuSeconds(cpuSources);
     await job.beforeApplicationShutdown();
     sampling = false;
     await sampled;
     await sampler.end();
+    log(`polls done at ${polled} s, fold caught up at ${done} s (load ${loadAverage()})`);
     log(
-      `polls done at ${polled} s, fold caught up at ${done} s (load ${loadAverage()}); clock ${polledClock}-${doneClock} µs`,
+      cpuTable([
+        [`the polls (${polled} s)`, cpuBetween(cpuAtStart, cpuAtPolled), Number(polled)],
+        [
+          `the fold after them (${(Number(done) - Number(polled)).toFixed(2)} s)`,
+          cpuBetween(cpuAtPolled, cpuAtDone),
+          Number(done) - Number(polled),
+        ],
+      ]),
     );
     log('steps:');
     for (const line of timeline.filter((line) => !line.includes(': 0 signals'))) log(`  ${line}`);
@@ -96,6 +107,16 @@ async function main(): Promise<void> {
     await stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds by process in each part of the run, and how many of the machine's cores that kept busy. */
+function cpuTable(parts: Array<[string, CpuSeconds, number]>): string {
+  const rows = parts.map(([name, cpu, seconds]) => {
+    const total = cpu.beacon + cpu.postgres + cpu.simulator;
+    const cores = (total / seconds).toFixed(2);
+    return `  ${name}: Beacon ${cpu.beacon.toFixed(2)}, PostgreSQL ${cpu.postgres.toFixed(2)}, simulator ${cpu.simulator.toFixed(2)} = ${total.toFixed(2)} CPU s (${cores} of ${availableParallelism()} cores)`;
+  });
+  return ['CPU seconds (/proc):', ...rows].join('\n');
 }
 
 async function topStatements(dataSource: DataSource, limit: number): Promise<string[]> {
