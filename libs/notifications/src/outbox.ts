@@ -133,9 +133,9 @@ async function incidentDeliveries(
       const last = told.get(`${rule.targetId}|${orderingKey}`);
       const previous = last?.payload as IncidentPayload | undefined;
       const events = incidentEvents(
-        previous ? { incident: previous.incident, updateId: previous.update?.id ?? null } : null,
+        previous ? { incident: previous.incident, update: previous.update } : null,
         incident,
-        update?.id ?? null,
+        update,
       );
       const event = wantedEvent(rule, events);
       if (event === null) continue;

@@ -43,23 +43,41 @@ describe('rule matching', () => {
     );
   });
 
+  const post = (id: string, text: string) => ({
+    id,
+    channel: 'X',
+    postedAt: '2026-11-20T10:00:00.000Z',
+    text,
+  });
+
   it('names a change by what the target was last told, most telling first', () => {
-    expect(incidentEvents(null, incident, 'u1')).toEqual(['incident_created', 'incident_updated']);
-    expect(incidentEvents(null, { ...incident, isResolved: true }, 'u1')).toEqual([]);
-    const told = { incident, updateId: 'u1' };
-    expect(incidentEvents(told, incident, 'u1')).toEqual([]);
-    expect(incidentEvents(told, incident, 'u2')).toEqual(['incident_updated']);
+    const u1 = post('u1', 'Investigating');
+    expect(incidentEvents(null, incident, u1)).toEqual(['incident_created', 'incident_updated']);
+    expect(incidentEvents(null, { ...incident, isResolved: true }, u1)).toEqual([]);
+    const told = { incident, update: u1 };
+    expect(incidentEvents(told, incident, u1)).toEqual([]);
+    expect(incidentEvents(told, incident, post('u2', 'Mitigating'))).toEqual(['incident_updated']);
+    expect(incidentEvents({ incident, update: null }, incident, u1)).toEqual(['incident_updated']);
     const resolved = {
       ...incident,
       isResolved: true,
       status: 'serviceRestored',
       level: 'OPERATIONAL' as const,
     };
-    expect(incidentEvents(told, resolved, 'u3')).toEqual([
+    expect(incidentEvents(told, resolved, post('u3', 'Restored'))).toEqual([
       'incident_resolved',
       'status_changed',
       'incident_updated',
     ]);
+  });
+
+  it('does not take the same post under a new row id (after a rebuild) for news', () => {
+    const told = { incident, update: post('u1', 'Investigating') };
+
+    expect(incidentEvents(told, incident, post('rebuilt-u1', 'Investigating'))).toEqual([]);
+    expect(
+      incidentEvents(told, incident, { ...post('u1', 'Investigating'), channel: 'STATUS_SITE' }),
+    ).toEqual(['incident_updated']);
   });
 
   it('announces a burst as its most telling change', () => {

@@ -1,6 +1,6 @@
 import type { HealthLevel, IncidentClassification } from '#domain';
 import type { NotificationEvent } from '#persistence';
-import type { IncidentState, StatusState } from './notification-payload.js';
+import type { IncidentState, StatusState, UpdateState } from './notification-payload.js';
 
 /** The filters of a rule (null: any). */
 export interface RuleFilters {
@@ -30,23 +30,30 @@ export function ruleCoversIncident(rule: RuleFilters, incident: IncidentState): 
 
 /**
  * What a change to an incident is, for a target that was last told `previous` (null: told nothing yet),
- * most telling first; null when nothing the target was told has changed.
+ * most telling first; null when nothing the target was told has changed. The newest post is news when it is
+ * another post, not when it is the same post under another row id (a rebuild writes every row again).
  */
 export function incidentEvents(
-  previous: { incident: IncidentState; updateId: string | null } | null,
+  previous: { incident: IncidentState; update: UpdateState | null } | null,
   incident: IncidentState,
-  updateId: string | null,
+  update: UpdateState | null,
 ): NotificationEvent[] {
   // An incident first seen already over (a first import brings weeks of them) is history, not news.
   if (previous === null && incident.isResolved) return [];
   if (previous === null)
-    return updateId === null ? ['incident_created'] : ['incident_created', 'incident_updated'];
+    return update === null ? ['incident_created'] : ['incident_created', 'incident_updated'];
   const events: NotificationEvent[] = [];
   if (incident.isResolved && !previous.incident.isResolved) events.push('incident_resolved');
   if (incident.status !== previous.incident.status || incident.level !== previous.incident.level)
     events.push('status_changed');
-  if (updateId !== null && updateId !== previous.updateId) events.push('incident_updated');
+  if (update !== null && (previous.update === null || !samePost(update, previous.update)))
+    events.push('incident_updated');
   return events;
+}
+
+/** Whether two updates are one post: its channel, time and words. */
+function samePost(a: UpdateState, b: UpdateState): boolean {
+  return a.channel === b.channel && a.postedAt === b.postedAt && a.text === b.text;
 }
 
 /** The first event of `events` a rule asks for, or null. */
