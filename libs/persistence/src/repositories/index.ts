@@ -46,3 +46,4 @@ export * from './reads/statistics.repository.js';
 export * from './reads/tenant-scope.type.js';
 export * from './tenants/tenant-credentials.repository.js';
 export * from './tenants/tenants.repository.js';
+export * from './unnest-columns.js';

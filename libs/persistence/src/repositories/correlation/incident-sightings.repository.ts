@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** First and last time an incident was seen by a channel (`by`), or listed by a tenant. */
 export interface SeenSpan {
@@ -71,12 +72,12 @@ export class IncidentSightingsRepository {
   }
 }
 
-/** Spans as four parallel arrays, for `unnest` (one parameter per column, however many rows). */
-function columnsOf(spans: SeenSpan[]): [string[], string[], string[], string[]] {
-  return [
-    spans.map((span) => span.incidentId),
-    spans.map((span) => span.by),
-    spans.map((span) => span.firstAt.toISOString()),
-    spans.map((span) => span.lastAt.toISOString()),
-  ];
+/** Spans as four columns, for `unnest`. */
+function columnsOf(spans: SeenSpan[]) {
+  return unnestColumns(spans, [
+    (span) => span.incidentId,
+    (span) => span.by,
+    (span) => span.firstAt.toISOString(),
+    (span) => span.lastAt.toISOString(),
+  ]);
 }

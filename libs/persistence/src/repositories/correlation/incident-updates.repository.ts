@@ -1,6 +1,7 @@
 import { type Channel, nextUpdateByOf } from '#domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** A post about an incident, as a channel gave it. */
 export interface NewIncidentUpdate {
@@ -18,7 +19,7 @@ export interface NewIncidentUpdate {
 @Injectable()
 export class IncidentUpdatesRepository {
   /**
-   * Posts of any number of incidents: one statement with one parameter, however many (a first poll brings
+   * Posts of any number of incidents: one statement with one parameter per column, however many (a first poll brings
    * tens of thousands); posts already stored are skipped before anything is computed. Returns the incident
    * of each post that was new.
    */
@@ -29,30 +30,26 @@ export class IncidentUpdatesRepository {
          next_update_by)
        SELECT u.incident_id, u.channel::channel, u.external_id, u.posted_at, u.text, u.html, u.kind, u.raw_signal_id,
          u.next_update_by
-       FROM jsonb_to_recordset($1::jsonb) AS u(
-         incident_id uuid, channel text, external_id text, posted_at timestamptz, text text, html text, kind text,
-         raw_signal_id bigint, next_update_by timestamptz)
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[],
+                   $8::bigint[], $9::timestamptz[])
+         AS u(incident_id, channel, external_id, posted_at, text, html, kind, raw_signal_id, next_update_by)
        WHERE NOT EXISTS (
          SELECT 1 FROM incident_updates e
          WHERE e.incident_id = u.incident_id AND e.channel = u.channel::channel AND e.external_id = u.external_id)
        ON CONFLICT (incident_id, channel, external_id) DO NOTHING
        RETURNING incident_id`,
-      [
-        JSON.stringify(
-          updates.map((u) => ({
-            incident_id: u.incidentId,
-            channel: u.channel,
-            external_id: u.externalId,
-            posted_at: u.postedAt.toISOString(),
-            text: u.text,
-            html: u.html,
-            kind: u.kind,
-            raw_signal_id: u.rawSignalId,
-            // Read here rather than by PostgreSQL's regex engine (migration NextUpdateByWritten).
-            next_update_by: nextUpdateByOf(u.text)?.toISOString() ?? null,
-          })),
-        ),
-      ],
+      unnestColumns(updates, [
+        (u) => u.incidentId,
+        (u) => u.channel,
+        (u) => u.externalId,
+        (u) => u.postedAt.toISOString(),
+        (u) => u.text,
+        (u) => u.html,
+        (u) => u.kind,
+        (u) => u.rawSignalId,
+        // Read here rather than by PostgreSQL's regex engine (migration NextUpdateByWritten).
+        (u) => nextUpdateByOf(u.text)?.toISOString() ?? null,
+      ]),
     );
     return inserted.map((row) => row.incident_id);
   }

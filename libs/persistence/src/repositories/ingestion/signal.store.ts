@@ -1,6 +1,7 @@
 import { type RawSignal, STATE_SIGNAL_KINDS } from '#domain';
 import type { EntityManager } from 'typeorm';
 import { sharedTransactionLock } from '../advisory-locks.js';
+import { unnestColumns } from '../unnest-columns.js';
 
 type Identity = Pick<RawSignal, 'kind' | 'externalId'>;
 const SEPARATOR = '\u001f';
@@ -73,7 +74,7 @@ export const SIGNALS_CHANNEL = 'beacon_signals';
 export const SIGNAL_WRITERS_LOCK = [0x4243_4e34, 2] as const;
 
 /**
- * Appends prepared signals in one statement with one parameter of rows, so that a first import of ten
+ * Appends prepared signals in one statement with one parameter per column (`unnestColumns`), so that a first import of ten
  * thousand items never meets PostgreSQL's limit of 65,535 parameters, and says so on SIGNALS_CHANNEL when
  * the transaction commits. Returns how many were new.
  *
@@ -95,27 +96,25 @@ export async function appendSignals(
     `INSERT INTO raw_signals (channel, tenant_id, kind, external_id, content_hash, revision, observed_at,
                               published_at, payload_hash, unreadable)
      SELECT channel::channel, tenant_id, kind, external_id, content_hash, revision,
-            coalesce($2::timestamptz, date_trunc('milliseconds', statement_timestamp())), published_at, payload_hash, unreadable
-     FROM jsonb_to_recordset($1::jsonb) AS item(
-       channel text, tenant_id text, kind text, external_id text, content_hash text, revision integer,
-       published_at timestamptz, payload_hash text, unreadable text)
+            coalesce($1::timestamptz, date_trunc('milliseconds', statement_timestamp())), published_at, payload_hash, unreadable
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::int[], $8::timestamptz[],
+                 $9::text[], $10::text[])
+       AS item(channel, tenant_id, kind, external_id, content_hash, revision, published_at, payload_hash, unreadable)
      ON CONFLICT DO NOTHING
      RETURNING id`,
     [
-      JSON.stringify(
-        rows.map((row) => ({
-          channel: row.channel,
-          tenant_id: row.tenantId,
-          kind: row.kind,
-          external_id: row.externalId,
-          content_hash: row.contentHash,
-          revision: row.revision,
-          published_at: row.publishedAt?.toISOString() ?? null,
-          payload_hash: row.payloadHash,
-          unreadable: row.unreadable ?? null,
-        })),
-      ),
-      observedAt ?? null,
+      observedAt?.toISOString() ?? null,
+      ...unnestColumns(rows, [
+        (row) => row.channel,
+        (row) => row.tenantId,
+        (row) => row.kind,
+        (row) => row.externalId,
+        (row) => row.contentHash,
+        (row) => row.revision,
+        (row) => row.publishedAt?.toISOString() ?? null,
+        (row) => row.payloadHash,
+        (row) => row.unreadable ?? null,
+      ]),
     ],
   );
   if (inserted.length > 0) await manager.query("SELECT pg_notify($1, '')", [SIGNALS_CHANNEL]);
