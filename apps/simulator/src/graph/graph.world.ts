@@ -101,6 +101,14 @@ export class GraphWorld {
   readonly #messagesByTenant = new Map<string, ScenarioMessage[]>();
   /** An issue only changes when one of its updates comes due, so its state is kept until then. */
   readonly #issueStates = new Map<ScenarioIssue, { originMs: number; applied: number; state: IssueState }>();
+  /**
+   * Likewise a message: every tenant and page is handed the same object for a message's state, which is
+   * what lets the served JSON of that state be written once (graph-page.ts).
+   */
+  readonly #messageStates = new Map<
+    ScenarioMessage,
+    { originMs: number; applied: number; state: MessageState }
+  >();
 
   constructor(private readonly scenario: Scenario) {
     for (const tenant of scenario.tenants) {
@@ -145,7 +153,7 @@ export class GraphWorld {
   messages(tenant: ScenarioTenant, moment: Moment): ServiceUpdateMessage[] {
     return (this.#messagesByTenant.get(tenant.name) ?? [])
       .filter((message) => message.at <= moment.offset)
-      .map((message) => messageAt(message, moment))
+      .map((message) => this.#messageAt(message, moment))
       .sort((a, b) => b.lastModified - a.lastModified || a.json.id.localeCompare(b.json.id))
       .map((state) => state.json);
   }
@@ -164,6 +172,15 @@ export class GraphWorld {
     if (cached?.originMs === moment.originMs && cached.applied === applied) return cached.state;
     const state = issueAt(issue, moment);
     this.#issueStates.set(issue, { originMs: moment.originMs, applied, state });
+    return state;
+  }
+
+  #messageAt(message: ScenarioMessage, moment: Moment): MessageState {
+    const applied = message.updates.filter((update) => update.at <= moment.offset).length;
+    const cached = this.#messageStates.get(message);
+    if (cached?.originMs === moment.originMs && cached.applied === applied) return cached.state;
+    const state = messageAt(message, moment);
+    this.#messageStates.set(message, { originMs: moment.originMs, applied, state });
     return state;
   }
 }
@@ -235,10 +252,12 @@ function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {
   return { json, started: issue.startDateTime, lastModified, incidentReport: report };
 }
 
-function messageAt(
-  message: ScenarioMessage,
-  moment: Moment,
-): { json: ServiceUpdateMessage; lastModified: number } {
+interface MessageState {
+  json: ServiceUpdateMessage;
+  lastModified: number;
+}
+
+function messageAt(message: ScenarioMessage, moment: Moment): MessageState {
   const iso = (offset: number) => graphDate(timeAt(moment, offset));
   let current = { ...message, lastModified: message.at };
   for (const update of message.updates.filter((u) => u.at <= moment.offset)) {

@@ -9,7 +9,8 @@ import {
   type CollectionQuery,
   type CollectionRules,
 } from './graph-query.js';
-import { sendGraphError, sendGraphJson } from './graph.responses.js';
+import { collectionBody } from './graph-page.js';
+import { GRAPH_JSON, sendGraphError, sendGraphJson } from './graph.responses.js';
 import { renderIncidentReport } from './incident-report.document.js';
 import type { GraphWorld, ServiceHealth, ServiceHealthIssue, ServiceUpdateMessage } from './graph.world.js';
 
@@ -218,11 +219,14 @@ export function serviceAnnouncementRoutes(scope: FastifyInstance, deps: ServiceA
     if (query.maxPageSizeApplied !== undefined) {
       reply.header('preference-applied', `odata.maxpagesize=${query.maxPageSizeApplied}`);
     }
-    return sendGraphJson(reply, {
+    const envelope = {
       '@odata.context': context(request, collection),
       ...(next === undefined ? {} : { '@odata.nextLink': next }),
-      value: matching.slice(query.skip, end).map((item) => selectProperties(item, query.select)),
-    });
+    };
+    return reply
+      .code(200)
+      .type(GRAPH_JSON)
+      .send(collectionBody(envelope, matching.slice(query.skip, end), query.select));
   }
 }
 
