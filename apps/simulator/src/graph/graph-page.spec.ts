@@ -76,7 +76,7 @@ describe(collectionBody.name, () => {
   const expectedPage = (collection: Collection, name: string, query: PageQuery, skip: number): string => {
     const world = new GraphWorld(simulator.scenario);
     const moment = simulator.timeline.moment();
-    const items: { lastModifiedDateTime: string }[] =
+    const items: readonly { lastModifiedDateTime: string }[] =
       collection === 'issues' ? world.issues(tenant(name), moment) : world.messages(tenant(name), moment);
     const { since, select, pageSize } = query;
     const matching =

@@ -109,6 +109,11 @@ export class GraphWorld {
     ScenarioMessage,
     { originMs: number; applied: number; state: MessageState }
   >();
+  /**
+   * What each tenant lists at the moment it last asked about, a function of the two alone: a poll's
+   * requests, and every request while the story is paused, ask about the same moment.
+   */
+  readonly #listed = new Map<string, Listed>();
 
   constructor(private readonly scenario: Scenario) {
     for (const tenant of scenario.tenants) {
@@ -128,7 +133,7 @@ export class GraphWorld {
   }
 
   services(tenant: ScenarioTenant, moment: Moment): ServiceHealth[] {
-    const open = this.#statesAt(tenant, moment).filter((state) => !state.json.isResolved);
+    const open = this.#listedAt(tenant, moment).states.filter((state) => !state.json.isResolved);
     return tenant.services.map(({ id, service, status }) => ({
       service,
       status: status ?? worstStatus(open.filter((state) => lower(state.json.service) === lower(service))),
@@ -137,17 +142,12 @@ export class GraphWorld {
   }
 
   /** Newest first by start, which keeps pages steady while issues are updated. */
-  issues(tenant: ScenarioTenant, moment: Moment): ServiceHealthIssue[] {
-    return this.#statesAt(tenant, moment)
-      .sort(
-        (a, b) =>
-          b.json.startDateTime.localeCompare(a.json.startDateTime) || a.json.id.localeCompare(b.json.id),
-      )
-      .map((state) => state.json);
+  issues(tenant: ScenarioTenant, moment: Moment): readonly ServiceHealthIssue[] {
+    return this.#listedAt(tenant, moment).issues;
   }
 
   issue(tenant: ScenarioTenant, id: string, moment: Moment): IssueState | undefined {
-    return this.#statesAt(tenant, moment).find((state) => lower(state.json.id) === lower(id));
+    return this.#listedAt(tenant, moment).states.find((state) => lower(state.json.id) === lower(id));
   }
 
   messages(tenant: ScenarioTenant, moment: Moment): ServiceUpdateMessage[] {
@@ -158,12 +158,24 @@ export class GraphWorld {
       .map((state) => state.json);
   }
 
-  #statesAt(tenant: ScenarioTenant, moment: Moment): IssueState[] {
-    const retainedFrom = moment.offset - this.scenario.graph.retentionDays * 86_400;
-    return (this.#issuesByTenant.get(tenant.name) ?? [])
-      .filter((issue) => (issue.updates[0]?.at ?? Infinity) <= moment.offset)
+  #listedAt(tenant: ScenarioTenant, moment: Moment): Listed {
+    const { originMs, offset } = moment;
+    const last = this.#listed.get(tenant.name);
+    if (last?.originMs === originMs && last.offset === offset) return last;
+    const retainedFrom = offset - this.scenario.graph.retentionDays * 86_400;
+    const states = (this.#issuesByTenant.get(tenant.name) ?? [])
+      .filter((issue) => (issue.updates[0]?.at ?? Infinity) <= offset)
       .map((issue) => this.#stateAt(issue, moment))
       .filter((state) => !state.json.isResolved || state.lastModified >= retainedFrom);
+    const issues = [...states]
+      .sort(
+        (a, b) =>
+          b.json.startDateTime.localeCompare(a.json.startDateTime) || a.json.id.localeCompare(b.json.id),
+      )
+      .map((state) => state.json);
+    const listed = { originMs, offset, states, issues };
+    this.#listed.set(tenant.name, listed);
+    return listed;
   }
 
   #stateAt(issue: ScenarioIssue, moment: Moment): IssueState {
@@ -250,6 +262,14 @@ function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {
     at: new Date(timeAt(moment, incidentReport.at)),
   };
   return { json, started: issue.startDateTime, lastModified, incidentReport: report };
+}
+
+interface Listed {
+  originMs: number;
+  offset: number;
+  states: readonly IssueState[];
+  /** Newest first by start. */
+  issues: readonly ServiceHealthIssue[];
 }
 
 interface MessageState {

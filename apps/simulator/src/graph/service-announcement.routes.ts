@@ -204,7 +204,7 @@ export function serviceAnnouncementRoutes(scope: FastifyInstance, deps: ServiceA
   function sendPage<T extends { lastModifiedDateTime: string }>(
     request: FastifyRequest,
     reply: FastifyReply,
-    items: T[],
+    items: readonly T[],
     query: CollectionQuery,
     collection: string,
   ): FastifyReply {
