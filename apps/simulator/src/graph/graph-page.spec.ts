@@ -22,7 +22,11 @@ const scenario: ScenarioInput = {
       title: `Users may see ${WORDS[index % WORDS.length]} (${index})`,
       startDateTime: -3600 * (index + 1),
       updates: [
-        { at: -3600 * index - 1800, status: 'investigating', post: `Current status: ${WORDS[index % 6]}.` },
+        {
+          at: -3600 * index - 1800,
+          status: 'investigating',
+          post: `Current status: ${WORDS[index % WORDS.length]}.`,
+        },
         // Some change later on the story's clock.
         ...(index % 4 === 0 ? [{ at: 60, status: 'serviceRestored', post: 'Final status: restored.' }] : []),
       ],
