@@ -3,6 +3,7 @@ import { Correlator } from '#correlation';
 import { PollRunner } from '#ingestion';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import path from 'node:path';
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
@@ -14,7 +15,8 @@ import { pollAll } from './poll-all.js';
 /**
  * Where bench:ingest's pipeline time goes: the same history and pipeline as `run.ts`, with the correlator's
  * steps on a timeline (start, length, signals; steps that found nothing final yet), active backends sampled
- * from `pg_stat_activity` every 50 ms (by wait and by statement), and `pg_stat_statements`' top statements.
+ * from `pg_stat_activity` every 50 ms (by wait and by statement), `pg_stat_statements`' top statements, the
+ * CPU time of each process and the event loop's delay during the polls.
  * Run with `--cpu-prof` for Node's CPU profile. Not a test. Settings as `run.ts`'s.
  */
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 20);
@@ -68,6 +70,9 @@ async function main(): Promise<void> {
     await dataSource.query(`SELECT pg_stat_statements_reset()`);
     const cpuSources = { dataDir, simulatorPid: simulator.process.pid! };
     const cpuAtStart = cpuSeconds(cpuSources);
+    // The correlator shares this process's event loop with the polls: how long its callbacks wait.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const job = new CorrelatorJob(correlator, dataSource);
     await job.onApplicationBootstrap();
     await pollAll(connectors, (connector) =>
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
     );
     const polled = at();
     const cpuAtPolled = cpuSeconds(cpuSources);
+    loopDelay.disable();
     await caughtUp(dataSource);
     const done = at();
     const cpuAtDone = cpuSeconds(cpuSources);
@@ -92,6 +98,10 @@ async function main(): Promise<void> {
           Number(done) - Number(polled),
         ],
       ]),
+    );
+    const ms = (nanoseconds: number) => (nanoseconds / 1e6).toFixed(0);
+    log(
+      `the event loop's delay during the polls: mean ${ms(loopDelay.mean)} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`,
     );
     log('steps:');
     for (const line of timeline.filter((line) => !line.includes(': 0 signals'))) log(`  ${line}`);
