@@ -1,6 +1,7 @@
 import type { Channel, HealthLevel } from '#domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** A channel's reading of an incident's level at a time, keyed by the id the channel used. */
 export interface IncidentLevelChange {
@@ -23,21 +24,18 @@ export class IncidentLevelChangesRepository {
     await manager.query(
       `INSERT INTO incident_level_changes (reference, channel, changed_at, level, status)
        SELECT c.reference, c.channel::channel, c.changed_at, c.level::health_level, c.status
-       FROM jsonb_to_recordset($1::jsonb) AS c(reference text, channel text, changed_at timestamptz, level text, status text)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
+         AS c(reference, channel, changed_at, level, status)
        JOIN incident_references r ON r.reference = c.reference
        ON CONFLICT (reference, channel, changed_at) DO UPDATE SET level = EXCLUDED.level, status = EXCLUDED.status
        WHERE (incident_level_changes.level, incident_level_changes.status) IS DISTINCT FROM (EXCLUDED.level, EXCLUDED.status)`,
-      [
-        JSON.stringify(
-          changes.map((change) => ({
-            reference: change.reference,
-            channel: change.channel,
-            changed_at: change.changedAt.toISOString(),
-            level: change.level,
-            status: change.status,
-          })),
-        ),
-      ],
+      unnestColumns(changes, [
+        (change) => change.reference,
+        (change) => change.channel,
+        (change) => change.changedAt.toISOString(),
+        (change) => change.level,
+        (change) => change.status,
+      ]),
     );
   }
 }

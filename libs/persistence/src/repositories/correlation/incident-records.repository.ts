@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { IncidentEntity } from '../../entities/index.js';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** What the correlator writes of an incident: every column but its id and the generated `search`. */
 export type IncidentFields = Omit<IncidentEntity, 'id' | 'search' | 'service'>;
@@ -12,7 +13,7 @@ export interface IncidentUnderReference {
 }
 
 /**
- * Each field of an incident, its column and its type (as `jsonb_to_recordset` reads it), and the column's
+ * Each field of an incident, its column and its type (as `unnest` reads it), and the column's
  * default where it has one (a field not given gets it, as an insert of the entity did).
  */
 const COLUMNS: Record<keyof IncidentFields | 'id', { column: string; type: string; default?: string }> = {
@@ -49,15 +50,22 @@ const WRITTEN = FIELDS.filter(({ field }) => field !== 'id');
 /** An incident's row under its entity's field names (node-postgres gives timestamps as Dates). */
 const SELECTED = FIELDS.map(({ field, column }) => `incident.${column} AS "${field}"`).join(', ');
 
-/** A written field's value in a row of `jsonb_to_recordset`, or the column's default if not given. */
+/** A written field's value in a row of `unnest`, or the column's default if not given. */
 const valueOf = ({ field, default: value }: (typeof WRITTEN)[number]) =>
   value ? `coalesce(i."${field}", ${value})` : `i."${field}"`;
 
-/** Incidents from their fields as JSON (`JSON.stringify` of `IncidentFields`, keys as field names). */
+/** Incidents from their fields, one array per field (`unnestColumns`, in `WRITTEN`'s order). */
 const INSERT = `INSERT INTO incidents (${WRITTEN.map(({ column }) => column).join(', ')})
   SELECT ${WRITTEN.map(valueOf).join(', ')}
-  FROM jsonb_to_recordset($1::jsonb) AS i(${WRITTEN.map(({ field, type }) => `"${field}" ${type}`).join(', ')})
+  FROM unnest(${WRITTEN.map(({ type }, index) => `$${index + 1}::${type}[]`).join(', ')})
+    AS i(${WRITTEN.map(({ field }) => `"${field}"`).join(', ')})
   RETURNING id, reference`;
+
+/** A field's value as a column of `unnest` takes it: a time as ISO text, one not given as null. */
+const COLUMN_VALUES = WRITTEN.map(({ field }) => (fields: IncidentFields) => {
+  const value = fields[field as keyof IncidentFields];
+  return value instanceof Date ? value.toISOString() : (value ?? null);
+});
 
 /**
  * Incidents per insert: the thousand of the entity API's inserts (whose twenty parameters each had to stay
@@ -122,9 +130,10 @@ export class IncidentRecordsRepository {
     if (fieldsList.length === 0) return [];
     const idOf = new Map<string, string>();
     for (let start = 0; start < fieldsList.length; start += INSERT_CHUNK) {
-      const rows: Array<{ id: string; reference: string }> = await manager.query(INSERT, [
-        JSON.stringify(fieldsList.slice(start, start + INSERT_CHUNK)),
-      ]);
+      const rows: Array<{ id: string; reference: string }> = await manager.query(
+        INSERT,
+        unnestColumns(fieldsList.slice(start, start + INSERT_CHUNK), COLUMN_VALUES),
+      );
       for (const { id, reference } of rows) idOf.set(reference, id);
     }
     const created = fieldsList.map((fields) => incidentOf({ ...fields, id: idOf.get(fields.reference)! }));
