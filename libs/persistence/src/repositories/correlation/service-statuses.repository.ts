@@ -1,6 +1,7 @@
 import type { EffectiveServiceStatus } from '#domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** A service's status for one tenant, as stored. */
 export interface ServiceStatusRow extends EffectiveServiceStatus {
@@ -10,8 +11,9 @@ export interface ServiceStatusRow extends EffectiveServiceStatus {
   changedAt: Date;
 }
 
-const ROW_COLUMNS = `tenant_id text, service_id text, level text, status text, channel text, observed_at timestamptz,
-                   stale boolean, changed_at timestamptz`;
+/** Rows as `unnest` reads them (`columnsOf`). */
+const ROWS = `unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::boolean[],
+                     $8::timestamptz[]) AS s(tenant_id, service_id, level, status, channel, observed_at, stale, changed_at)`;
 
 /**
  * `service_statuses`, each tenant's current status of each service, and `service_status_changes`, the
@@ -34,11 +36,11 @@ export class ServiceStatusesRepository {
     await manager.query(
       `INSERT INTO service_statuses (tenant_id, service_id, level, status, channel, observed_at, stale, changed_at)
        SELECT tenant_id, service_id, level::health_level, status, channel::channel, observed_at, stale, changed_at
-       FROM jsonb_to_recordset($1::jsonb) AS s(${ROW_COLUMNS})
+       FROM ${ROWS}
        ON CONFLICT (tenant_id, service_id) DO UPDATE SET
          level = EXCLUDED.level, status = EXCLUDED.status, channel = EXCLUDED.channel,
          observed_at = EXCLUDED.observed_at, stale = EXCLUDED.stale, changed_at = EXCLUDED.changed_at`,
-      [asRecordset(rows)],
+      columnsOf(rows),
     );
   }
 
@@ -47,23 +49,21 @@ export class ServiceStatusesRepository {
     await manager.query(
       `INSERT INTO service_status_changes (tenant_id, service_id, level, status, channel, changed_at)
        SELECT tenant_id, service_id, level::health_level, status, channel::channel, changed_at
-       FROM jsonb_to_recordset($1::jsonb) AS s(${ROW_COLUMNS})`,
-      [asRecordset(rows)],
+       FROM ${ROWS}`,
+      columnsOf(rows),
     );
   }
 }
 
-function asRecordset(rows: ServiceStatusRow[]): string {
-  return JSON.stringify(
-    rows.map((row) => ({
-      tenant_id: row.tenantId,
-      service_id: row.serviceId,
-      level: row.level,
-      status: row.status,
-      channel: row.channel,
-      observed_at: row.observedAt.toISOString(),
-      stale: row.stale,
-      changed_at: row.changedAt.toISOString(),
-    })),
-  );
+function columnsOf(rows: ServiceStatusRow[]) {
+  return unnestColumns(rows, [
+    (row) => row.tenantId,
+    (row) => row.serviceId,
+    (row) => row.level,
+    (row) => row.status,
+    (row) => row.channel,
+    (row) => row.observedAt.toISOString(),
+    (row) => row.stale,
+    (row) => row.changedAt.toISOString(),
+  ]);
 }
