@@ -67,12 +67,6 @@ const COLUMN_VALUES = WRITTEN.map(({ field }) => (fields: IncidentFields) => {
   return value instanceof Date ? value.toISOString() : (value ?? null);
 });
 
-/**
- * Incidents per insert: the thousand of the entity API's inserts (whose twenty parameters each had to stay
- * under PostgreSQL's 65,535), kept so that a first import makes the same statements.
- */
-const INSERT_CHUNK = 1000;
-
 /** The entity of a row, or of fields given (a field not given stays undefined, as the entity API left it). */
 function incidentOf(row: Partial<IncidentEntity>): IncidentEntity {
   return Object.assign(new IncidentEntity(), row);
@@ -123,19 +117,16 @@ export class IncidentRecordsRepository {
   }
 
   /**
-   * New incidents, each under its reference as its first id: a statement per thousand incidents, one for
-   * their ids. The objects are the fields given, with their new ids (a field not given stays so).
+   * New incidents, each under its reference as its first id: one statement for the incidents (one parameter
+   * per field, however many), one for their ids. The objects are the fields given, with their new ids (a field not given stays so).
    */
   async insert(manager: EntityManager, fieldsList: IncidentFields[]): Promise<IncidentEntity[]> {
     if (fieldsList.length === 0) return [];
-    const idOf = new Map<string, string>();
-    for (let start = 0; start < fieldsList.length; start += INSERT_CHUNK) {
-      const rows: Array<{ id: string; reference: string }> = await manager.query(
-        INSERT,
-        unnestColumns(fieldsList.slice(start, start + INSERT_CHUNK), COLUMN_VALUES),
-      );
-      for (const { id, reference } of rows) idOf.set(reference, id);
-    }
+    const rows: Array<{ id: string; reference: string }> = await manager.query(
+      INSERT,
+      unnestColumns(fieldsList, COLUMN_VALUES),
+    );
+    const idOf = new Map(rows.map(({ id, reference }) => [reference, id]));
     const created = fieldsList.map((fields) => incidentOf({ ...fields, id: idOf.get(fields.reference)! }));
     await manager.query(
       `INSERT INTO incident_references (reference, incident_id) SELECT * FROM unnest($1::text[], $2::uuid[])`,

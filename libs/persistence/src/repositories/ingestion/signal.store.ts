@@ -74,9 +74,9 @@ export const SIGNALS_CHANNEL = 'beacon_signals';
 export const SIGNAL_WRITERS_LOCK = [0x4243_4e34, 2] as const;
 
 /**
- * Appends prepared signals in one statement with one parameter per column (`unnestColumns`), so that a first import of ten
- * thousand items never meets PostgreSQL's limit of 65,535 parameters, and says so on SIGNALS_CHANNEL when
- * the transaction commits. Returns how many were new.
+ * Appends prepared signals in one statement with one parameter per column (`unnestColumns`), so that a
+ * first import of ten thousand items never meets PostgreSQL's limit of 65,535 parameters, and says so on
+ * SIGNALS_CHANNEL when the transaction commits. Returns how many were new.
  *
  * Only in a transaction: it first takes SIGNAL_WRITERS_LOCK (shared, until the transaction ends), then
  * appends the signals observed when that statement began (`statement_timestamp()`), which is what makes the
