@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 
 /** The built commands behind `npm start`, `npm run demo`, `npm run start:api` and `npm run start:ingestor`. */
@@ -84,6 +85,8 @@ export function runCommand(
     if (ending.includes('PostgreSQL') || ending.includes('both')) {
       if (postgres === null) throw new Error(`${command} runs no embedded PostgreSQL`);
       process.kill(postgres, 'SIGKILL');
+      // A signal is delivered, not yet acted on: a server in the middle of a disk write dies after it.
+      for (let tries = 0; isRunning(postgres) && tries < 100; tries++) await sleep(100);
     }
     if (ending === 'SIGTERM' || ending === 'SIGHUP') process.kill(pid, ending);
     if (ending === 'Ctrl-C') process.kill(-pid, 'SIGINT');
