@@ -85,8 +85,6 @@ export function runCommand(
     if (ending.includes('PostgreSQL') || ending.includes('both')) {
       if (postgres === null) throw new Error(`${command} runs no embedded PostgreSQL`);
       process.kill(postgres, 'SIGKILL');
-      // A signal is delivered, not yet acted on: a server in the middle of a disk write dies after it.
-      for (let tries = 0; isRunning(postgres) && tries < 100; tries++) await sleep(100);
     }
     if (ending === 'SIGTERM' || ending === 'SIGHUP') process.kill(pid, ending);
     if (ending === 'Ctrl-C') process.kill(-pid, 'SIGINT');
@@ -96,6 +94,10 @@ export function runCommand(
     if (exit === null) {
       process.kill(-pid, 'SIGKILL');
       throw new Error(`${command} did not exit within ${EXIT_BOUND_MS / 1000} s of ${ending}:\n${output}`);
+    }
+    if (ending.includes('PostgreSQL') || ending.includes('both')) {
+      // A signal is delivered, not yet acted on: a server in the middle of a disk write dies after it.
+      for (let tries = 0; isRunning(postgres!) && tries < 100; tries++) await sleep(100);
     }
     return exit;
   };
