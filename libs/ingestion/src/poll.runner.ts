@@ -111,26 +111,29 @@ export class PollRunner {
         { ...labels, kind: failure.kind, error: failure.message, err: failure.cause },
         'poll failed',
       );
-      await this.pollRuns.finish(this.dataSource.manager, run, {
-        finishedAt: at,
-        requests: stats?.requests ?? 0,
-        signalsSeen: 0,
-        signalsStored: 0,
-        errorKind: failure.kind,
-        error: failure.message,
-      });
-      return this.sources.recordFailure(source, {
-        at,
-        error: `${failure.kind}: ${failure.message}`,
-        nextAttemptAt: (failures) =>
-          new Date(
-            at.getTime() +
-              Math.max(
-                settings.intervalMs,
-                Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
-                nextAttemptDelay(failures, settings.intervalMs, maxBackoffMs(settings.intervalMs)),
-              ),
-          ),
+      // The run and its source change together, as on success: no reader sees one without the other.
+      return await this.dataSource.transaction(async (manager) => {
+        await this.pollRuns.finish(manager, run, {
+          finishedAt: at,
+          requests: stats?.requests ?? 0,
+          signalsSeen: 0,
+          signalsStored: 0,
+          errorKind: failure.kind,
+          error: failure.message,
+        });
+        return this.sources.recordFailure(manager, source, {
+          at,
+          error: `${failure.kind}: ${failure.message}`,
+          nextAttemptAt: (failures) =>
+            new Date(
+              at.getTime() +
+                Math.max(
+                  settings.intervalMs,
+                  Math.min(failure.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS),
+                  nextAttemptDelay(failures, settings.intervalMs, maxBackoffMs(settings.intervalMs)),
+                ),
+            ),
+        });
       });
     } finally {
       stopTimer();

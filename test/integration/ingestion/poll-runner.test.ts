@@ -304,6 +304,29 @@ describe(PollRunner.name, () => {
     expect(await source()).toMatchObject({ state: 'HEALTHY', consecutiveFailures: 0, lastError: null });
   });
 
+  it('shows a failed poll on its run and on its source together, never one without the other', async () => {
+    const connector = new ScriptedConnector('X').then(new ConnectorError('unavailable', 'X answered 503'));
+    // The failure stops at the source's row, held by another session (a lock that lets the poll run's
+    // reference to the row through): its run must not look finished yet.
+    const before = await source();
+    const blocker = dataSource.createQueryRunner();
+    await blocker.startTransaction();
+    let failed: Promise<SourceEntity> | undefined;
+    try {
+      await blocker.query(`SELECT 1 FROM sources WHERE channel = 'X' FOR NO KEY UPDATE`);
+      failed = sut.run(connector, SETTINGS);
+      await waitForLockWait(dataSource);
+
+      expect((await runs()).map((run) => [run.finishedAt, run.errorKind])).toEqual([[null, null]]);
+      expect(await source()).toEqual(before);
+    } finally {
+      await blocker.commitTransaction();
+      await blocker.release();
+    }
+    expect(await failed).toMatchObject({ state: 'DEGRADED', lastError: 'unavailable: X answered 503' });
+    expect((await runs()).map((run) => run.errorKind)).toEqual(['unavailable']);
+  });
+
   it('waits at least as long as a throttled upstream asks before the next attempt', async () => {
     const connector = new ScriptedConnector('X').then(new ConnectorError('throttled', 'X: 429', 120_000));
     const before = Date.now();

@@ -128,39 +128,41 @@ export class SourceRepository {
     );
   }
 
-  /** Counts the failure in the database, so that every process sees the same streak. */
+  /**
+   * Counts the failure in the database, so that every process sees the same streak. The row is locked until
+   * the caller's transaction ends, so that concurrent failures count one after the other.
+   */
   async recordFailure(
+    manager: EntityManager,
     source: Pick<SourceEntity, 'id'>,
     failure: { at: Date; error: string; nextAttemptAt: (consecutiveFailures: number) => Date },
   ): Promise<SourceEntity> {
-    return this.dataSource.transaction(async (manager) => {
-      const [current]: SourceEntity[] = await manager.query(
-        `SELECT ${SOURCE} FROM sources WHERE id = $1 FOR UPDATE`,
-        [source.id],
-      );
-      if (!current) throw new Error(`source ${source.id} is not registered`);
-      const consecutiveFailures = current.consecutiveFailures + 1;
-      const changes = {
-        state: nextSourceState(consecutiveFailures, { ok: false }),
-        lastAttemptAt: failure.at,
-        consecutiveFailures,
-        lastError: failure.error,
-        nextAttemptAt: failure.nextAttemptAt(consecutiveFailures),
-      };
-      await manager.query(
-        `UPDATE sources SET state = $2, last_attempt_at = $3, consecutive_failures = $4, last_error = $5,
-           next_attempt_at = $6
-         WHERE id = $1`,
-        [
-          source.id,
-          changes.state,
-          changes.lastAttemptAt,
-          changes.consecutiveFailures,
-          changes.lastError,
-          changes.nextAttemptAt,
-        ],
-      );
-      return { ...current, ...changes };
-    });
+    const [current]: SourceEntity[] = await manager.query(
+      `SELECT ${SOURCE} FROM sources WHERE id = $1 FOR UPDATE`,
+      [source.id],
+    );
+    if (!current) throw new Error(`source ${source.id} is not registered`);
+    const consecutiveFailures = current.consecutiveFailures + 1;
+    const changes = {
+      state: nextSourceState(consecutiveFailures, { ok: false }),
+      lastAttemptAt: failure.at,
+      consecutiveFailures,
+      lastError: failure.error,
+      nextAttemptAt: failure.nextAttemptAt(consecutiveFailures),
+    };
+    await manager.query(
+      `UPDATE sources SET state = $2, last_attempt_at = $3, consecutive_failures = $4, last_error = $5,
+         next_attempt_at = $6
+       WHERE id = $1`,
+      [
+        source.id,
+        changes.state,
+        changes.lastAttemptAt,
+        changes.consecutiveFailures,
+        changes.lastError,
+        changes.nextAttemptAt,
+      ],
+    );
+    return { ...current, ...changes };
   }
 }
