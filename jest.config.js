@@ -1,5 +1,6 @@
 // Four tiers, one config: unit specs live beside the code; the integration, end-to-end and lifecycle
 // suites under test/ run against a real (embedded) PostgreSQL started once per run by the global set-up.
+// Every tier makes its temporary folders in one folder per run, which the global teardown removes.
 const tsJest = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }],
 };
@@ -13,13 +14,11 @@ const common = {
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   testEnvironment: 'node',
-};
-
-const withDatabase = {
-  ...common,
-  globalSetup: '<rootDir>/test/setup/global-setup.js',
+  globalSetup: '<rootDir>/test/setup/run-folder.js',
   globalTeardown: '<rootDir>/test/setup/global-teardown.js',
 };
+
+const withDatabase = { ...common, globalSetup: '<rootDir>/test/setup/global-setup.js' };
 
 export default {
   // Jest reads the time-out from the top level only; suites against real servers need more than 5 s.

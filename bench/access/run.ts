@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { loadConfig } from '#config';
 import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import { startBeacon } from '#runtime';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -137,6 +137,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

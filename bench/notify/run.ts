@@ -4,7 +4,7 @@ import { enqueueNotifications, NotificationDispatchModule } from '#notifications
 import { createDataSource, migrateDatabase, startEmbeddedDatabase } from '#persistence';
 import { startBeacon } from '#runtime';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -186,6 +186,7 @@ async function main(): Promise<void> {
   } finally {
     await receivers.close();
     await database.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

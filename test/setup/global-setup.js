@@ -1,16 +1,17 @@
 // Starts one embedded PostgreSQL for the whole run and migrates a template database; each test file then
 // clones its own database from the template (libs/testing, createTestDatabase). Plain JavaScript over the
 // build output, because Jest loads the global set-up outside its module mapping.
-import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { migrateDatabase, startEmbeddedDatabase } from '#persistence';
+import createRunFolder from './run-folder.js';
 
 export const TEMPLATE_DATABASE = 'beacon_template';
 
 export default async function globalSetup() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'beacon-test-'));
+  const dataDir = join(createRunFolder(), 'postgres');
+  mkdirSync(dataDir);
   chmodSync(dataDir, 0o755);
   const database = await startEmbeddedDatabase({ dataDir });
   const adminUrl = database.url.replace(/\/beacon$/, '/postgres');

@@ -1,3 +1,8 @@
+import { removeRunFolder } from './run-folder.js';
+
 export default async function globalTeardown() {
-  await globalThis.beaconTestDatabase?.stop();
+  const database = globalThis.beaconTestDatabase;
+  globalThis.beaconTestDatabase = undefined;
+  await database?.stop();
+  removeRunFolder();
 }
