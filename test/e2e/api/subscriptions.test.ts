@@ -169,6 +169,19 @@ describe('subscriptions across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     await nextMatching(subscription, latestOn('EX1600004'));
   });
 
+  it('refuses a document of more tokens than a query may hold, as a query is refused', async () => {
+    // 1,300 variables of four tokens each: past the 5,000 tokens, yet within every other limit.
+    const variables = Array.from({ length: 1_300 }, (_, i) => `$v${i}: ID`).join(' ');
+    const subscription = watch(first, `subscription Long(${variables}) { incidentUpdated { id } }`);
+    const ended = (await subscription.ended) as Array<{ message: string; extensions?: { code?: string } }>;
+    expect(ended).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/5000 tokens/),
+        extensions: expect.objectContaining({ code: 'GRAPHQL_PARSE_FAILED' }),
+      }),
+    ]);
+  });
+
   it('refuses an unknown tenant with BAD_USER_INPUT', async () => {
     const subscription = watch<{ errors?: unknown }>(first, INCIDENT_UPDATED, { tenantId: 'nobody' });
     const ended = (await subscription.ended) as Array<{ message: string; extensions?: { code?: string } }>;

@@ -31,6 +31,7 @@ import { PersistedQueries, persistedQueryErrors } from './persisted-queries.js';
 import { DOCUMENT_LIMITS } from './query-cost.util.js';
 import {
   assertAffordable,
+  assertSubscriptionWithinTokens,
   assertValidSubscription,
   documentLimitsRule,
   maxDepthRule,
@@ -116,7 +117,10 @@ export class GraphqlOptionsFactory implements GqlOptionsFactory<MercuriusDriverC
       hooks: {
         preExecution: (schema, document, context, variables) =>
           assertAffordable(schema, document, variables, operationNameOf(context.reply.request)),
-        preSubscriptionParsing: (_schema, source) => this.persistedSubscriptions.refuse(source),
+        preSubscriptionParsing: (_schema, source) => {
+          this.persistedSubscriptions.refuse(source);
+          assertSubscriptionWithinTokens(source);
+        },
         preSubscriptionExecution: (schema, document) => {
           assertValidSubscription(schema, document);
           this.persistedSubscriptions.ran(document);
