@@ -153,7 +153,8 @@ async function startServer(
       stopping = true;
       process.removeListener('exit', stopAtExit);
       const gone = exited.then(() => true);
-      const within = (ms: number) => Promise.race([gone, sleep(ms).then(() => false)]);
+      // Unreferenced: a deadline not reached must not keep the process alive once the server is gone.
+      const within = (ms: number) => Promise.race([gone, sleep(ms, false, { ref: false })]);
       server.kill('SIGINT'); // fast shutdown: open transactions roll back, a checkpoint is written
       if (await within(FAST_STOP_MS)) return;
       server.kill('SIGQUIT'); // immediate shutdown: recovery runs at the next start
