@@ -99,16 +99,13 @@ const SEVERITY = new Map(
 export class GraphWorld {
   readonly #issuesByTenant = new Map<string, ScenarioIssue[]>();
   readonly #messagesByTenant = new Map<string, ScenarioMessage[]>();
-  /** An issue only changes when one of its updates comes due, so its state is kept until then. */
-  readonly #issueStates = new Map<ScenarioIssue, { originMs: number; applied: number; state: IssueState }>();
   /**
-   * Likewise a message: every tenant and page is handed the same object for a message's state, which is
-   * what lets the served JSON of that state be written once (graph-page.ts).
+   * An issue or a message only changes when one of its updates comes due, so its state is kept until then:
+   * every tenant and page is handed the same object for a state, which is what lets the served JSON of that
+   * state be written once (graph-page.ts).
    */
-  readonly #messageStates = new Map<
-    ScenarioMessage,
-    { originMs: number; applied: number; state: MessageState }
-  >();
+  readonly #issueStates: KeptStates<ScenarioIssue, IssueState> = new Map();
+  readonly #messageStates: KeptStates<ScenarioMessage, MessageState> = new Map();
   /**
    * What each tenant lists at the moment it last asked about, a function of the two alone: a poll's
    * requests, and every request while the story is paused, ask about the same moment.
@@ -153,7 +150,7 @@ export class GraphWorld {
   messages(tenant: ScenarioTenant, moment: Moment): ServiceUpdateMessage[] {
     return (this.#messagesByTenant.get(tenant.name) ?? [])
       .filter((message) => message.at <= moment.offset)
-      .map((message) => this.#messageAt(message, moment))
+      .map((message) => keptState(this.#messageStates, message, moment, messageAt))
       .sort((a, b) => b.lastModified - a.lastModified || a.json.id.localeCompare(b.json.id))
       .map((state) => state.json);
   }
@@ -165,7 +162,7 @@ export class GraphWorld {
     const retainedFrom = offset - this.scenario.graph.retentionDays * 86_400;
     const states = (this.#issuesByTenant.get(tenant.name) ?? [])
       .filter((issue) => (issue.updates[0]?.at ?? Infinity) <= offset)
-      .map((issue) => this.#stateAt(issue, moment))
+      .map((issue) => keptState(this.#issueStates, issue, moment, issueAt))
       .filter((state) => !state.json.isResolved || state.lastModified >= retainedFrom);
     const issues = [...states]
       .sort(
@@ -177,24 +174,23 @@ export class GraphWorld {
     this.#listed.set(tenant.name, listed);
     return listed;
   }
+}
 
-  #stateAt(issue: ScenarioIssue, moment: Moment): IssueState {
-    const applied = issue.updates.filter((update) => update.at <= moment.offset).length;
-    const cached = this.#issueStates.get(issue);
-    if (cached?.originMs === moment.originMs && cached.applied === applied) return cached.state;
-    const state = issueAt(issue, moment);
-    this.#issueStates.set(issue, { originMs: moment.originMs, applied, state });
-    return state;
-  }
+type KeptStates<Item, State> = Map<Item, { originMs: number; applied: number; state: State }>;
 
-  #messageAt(message: ScenarioMessage, moment: Moment): MessageState {
-    const applied = message.updates.filter((update) => update.at <= moment.offset).length;
-    const cached = this.#messageStates.get(message);
-    if (cached?.originMs === moment.originMs && cached.applied === applied) return cached.state;
-    const state = messageAt(message, moment);
-    this.#messageStates.set(message, { originMs: moment.originMs, applied, state });
-    return state;
-  }
+/** The item's state at the moment: the one kept while no other update has come due, else folded anew. */
+function keptState<Item extends { updates: ReadonlyArray<{ at: number }> }, State>(
+  kept: KeptStates<Item, State>,
+  item: Item,
+  moment: Moment,
+  stateAt: (item: Item, moment: Moment) => State,
+): State {
+  const applied = item.updates.filter((update) => update.at <= moment.offset).length;
+  const cached = kept.get(item);
+  if (cached?.originMs === moment.originMs && cached.applied === applied) return cached.state;
+  const state = stateAt(item, moment);
+  kept.set(item, { originMs: moment.originMs, applied, state });
+  return state;
 }
 
 function issueAt(issue: ScenarioIssue, moment: Moment): IssueState {

@@ -118,7 +118,8 @@ export class IncidentRecordsRepository {
 
   /**
    * New incidents, each under its reference as its first id: one statement for the incidents (one parameter
-   * per field, however many), one for their ids. The objects are the fields given, with their new ids (a field not given stays so).
+   * per field, however many), one for their ids. The objects are the fields given, with their new ids (a
+   * field not given stays so).
    */
   async insert(manager: EntityManager, fieldsList: IncidentFields[]): Promise<IncidentEntity[]> {
     if (fieldsList.length === 0) return [];

@@ -19,9 +19,9 @@ export interface NewIncidentUpdate {
 @Injectable()
 export class IncidentUpdatesRepository {
   /**
-   * Posts of any number of incidents: one statement with one parameter per column, however many (a first poll brings
-   * tens of thousands); posts already stored are skipped before anything is computed. Returns the incident
-   * of each post that was new.
+   * Posts of any number of incidents: one statement with one parameter per column, however many (a first
+   * poll brings tens of thousands); posts already stored are skipped before anything is computed. Returns
+   * the incident of each post that was new.
    */
   async addMany(manager: EntityManager, updates: NewIncidentUpdate[]): Promise<string[]> {
     if (updates.length === 0) return [];

@@ -1,6 +1,7 @@
 import type { ServiceEvidence } from '#domain';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { unnestColumns } from '../unnest-columns.js';
 
 /** A channel's latest word on a service: Graph's for a tenant, the fallback channels' with no tenant. */
 export interface EvidenceRow extends ServiceEvidence {
@@ -65,14 +66,14 @@ export class ServiceEvidenceRepository {
        ON CONFLICT (tenant_id, service_id, channel) WHERE tenant_id IS NOT NULL DO UPDATE SET
          level = EXCLUDED.level, status = EXCLUDED.status, observed_at = EXCLUDED.observed_at
        WHERE service_evidence.observed_at <= EXCLUDED.observed_at`,
-      [
-        rows.map((e) => e.tenantId),
-        rows.map((e) => e.serviceId),
-        rows.map((e) => e.channel),
-        rows.map((e) => e.level),
-        rows.map((e) => e.status),
-        rows.map((e) => e.observedAt.toISOString()),
-      ],
+      unnestColumns(rows, [
+        (e) => e.tenantId,
+        (e) => e.serviceId,
+        (e) => e.channel,
+        (e) => e.level,
+        (e) => e.status,
+        (e) => e.observedAt.toISOString(),
+      ]),
     );
   }
 }
